@@ -1,0 +1,177 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { KaleyraRequest, MessageOptions, ResolvedParameters } from './types';
+
+export const WA_SOURCES = [
+	'api',
+	'clevertap',
+	'zoho',
+	'webengage',
+	'shopify',
+	'leadsquared',
+	'responsys',
+	'braze',
+	'hubspot',
+	'salesforce',
+	'zapier',
+	'eloqua',
+	'moengage',
+] as const;
+
+/** Sender and recipient: shown for every operation, above the operation's own fields. */
+export const addressProperties: INodeProperties[] = [
+	{
+		displayName: 'Business Number',
+		name: 'businessNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+919900000000',
+		description:
+			'Your WhatsApp business number registered with Kaleyra, the sender. International format with country code.',
+	},
+	{
+		displayName: 'Recipient',
+		name: 'recipient',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+919811111111',
+		description:
+			"The customer's WhatsApp number in international format, e.g. +919811111111. Spaces and dashes are removed; a number without + (such as the \"from\" of an incoming message) gets one.",
+	},
+];
+
+const refHint =
+	'Up to 255 characters. Kaleyra returns it in the status callbacks of this message, so it can tie a delivery report back to your order or contact.';
+
+/** The "Options" collection every send has. Reply buttons go through Kaleyra's v1 API, which has no wa_source. */
+export function messageOptions(withSource: boolean): INodeProperties {
+	const options: INodeProperties[] = [
+		{ displayName: 'Reference (Ref)', name: 'ref', type: 'string', default: '', description: refHint },
+		{ displayName: 'Reference 1 (Ref1)', name: 'ref1', type: 'string', default: '', description: refHint },
+		{ displayName: 'Reference 2 (Ref2)', name: 'ref2', type: 'string', default: '', description: refHint },
+	];
+	if (withSource) {
+		options.push({
+			displayName: 'Source (Wa_source)',
+			name: 'waSource',
+			type: 'options',
+			default: 'api',
+			description: 'Which integration Kaleyra reports this message as coming from',
+			options: WA_SOURCES.map((source) => ({ name: source, value: source })),
+		});
+	}
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+/**
+ * Accepts what people paste: spaces, dashes, dots, brackets, a leading 00, or digits without +
+ * (incoming WhatsApp messages give the sender that way). Validation decides whether the result
+ * is a real international number.
+ */
+export function toE164(value: unknown): string {
+	const raw = String(value ?? '').trim();
+	const compact = raw.replace(/[\s\-().]/g, '');
+	if (/^00\d/.test(compact)) return `+${compact.slice(2)}`;
+	if (/^\d+$/.test(compact)) return `+${compact}`;
+	return compact;
+}
+
+function presentRefs(options: MessageOptions): MessageOptions {
+	const refs: MessageOptions = {};
+	for (const key of ['ref', 'ref1', 'ref2'] as const) {
+		const value = options[key];
+		if (value !== undefined && value !== '') refs[key] = String(value);
+	}
+	return refs;
+}
+
+/** The v2 envelope around a message object: sender, recipient, references and source. */
+export function v2Message(p: ResolvedParameters, type: string, message: IDataObject): KaleyraRequest {
+	const to = toE164(p.recipient);
+	const refs = presentRefs(p.options);
+	const extraInfo: IDataObject = { ...refs };
+	if (p.options.waSource !== undefined && p.options.waSource !== '') extraInfo.wa_source = p.options.waSource;
+	const body: IDataObject = {
+		messaging_object: {
+			messaging_product: 'whatsapp',
+			recipient_type: 'individual',
+			to,
+			type,
+			...message,
+		},
+	};
+	if (Object.keys(extraInfo).length > 0) body.extra_info = extraInfo;
+	return { api: 'v2', type, from: toE164(p.businessNumber), to, refs, body };
+}
+
+export function v1Message(
+	p: ResolvedParameters,
+	type: string,
+	fields: Record<string, unknown>,
+): KaleyraRequest {
+	const to = toE164(p.recipient);
+	const refs = presentRefs(p.options);
+	return {
+		api: 'v1',
+		type,
+		from: toE164(p.businessNumber),
+		to,
+		refs,
+		fields: { to, from: toE164(p.businessNumber), channel: 'WhatsApp', type, ...fields, ...refs },
+	};
+}
+
+export function str(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/** Sets a key only when the user filled the field, so optional parts stay out of the payload. */
+export function optional(target: Record<string, unknown>, key: string, value: unknown): void {
+	const text = str(value);
+	if (text !== '') target[key] = text;
+}
+
+/** A toggle set by an expression may yield "true"/"false"; anything else is left for validation to reject. */
+export function bool(value: unknown): unknown {
+	if (value === 'true') return true;
+	if (value === 'false') return false;
+	return value;
+}
+
+export const bodyProperty = (description: string, max: number): INodeProperties => ({
+	displayName: 'Body',
+	name: 'body',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	required: true,
+	description: `${description} Up to ${max} characters; WhatsApp formatting (*bold*, _italic_) and emoji work.`,
+});
+
+export const previewUrlProperty: INodeProperties = {
+	displayName: 'Link Preview',
+	name: 'previewUrl',
+	type: 'boolean',
+	default: false,
+	description: 'Whether WhatsApp shows a preview of the first http(s) link in the body',
+};
+
+/** Labels shared by every v2 send: where an issue in the envelope points in the UI. */
+export const v2Labels: Record<string, string> = {
+	from: 'Business Number',
+	to: 'Recipient',
+	'body.messaging_object.to': 'Recipient',
+	'body.extra_info.ref': 'Options → Reference (Ref)',
+	'body.extra_info.ref1': 'Options → Reference 1 (Ref1)',
+	'body.extra_info.ref2': 'Options → Reference 2 (Ref2)',
+	'body.extra_info.wa_source': 'Options → Source (Wa_source)',
+};

@@ -1,0 +1,34 @@
+import { bodyProperty, bool, previewUrlProperty, str, v2Labels, v2Message } from './common';
+import type { KaleyraOperation } from './types';
+
+export const sendReply: KaleyraOperation = {
+	value: 'sendReply',
+	name: 'Send Reply',
+	action: 'Reply to a message',
+	description: 'Send a text that quotes a message the customer sent, shown as a reply in their chat',
+	properties: [
+		{
+			displayName: 'Reply To Message ID',
+			name: 'replyToMessageId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'wamid.HBgMOTE5OTAwMDAwMDAwFQIAEhgg...',
+			description:
+				'The ID of the message to quote (starts with wamid.). From an incoming-message callback it is meta_object.value.messages[0].id.',
+		},
+		bodyProperty('The reply text.', 4096),
+		previewUrlProperty,
+	],
+	fieldLabels: {
+		...v2Labels,
+		'body.messaging_object.context.message_id': 'Reply To Message ID',
+		'body.messaging_object.text.body': 'Body',
+		'body.messaging_object.text.preview_url': 'Link Preview',
+	},
+	build: (p) =>
+		v2Message(p, 'text', {
+			context: { message_id: str(p.replyToMessageId).trim() },
+			text: { body: str(p.body), preview_url: bool(p.previewUrl) },
+		}),
+};

@@ -1,0 +1,48 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/** The parameters of one item, resolved from the node's fields (expressions already evaluated). */
+export type ResolvedParameters = Record<string, unknown> & {
+	businessNumber: string;
+	recipient: string;
+	options: MessageOptions;
+};
+
+export interface MessageOptions {
+	ref?: string;
+	ref1?: string;
+	ref2?: string;
+	waSource?: string;
+}
+
+/** What one item asks Kaleyra to do: a v2 JSON send or a v1 form send. */
+interface RequestBase {
+	type: string;
+	/** The business number, E.164 (validated with the request). */
+	from: string;
+	to: string;
+	refs: MessageOptions;
+}
+
+/**
+ * What one item asks Kaleyra to do: a v2 JSON send, or a v1 form send whose fields are kept
+ * structured (action as an object) until the transport encodes them, so they can be validated.
+ */
+export type KaleyraRequest =
+	| (RequestBase & { api: 'v2'; body: IDataObject })
+	| (RequestBase & { api: 'v1'; fields: Record<string, unknown> });
+
+export interface KaleyraOperation {
+	value: string;
+	name: string;
+	action: string;
+	description: string;
+	/** The UI fields of this operation only; the node shows them for this operation. */
+	properties: INodeProperties[];
+	/**
+	 * Where each part of the request comes from, in the user's words: a zod issue at path
+	 * `messaging_object.text.body` becomes an error about the "Body" field.
+	 */
+	fieldLabels: Record<string, string>;
+	/** Pure: resolved parameters in, request out. Validation happens after, on the request. */
+	build(p: ResolvedParameters): KaleyraRequest;
+}

@@ -1,0 +1,224 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/**
+ * Every way a send can fail, in one shape: what Kaleyra said, what it means for the user, and
+ * whether trying again is safe. `maybeSent` is true when the request may have reached Kaleyra
+ * (a reset connection, a timeout): re-sending could then deliver the message twice.
+ */
+export interface KaleyraFailure {
+	httpStatus: number | null;
+	code: string | null;
+	kaleyraMessage: string;
+	/** Kaleyra's per-field reasons, from the `error` object of its answer. */
+	fieldErrors: Record<string, string>;
+	title: string;
+	hint: string;
+	retryable: boolean;
+	maybeSent: boolean;
+	retryAfterMs?: number;
+	/** The answer as Kaleyra sent it, kept for the error's details (never holds the API key). */
+	response: JsonObject;
+}
+
+interface CodeMeaning {
+	title: string;
+	hint: string;
+	retryable: boolean;
+}
+
+const CHECK_CREDENTIAL =
+	'Open the Kaleyra WhatsApp API credential and check the SID and API key (Kaleyra console → Developers → API Keys), and that the pod is the one your account lives in.';
+
+export const KALEYRA_CODES: Record<string, CodeMeaning> = {
+	RBC001: { title: 'Kaleyra rejected the SID or API key', hint: CHECK_CREDENTIAL, retryable: false },
+	WA401: {
+		title: 'The business number is not in this Kaleyra account',
+		hint: 'Check the Business Number field: it must be a WhatsApp number registered in the account of this SID, with its country code.',
+		retryable: false,
+	},
+	'WA-401': {
+		title: 'The WhatsApp API is not available for this account or number',
+		hint: "The number may be set up on Kaleyra's other API version, or WhatsApp is not enabled for the account. Ask Kaleyra support to enable WhatsApp API v2 for this number.",
+		retryable: false,
+	},
+	WA400: {
+		title: 'Kaleyra rejected the message content',
+		hint: 'Fix the field Kaleyra names below, then run the workflow again.',
+		retryable: false,
+	},
+	E413: {
+		title: 'Kaleyra rejected the message content',
+		hint: 'Fix the field Kaleyra names below, then run the workflow again.',
+		retryable: false,
+	},
+	E110: {
+		title: 'The Kaleyra account balance is too low',
+		hint: 'Top up the Kaleyra account (console → Billing), then run the workflow again. Nothing was sent for this item.',
+		retryable: false,
+	},
+	WAV2101: {
+		title: "The account's daily WhatsApp limit is reached",
+		hint: "Kaleyra sends no more messages from this account today. Try again tomorrow, or ask Kaleyra to raise the account's daily limit.",
+		retryable: false,
+	},
+	WA500: {
+		title: 'Kaleyra had an internal error',
+		hint: 'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them.',
+		retryable: true,
+	},
+};
+
+const STATUS_MEANINGS: Record<number, CodeMeaning> = {
+	401: { title: 'Kaleyra refused the credentials', hint: CHECK_CREDENTIAL, retryable: false },
+	403: { title: 'Kaleyra refused access', hint: CHECK_CREDENTIAL, retryable: false },
+	404: {
+		title: 'Kaleyra does not know this address',
+		hint: 'Check the pod (or custom base URL) in the credential, the SID, and the Business Number field.',
+		retryable: false,
+	},
+	429: {
+		title: 'Kaleyra is throttling this account',
+		hint: 'Too many messages per second. Send fewer at once, or try again shortly.',
+		retryable: true,
+	},
+};
+
+function meaningOf(status: number, code: string | null): CodeMeaning {
+	if (code !== null && KALEYRA_CODES[code] !== undefined) return KALEYRA_CODES[code];
+	if (STATUS_MEANINGS[status] !== undefined) return STATUS_MEANINGS[status];
+	if (status >= 500)
+		return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: 'Try again later.', retryable: true };
+	return {
+		title: `Kaleyra refused the request (HTTP ${status})`,
+		hint: 'Check the fields named below; Kaleyra support can explain an unknown code.',
+		retryable: false,
+	};
+}
+
+function asObject(value: unknown): JsonObject | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+function describeBody(raw: string): string {
+	const trimmed = raw.trim();
+	if (trimmed === '') return 'an empty body';
+	if (/^<(!doctype|html)/i.test(trimmed)) return 'an HTML page instead of JSON';
+	return `a non-JSON body ("${trimmed.slice(0, 80)}")`;
+}
+
+/** Parses Retry-After as seconds or an HTTP date; milliseconds, or undefined when absent. */
+function retryAfterMs(header: unknown): number | undefined {
+	if (header === undefined || header === null || header === '') return undefined;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(header));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** An HTTP answer that is not a success. Kaleyra answered, so it did not accept the message. */
+export function failureFromResponse(status: number, body: unknown, headers: Record<string, unknown>): KaleyraFailure {
+	let parsed = asObject(body);
+	let rawDescription: string | undefined;
+	if (parsed === undefined && typeof body === 'string') {
+		try {
+			parsed = asObject(JSON.parse(body));
+		} catch {
+			parsed = undefined;
+		}
+		if (parsed === undefined) rawDescription = describeBody(body);
+	} else if (parsed === undefined) {
+		rawDescription = describeBody('');
+	}
+	const code = parsed !== undefined && typeof parsed.code === 'string' && parsed.code !== '' ? parsed.code : null;
+	const kaleyraMessage =
+		parsed !== undefined && typeof parsed.message === 'string' ? parsed.message : `HTTP ${status} with ${rawDescription ?? 'no message'}`;
+	const fieldErrors: Record<string, string> = {};
+	const errorObject = parsed !== undefined ? asObject(parsed.error) : undefined;
+	for (const [field, reason] of Object.entries(errorObject ?? {})) {
+		fieldErrors[field] = typeof reason === 'string' ? reason : JSON.stringify(reason);
+	}
+	const accepted = status >= 200 && status < 300;
+	const meaning: CodeMeaning = accepted
+		? {
+				title: `Kaleyra answered HTTP ${status} without a message ID`,
+				hint: 'Kaleyra may have accepted this message. Check the delivery status before sending it again, or it may arrive twice.',
+				retryable: false,
+			}
+		: meaningOf(status, code);
+	const hint =
+		rawDescription !== undefined && status < 500 && status !== 429
+			? `${meaning.hint} Kaleyra's API answers in JSON, so ${rawDescription} usually means the base URL points at something else (a proxy or a login page).`
+			: meaning.hint;
+	return {
+		httpStatus: status,
+		code,
+		kaleyraMessage,
+		fieldErrors,
+		title: meaning.title,
+		hint,
+		retryable: meaning.retryable,
+		maybeSent: accepted,
+		retryAfterMs: status === 429 ? retryAfterMs(headers['retry-after']) : undefined,
+		response: parsed ?? { body: rawDescription ?? '' },
+	};
+}
+
+const REFUSED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT'];
+
+/** No HTTP answer: either the request never left (safe to retry) or its fate is unknown. */
+export function failureFromNetworkError(error: unknown): KaleyraFailure {
+	const err = (error ?? {}) as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
+	const code = String(err.code ?? err.cause?.code ?? 'ENETWORK');
+	const neverLeft = REFUSED.includes(code);
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(err.message ?? ''));
+	const title = neverLeft
+		? 'Could not reach Kaleyra'
+		: timedOut
+			? 'Kaleyra did not answer in time'
+			: 'The connection to Kaleyra broke before it answered';
+	const hint = neverLeft
+		? 'Check the pod or custom base URL in the credential, and that this n8n can reach the internet (proxy settings). Nothing was sent.'
+		: 'Kaleyra may or may not have accepted this message. Check the delivery status (ref fields help) before sending it again, or it may arrive twice.';
+	return {
+		httpStatus: null,
+		code,
+		kaleyraMessage: title,
+		fieldErrors: {},
+		title,
+		hint,
+		retryable: neverLeft,
+		maybeSent: !neverLeft,
+		response: { code, message: title },
+	};
+}
+
+/**
+ * Only these are retried without asking: a 429 (Kaleyra throttled and did not act) and a
+ * connection that never opened. Anything else might have been acted on.
+ */
+export function isSafeToRetry(failure: KaleyraFailure): boolean {
+	return failure.httpStatus === 429 || (failure.httpStatus === null && failure.retryable && !failure.maybeSent);
+}
+
+export function describeFailure(failure: KaleyraFailure): { message: string; description: string } {
+	const codePart = failure.code !== null && failure.httpStatus !== null ? ` [${failure.code}]` : '';
+	const said = failure.httpStatus !== null ? `: ${failure.kaleyraMessage}` : '';
+	const fields = Object.entries(failure.fieldErrors)
+		.map(([field, reason]) => `${field}: ${reason}`)
+		.join('; ');
+	const description = [failure.hint, fields !== '' ? `Kaleyra says about the fields: ${fields}.` : '']
+		.filter((part) => part !== '')
+		.join(' ');
+	return { message: `${failure.title}${codePart}${said}`, description };
+}
+
+export function toNodeApiError(node: INode, failure: KaleyraFailure, itemIndex: number, note = ''): NodeApiError {
+	const { message, description } = describeFailure(failure);
+	return new NodeApiError(node, failure.response, {
+		message,
+		description: note === '' ? description : `${description} ${note}`,
+		httpCode: failure.httpStatus === null ? undefined : String(failure.httpStatus),
+		itemIndex,
+	});
+}
