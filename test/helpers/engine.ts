@@ -11,7 +11,7 @@
  *
  *   { "nodes": [
  *       { "name": "Items", "type": "test.items", "typeVersion": 1, "position": [0, 0], "parameters": {} },
- *       { "name": "Send", "type": "CUSTOM.kaleyraWhatsApp", "typeVersion": 1, "position": [200, 0],
+ *       { "name": "Send", "type": "n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp", "typeVersion": 1, "position": [200, 0],
  *         "parameters": { "to": "={{ $json.phone }}" },
  *         "credentials": { "kaleyraWhatsAppApi": { "id": "1", "name": "Kaleyra account" } } } ],
  *     "connections": { "Items": { "main": [[{ "node": "Send", "type": "main", "index": 0 }]] } },
@@ -19,7 +19,7 @@
  *
  *   const result = await runWorkflow({
  *     workflow: fixture, // or a path to the JSON file
- *     nodeTypes: { 'CUSTOM.kaleyraWhatsApp': new KaleyraWhatsApp() },
+ *     nodeTypes: { 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp': new KaleyraWhatsApp() },
  *     credentialTypes: [new KaleyraWhatsAppApi()],
  *     credentials: { kaleyraWhatsAppApi: { '1': { pod: 'in', sid: 'SID', apiKey: 'KEY' } } },
  *     items: [{ phone: '+91...' }],
