@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { nock } from './helpers/nock';
+import nock from 'nock';
 import {
 	NodeApiError,
 	NodeConnectionTypes,
