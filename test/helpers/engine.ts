@@ -5,7 +5,7 @@
  * (TestCredentialsHelper), instance settings (a temporary folder) and the logger (recorded).
  *
  * HTTP goes through `this.helpers.httpRequest[WithAuthentication]` → @n8n/backend-network (axios on
- * Node's http/https), so nock intercepts it (load nock from './nock', see there why).
+ * Node's http/https), so nock intercepts it.
  *
  * Fixture shape (an n8n export; the start node is the harness's `test.items` node):
  *
