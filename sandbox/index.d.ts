@@ -1,0 +1,111 @@
+/** Types for sandbox/index.js (plain CommonJS), so TypeScript tests and drivers can import it. */
+
+export interface SandboxAccount {
+	sid: string;
+	apiKey: string;
+	/** Business numbers of the account, E.164 with or without the leading +. */
+	numbers: string[];
+	/** Postpaid accounts may upload media; others get 401 WA-401. */
+	postpaid?: boolean;
+}
+
+export interface SandboxOptions {
+	/** 0 (the default) picks a free port. */
+	port?: number;
+	/** A loopback address only: 127.0.0.0/8, ::1 or localhost. Default 127.0.0.1. */
+	host?: string;
+	/** Default: [DEFAULT_ACCOUNT]. */
+	accounts?: SandboxAccount[];
+	/** One line per request: method, path, status or fault outcome. */
+	log?: (line: string) => void;
+	/** Called with each accepted message, after it is added to `messages`. */
+	onMessage?: (message: AcceptedMessage) => void;
+}
+
+export interface AcceptedMessage {
+	/** v2: a wamid-like id; v1: "<uuid>:0". */
+	messageId: string;
+	api: 'v2' | 'v1';
+	sid: string;
+	/** E.164 with the leading +. */
+	businessNumber: string;
+	/** As sent (v2 may be a comma list); null for a v2 mark-as-read. */
+	to: string | null;
+	/** The messaging_object type ('text' when omitted), 'read' for mark-as-read, 'reply' for v1. */
+	type: string;
+	/** v2: the parsed JSON body, extra_info.ref/ref1/ref2 cut to 255 characters. v1: the form fields, `action` parsed. */
+	payload: any;
+	/** ISO time the request arrived. */
+	receivedAt: string;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path with query string, as sent. */
+	path: string;
+	/** Lower-cased header names; api-key and authorization are "REDACTED". */
+	headers: Record<string, string | string[] | undefined>;
+	/** The body as UTF-8 text, or "<n bytes of binary data>". */
+	body: string;
+	/** null while unanswered and for reset/hang faults. */
+	status: number | null;
+	/** The kind of fault applied to this request, or null. */
+	fault: FaultKind | null;
+	receivedAt: string;
+}
+
+export interface MediaUpload {
+	mediaId: string;
+	sid: string;
+	businessNumber: string;
+	mimeType: string;
+	filename: string;
+	size: number;
+	receivedAt: string;
+}
+
+export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'html' | 'empty';
+
+export interface FaultSpec {
+	/**
+	 * Which requests the fault applies to (all when omitted). `method` compares case-insensitively;
+	 * a string `path` matches when it is a substring of the request path (with query) or, read as a
+	 * RegExp source, matches it; a RegExp is tested as is.
+	 */
+	match?: { method?: string; path?: string | RegExp };
+	/** How many matching requests it applies to. Default 1. */
+	times?: number;
+	kind: FaultKind;
+	/** latency: how long to wait before handling the request normally. */
+	ms?: number;
+	/** status: required; html: default 502; empty: default 200. */
+	status?: number;
+	/** Sent as the Retry-After header of a status fault. */
+	retryAfter?: number | string;
+	/** status: the body to send (object → JSON, string → text/plain); default a Kaleyra-like JSON. */
+	body?: unknown;
+}
+
+export interface Sandbox {
+	/** e.g. http://127.0.0.1:41234 */
+	url: string;
+	host: string;
+	port: number;
+	/** The accounts served, without their keys; numbers in E.164 with +. */
+	accounts: Array<{ sid: string; numbers: string[]; postpaid: boolean }>;
+	messages: AcceptedMessage[];
+	requests: RecordedRequest[];
+	uploads: MediaUpload[];
+	fault(spec: FaultSpec | FaultSpec[]): void;
+	clearFaults(): void;
+	/** Pending faults, with the times left. */
+	pendingFaults(): Array<Omit<FaultSpec, 'times'> & { times: number | 'Infinity' }>;
+	/** Clears messages, requests, uploads and faults. */
+	reset(): void;
+	/** Stops listening and ends every open connection, hanging ones included. */
+	close(): Promise<void>;
+}
+
+export declare const DEFAULT_ACCOUNT: Readonly<SandboxAccount>;
+export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
+export declare function isLoopback(host: string): boolean;

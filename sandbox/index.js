@@ -1,0 +1,565 @@
+'use strict';
+
+/**
+ * A local stand-in for Kaleyra's WhatsApp API (the contract in /work/shared/kaleyra-api.md):
+ * it authenticates, validates and records sends the way Kaleyra answers them, and can be scripted
+ * to misbehave (latency, error statuses, dropped or hanging connections, gateway HTML, empty bodies).
+ * Dev tooling only: node: built-ins, loopback addresses only.
+ */
+
+const http = require('node:http');
+const net = require('node:net');
+const crypto = require('node:crypto');
+const { parseUrlEncoded, parseMultipart, mediaTypeOf } = require('./forms');
+const { validateV2, storedV2Payload, validateV1Reply } = require('./validation');
+
+const DEFAULT_ACCOUNT = Object.freeze({
+	sid: 'HXSANDBOX01',
+	apiKey: 'sandbox-api-key',
+	numbers: Object.freeze(['+919900000001']),
+});
+
+const FAULT_KINDS = ['latency', 'status', 'reset', 'hang', 'html', 'empty'];
+const HTML_502 = '<html><body><h1>502 Bad Gateway</h1></body></html>';
+const ADMIN_PREFIX = '/__sandbox';
+
+const ROUTES = {
+	v2Messages: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/messages\/?$/,
+	v2Media: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/media\/?$/,
+	v1Messages: /^\/v1\/([^/]+)\/messages\/?$/,
+	v1CallbackProfiles: /^\/v1\/([^/]+)\/callback\/profiles\/?$/,
+};
+
+// Response bodies as Kaleyra's pages print them (seeds/*.v2.txt, seeds/reply-button.v1.txt).
+const BODIES = {
+	auth: () => ({
+		code: 'RBC001',
+		message: 'Incorrect SID or API key.',
+		data: [],
+		error: { error: 'Incorrect SID or API key.' },
+	}),
+	foreignNumber: () => ({
+		code: 'WA401',
+		message: 'Phone number is not present or does not belong to the account.',
+		data: {},
+		error: { phone_number: 'Phone number is not present or does not belong to the account.' },
+	}),
+	accountType: () => ({
+		code: 'WA-401',
+		message: 'API is not available for given customer.Please contact support for more info',
+		data: {},
+		error: { account: 'API is not available for given customer.Please contact support for more info' },
+	}),
+	badPayload: (error) => ({ code: 'WA400', message: 'Refer to correct payload format', data: {}, error }),
+	badForm: (error) => ({ code: 'E413', message: 'Invalid/incorrect inputs', data: [], error }),
+	internal: () => ({ code: 'WA500', message: 'Please try again later', data: {}, error: { error: 'Internal server error' } }),
+	throttled: () => ({ message: 'Too Many Requests', data: {}, error: { error: 'Too many requests, retry later' } }),
+	notFound: () => ({ code: 'E404', message: 'Not found' }),
+};
+
+const loopback = new net.BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+function isLoopback(host) {
+	const bare = String(host).replace(/^\[(.*)\]$/, '$1');
+	if (bare.toLowerCase() === 'localhost') return true;
+	const family = net.isIP(bare);
+	return family !== 0 && loopback.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const digitsOf = (number) => String(number).trim().replace(/^\+/, '');
+
+function normalizeAccounts(accounts) {
+	if (!Array.isArray(accounts) || accounts.length === 0) throw new TypeError('accounts must be a non-empty array');
+	const bySid = new Map();
+	for (const account of accounts) {
+		if (!isObject(account) || typeof account.sid !== 'string' || account.sid === '') {
+			throw new TypeError('every account needs a sid');
+		}
+		if (typeof account.apiKey !== 'string' || account.apiKey === '') {
+			throw new TypeError(`account ${account.sid} needs an apiKey`);
+		}
+		if (bySid.has(account.sid)) throw new TypeError(`account ${account.sid} is listed twice`);
+		const numbers = (account.numbers || []).map((number) => {
+			const digits = digitsOf(number);
+			if (!/^[0-9]{8,15}$/.test(digits)) throw new TypeError(`account ${account.sid}: ${number} is not an E.164 number`);
+			return `+${digits}`;
+		});
+		bySid.set(account.sid, { sid: account.sid, apiKey: account.apiKey, numbers, postpaid: account.postpaid === true });
+	}
+	return bySid;
+}
+
+function normalizeFault(spec) {
+	if (!isObject(spec)) throw new TypeError('a fault spec must be an object');
+	const { match = {}, times = 1, kind } = spec;
+	if (!FAULT_KINDS.includes(kind)) throw new TypeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
+	if (!isObject(match) && !(match instanceof RegExp)) throw new TypeError('fault match must be an object');
+	if (match.method !== undefined && typeof match.method !== 'string') throw new TypeError('fault match.method must be a string');
+	if (match.path !== undefined && typeof match.path !== 'string' && !(match.path instanceof RegExp)) {
+		throw new TypeError('fault match.path must be a string or a RegExp');
+	}
+	if (times !== Infinity && !(Number.isInteger(times) && times >= 1)) {
+		throw new TypeError('fault times must be a positive integer (or Infinity)');
+	}
+	if (kind === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0)) {
+		throw new TypeError('a latency fault needs ms >= 0');
+	}
+	if (kind === 'status' && spec.status === undefined) throw new TypeError('a status fault needs a status');
+	if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)) {
+		throw new TypeError('fault status must be an HTTP status from 200 to 599');
+	}
+	let pathRegExp;
+	if (match.path instanceof RegExp) pathRegExp = match.path;
+	else if (typeof match.path === 'string') {
+		try {
+			pathRegExp = new RegExp(match.path);
+		} catch {
+			pathRegExp = undefined; // not a valid RegExp source: a plain substring then
+		}
+	}
+	return {
+		match: { method: match.method, path: match.path },
+		pathRegExp,
+		times,
+		kind,
+		ms: spec.ms,
+		status: spec.status,
+		retryAfter: spec.retryAfter,
+		body: spec.body,
+	};
+}
+
+function faultMatches(fault, method, path) {
+	const { match, pathRegExp } = fault;
+	if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase()) return false;
+	if (match.path === undefined) return true;
+	if (typeof match.path === 'string' && path.includes(match.path)) return true;
+	return pathRegExp !== undefined && pathRegExp.test(path);
+}
+
+function describeFault(fault) {
+	const { pathRegExp, ...rest } = fault;
+	const path = fault.match.path instanceof RegExp ? fault.match.path.source : fault.match.path;
+	return { ...rest, match: { ...fault.match, path }, times: fault.times === Infinity ? 'Infinity' : fault.times };
+}
+
+function redactHeaders(headers) {
+	const copy = { ...headers };
+	for (const name of ['api-key', 'authorization']) if (name in copy) copy[name] = 'REDACTED';
+	return copy;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+function bodyText(buffer) {
+	try {
+		return utf8.decode(buffer);
+	} catch {
+		return `<${buffer.length} bytes of binary data>`;
+	}
+}
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', () => resolve(undefined));
+		req.on('close', () => resolve(req.complete ? Buffer.concat(chunks) : undefined));
+	});
+}
+
+function decodeSegment(segment) {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/** "2021-11-19 08:47:16+00:00", the v1 createdDateTime format. */
+function kaleyraDateTime(date) {
+	return `${date.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
+}
+
+/**
+ * Starts a sandbox. Resolves once it listens.
+ * @param {import('./index').SandboxOptions} [options]
+ * @returns {Promise<import('./index').Sandbox>}
+ */
+async function startSandbox(options = {}) {
+	const { port = 0, host = '127.0.0.1', accounts = [DEFAULT_ACCOUNT], log = () => {}, onMessage = () => {} } = options;
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, not ${port}`);
+	if (!isLoopback(host)) {
+		throw new Error(`the Kaleyra sandbox listens on loopback addresses only (127.0.0.0/8, ::1, localhost), not ${host}`);
+	}
+	const accountsBySid = normalizeAccounts(accounts);
+
+	const messages = [];
+	const requests = [];
+	const uploads = [];
+	let faults = [];
+	const timers = new Set();
+	let closing;
+
+	function logLine(record, outcome) {
+		log(`${record.method} ${record.path} ${outcome}${record.fault ? ` (fault: ${record.fault})` : ''}`);
+	}
+
+	function respond(res, record, status, payload, headers = {}) {
+		const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+		const contentType = typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+		res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
+		res.end(text);
+		record.status = status;
+		logLine(record, status);
+	}
+
+	function delay(ms) {
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				resolve();
+			}, ms);
+			timers.add(timer);
+		});
+	}
+
+	function takeFault(method, path) {
+		const fault = faults.find((candidate) => faultMatches(candidate, method, path));
+		if (fault === undefined) return undefined;
+		fault.times -= 1;
+		if (fault.times <= 0) faults = faults.filter((candidate) => candidate !== fault);
+		return fault;
+	}
+
+	function addFaults(specs) {
+		const added = (Array.isArray(specs) ? specs : [specs]).map(normalizeFault);
+		faults.push(...added);
+		return added.length;
+	}
+
+	function applyFault(fault, req, res, record) {
+		switch (fault.kind) {
+			case 'reset':
+				logLine(record, 'no answer');
+				req.socket.destroy();
+				return;
+			case 'hang':
+				logLine(record, 'no answer');
+				return; // the socket stays open until the client gives up or close()
+			case 'html':
+				respond(res, record, fault.status ?? 502, HTML_502, { 'content-type': 'text/html; charset=utf-8' });
+				return;
+			case 'empty':
+				respond(res, record, fault.status ?? 200, undefined);
+				return;
+			case 'status': {
+				const headers = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+				let body = fault.body;
+				if (body === undefined) {
+					if (fault.status === 429) body = BODIES.throttled();
+					else if (fault.status === 500) body = BODIES.internal();
+					else body = { message: http.STATUS_CODES[fault.status] || 'Error' };
+				}
+				respond(res, record, fault.status, body, headers);
+				return;
+			}
+		}
+	}
+
+	function authenticate(sid, req) {
+		const account = accountsBySid.get(sid);
+		const key = req.headers['api-key'];
+		return account !== undefined && key === account.apiKey ? account : undefined;
+	}
+
+	/** The account's number in E.164 form, or undefined when the account does not own it. */
+	function ownedNumber(account, number) {
+		const e164 = `+${digitsOf(number)}`;
+		return account.numbers.includes(e164) ? e164 : undefined;
+	}
+
+	/** Records the message, answers, then tells onMessage (so a log shows the request line first). */
+	function accept(res, record, message, status, payload) {
+		messages.push(message);
+		respond(res, record, status, payload);
+		onMessage(message);
+	}
+
+	/**
+	 * The v2 checks before the payload: key (RBC001), then the number in the path (WA401).
+	 * Answers and returns undefined when one fails.
+	 */
+	function authorizeV2(req, res, record, sid, numberSegment) {
+		const account = authenticate(sid, req);
+		if (!account) return void respond(res, record, 401, BODIES.auth());
+		const businessNumber = ownedNumber(account, decodeSegment(numberSegment));
+		if (!businessNumber) return void respond(res, record, 401, BODIES.foreignNumber());
+		return { account, businessNumber };
+	}
+
+	function sendV2(req, res, record, body, sid, numberSegment) {
+		const authorized = authorizeV2(req, res, record, sid, numberSegment);
+		if (!authorized) return;
+		const { businessNumber } = authorized;
+		if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
+			return respond(res, record, 400, BODIES.badPayload({ 'content-type': 'must be application/json' }));
+		}
+		let parsed;
+		try {
+			parsed = JSON.parse(body.toString('utf8'));
+		} catch {
+			return respond(res, record, 400, BODIES.badPayload({ payload: 'Incorrect payload format' }));
+		}
+		const { errors, type } = validateV2(parsed);
+		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
+		const messageId = `wamid.${crypto.randomBytes(27).toString('base64')}`;
+		const message = {
+			messageId,
+			api: 'v2',
+			sid,
+			businessNumber,
+			to: type === 'read' ? null : parsed.messaging_object.to,
+			type,
+			payload: storedV2Payload(parsed),
+			receivedAt: record.receivedAt,
+		};
+		return accept(res, record, message, 202, {
+			code: 'WA202',
+			message: 'Request Accepted',
+			data: { message_id: messageId },
+			error: {},
+		});
+	}
+
+	function uploadMedia(req, res, record, body, sid, numberSegment) {
+		const authorized = authorizeV2(req, res, record, sid, numberSegment);
+		if (!authorized) return;
+		const { account, businessNumber } = authorized;
+		if (!account.postpaid) return respond(res, record, 401, BODIES.accountType());
+		const form = parseMultipart(body, req.headers['content-type']);
+		const errors = {};
+		if (!form) errors.payload = 'must be multipart/form-data with the fields file and type';
+		else {
+			if (!form.files.file || form.files.file.data.length === 0) errors.file = 'is required';
+			if (!form.fields.type) errors.type = 'is required (the MIME type of the file)';
+		}
+		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
+		const mediaId = String(crypto.randomInt(1e9, 1e10)) + String(crypto.randomInt(1e5, 1e6));
+		uploads.push({
+			mediaId,
+			sid,
+			businessNumber,
+			mimeType: form.fields.type,
+			filename: form.files.file.filename,
+			size: form.files.file.data.length,
+			receivedAt: record.receivedAt,
+		});
+		return respond(res, record, 200, { code: 'WA200', message: 'Media uploaded', data: { media_id: mediaId }, error: {} });
+	}
+
+	function sendV1(req, res, record, body, sid) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		const contentType = mediaTypeOf(req.headers['content-type']);
+		let fields;
+		if (contentType === 'application/x-www-form-urlencoded') fields = parseUrlEncoded(body);
+		else if (contentType === 'multipart/form-data') {
+			const form = parseMultipart(body, req.headers['content-type']);
+			if (!form) return respond(res, record, 400, BODIES.badForm({ payload: 'malformed multipart/form-data body' }));
+			fields = form.fields;
+		} else {
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badForm({ 'content-type': 'must be application/x-www-form-urlencoded or multipart/form-data' }),
+			);
+		}
+		const { errors, action } = validateV1Reply(fields);
+		let businessNumber;
+		if (!errors.from) {
+			businessNumber = ownedNumber(account, fields.from);
+			if (!businessNumber) errors.from = 'from number is not present or does not belong to the account';
+		}
+		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badForm(errors));
+		const id = crypto.randomUUID();
+		const messageId = `${id}:0`;
+		const message = {
+			messageId,
+			api: 'v1',
+			sid,
+			businessNumber,
+			to: fields.to,
+			type: 'reply',
+			payload: { ...fields, action },
+			receivedAt: record.receivedAt,
+		};
+		return accept(res, record, message, 202, {
+			id,
+			type: 'reply',
+			body: fields.body,
+			createdDateTime: kaleyraDateTime(new Date()),
+			totalCount: 1,
+			data: [{ message_id: messageId, recipient: digitsOf(fields.to) }],
+			error: {},
+		});
+	}
+
+	function callbackProfiles(req, res, record, sid) {
+		if (!authenticate(sid, req)) return respond(res, record, 401, BODIES.auth());
+		return respond(res, record, 200, { data: [], total: 0 });
+	}
+
+	function route(req, res, record, body, pathname) {
+		let match;
+		if (req.method === 'POST' && (match = ROUTES.v2Messages.exec(pathname))) {
+			return sendV2(req, res, record, body, decodeSegment(match[1]), match[2]);
+		}
+		if (req.method === 'POST' && (match = ROUTES.v2Media.exec(pathname))) {
+			return uploadMedia(req, res, record, body, decodeSegment(match[1]), match[2]);
+		}
+		if (req.method === 'POST' && (match = ROUTES.v1Messages.exec(pathname))) {
+			return sendV1(req, res, record, body, decodeSegment(match[1]));
+		}
+		if (req.method === 'GET' && (match = ROUTES.v1CallbackProfiles.exec(pathname))) {
+			return callbackProfiles(req, res, record, decodeSegment(match[1]));
+		}
+		return respond(res, record, 404, BODIES.notFound());
+	}
+
+	function admin(req, res, body, pathname) {
+		const record = { method: req.method, path: req.url, fault: null };
+		const reply = (status, payload) => respond(res, record, status, payload);
+		const action = `${req.method} ${pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '')}`;
+		switch (action) {
+			case 'GET /health':
+				return reply(200, {
+					status: 'ok',
+					url: sandbox.url,
+					accounts: sandbox.accounts,
+					messages: messages.length,
+					requests: requests.length,
+					faults: faults.length,
+				});
+			case 'GET /messages':
+				return reply(200, messages);
+			case 'GET /requests':
+				return reply(200, requests);
+			case 'GET /uploads':
+				return reply(200, uploads);
+			case 'GET /faults':
+				return reply(200, faults.map(describeFault));
+			case 'POST /faults': {
+				let added;
+				try {
+					added = addFaults(JSON.parse(body.toString('utf8')));
+				} catch (error) {
+					return reply(400, { code: 'SANDBOX400', message: `invalid fault spec: ${error.message}` });
+				}
+				return reply(200, { added, pending: faults.length });
+			}
+			case 'DELETE /faults':
+				faults = [];
+				return reply(200, { pending: 0 });
+			case 'POST /reset':
+				sandbox.reset();
+				return reply(200, { status: 'reset' });
+			default:
+				return reply(404, BODIES.notFound());
+		}
+	}
+
+	async function handle(req, res) {
+		res.on('error', () => {});
+		const receivedAt = new Date().toISOString();
+		const body = await readBody(req);
+		if (body === undefined) return; // the client went away (or close() cut it off) mid-body
+		const { pathname } = new URL(req.url, 'http://sandbox.invalid');
+		if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) return admin(req, res, body, pathname);
+
+		const record = {
+			method: req.method,
+			path: req.url,
+			headers: redactHeaders(req.headers),
+			body: bodyText(body),
+			status: null,
+			fault: null,
+			receivedAt,
+		};
+		requests.push(record);
+		const fault = takeFault(req.method, req.url);
+		if (fault) {
+			record.fault = fault.kind;
+			if (fault.kind !== 'latency') return applyFault(fault, req, res, record);
+			await delay(fault.ms); // never resolves once close() has cleared its timer
+		}
+		return route(req, res, record, body, pathname);
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((error) => {
+			log(`sandbox error on ${req.method} ${req.url}: ${error && error.stack ? error.stack : error}`);
+			if (!res.headersSent) {
+				res.writeHead(500, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(BODIES.internal()));
+			}
+		});
+	});
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address();
+	if (!isLoopback(address.address)) {
+		await new Promise((resolve) => server.close(resolve));
+		throw new Error(`${host} resolved to ${address.address}, which is not a loopback address`);
+	}
+	const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
+
+	const sandbox = {
+		url: `http://${urlHost}:${address.port}`,
+		host: address.address,
+		port: address.port,
+		accounts: [...accountsBySid.values()].map(({ sid, numbers, postpaid }) => ({ sid, numbers, postpaid })),
+		messages,
+		requests,
+		uploads,
+		fault(spec) {
+			addFaults(spec);
+		},
+		clearFaults() {
+			faults = [];
+		},
+		pendingFaults() {
+			return faults.map(describeFault);
+		},
+		reset() {
+			messages.length = 0;
+			requests.length = 0;
+			uploads.length = 0;
+			faults = [];
+		},
+		close() {
+			if (!closing) {
+				closing = new Promise((resolve) => {
+					for (const timer of timers) clearTimeout(timer);
+					timers.clear();
+					server.close(() => resolve());
+					server.closeAllConnections();
+				});
+			}
+			return closing;
+		},
+	};
+	return sandbox;
+}
+
+module.exports = { startSandbox, DEFAULT_ACCOUNT, isLoopback };
