@@ -1,0 +1,126 @@
+'use strict';
+/**
+ * What Kaleyra must receive for each workflow in examples/, written out by hand from the examples'
+ * sample data: if an example or the node changes what goes over the wire, the suite says so.
+ */
+const BUSINESS_NUMBER = '+919845098450';
+const INCOMING_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
+
+function v2(to, type, content, extraInfo) {
+	return {
+		api: 'v2',
+		businessNumber: BUSINESS_NUMBER,
+		to,
+		type,
+		payload: {
+			messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...content },
+			extra_info: extraInfo,
+		},
+	};
+}
+
+function orderText(customer, orderId, total, eta) {
+	return (
+		`Hi ${customer}, thanks for your order ${orderId}! Total: ${total}. Expected delivery: ${eta}. ` +
+		`Track it at https://shop.example.com/orders/${orderId}`
+	);
+}
+
+/**
+ * Per example file: `messages`, the accepted messages in the order sent (sandbox record fields;
+ * messageId and receivedAt are checked separately), and `outputs`, for each Kaleyra node the items
+ * n8n must output (messageId is filled in from the sandbox record, by position).
+ */
+module.exports = {
+	'order-confirmation.json': {
+		story: 'order confirmation: one text per order, each built from its item with expressions',
+		messages: [
+			v2('+919812345678', 'text', { text: { body: orderText('Asha', 'A-1001', 'INR 1499.00', 'Thursday'), preview_url: true } }, { ref: 'A-1001', ref1: 'order-confirmation' }),
+			v2('+919876543210', 'text', { text: { body: orderText('Rahul', 'A-1002', 'INR 249.50', 'Friday'), preview_url: true } }, { ref: 'A-1002', ref1: 'order-confirmation' }),
+			v2('+6591234567', 'text', { text: { body: orderText('Mei Ling', 'A-1003', 'SGD 86.90', 'Monday'), preview_url: true } }, { ref: 'A-1003', ref1: 'order-confirmation' }),
+		],
+		outputs: {
+			'Send order confirmation': [
+				{ message: 0, to: '+919812345678', type: 'text', ref: 'A-1001', ref1: 'order-confirmation' },
+				{ message: 1, to: '+919876543210', type: 'text', ref: 'A-1002', ref1: 'order-confirmation' },
+				{ message: 2, to: '+6591234567', type: 'text', ref: 'A-1003', ref1: 'order-confirmation' },
+			],
+		},
+	},
+	'answer-incoming-message.json': {
+		story: 'answer an incoming message: a reply quoting it, then a reaction on it',
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					context: { message_id: INCOMING_MESSAGE_ID },
+					text: {
+						body: 'Hi Asha, yes! Order A-1001 left our warehouse this morning and should reach you on Thursday.',
+						preview_url: false,
+					},
+				},
+				{ ref: 'support-reply', wa_source: 'api' },
+			),
+			v2('+919812345678', 'reaction', { reaction: { message_id: INCOMING_MESSAGE_ID, emoji: '👍' } }, { ref: 'support-reaction' }),
+		],
+		outputs: {
+			'Reply to the customer': [{ message: 0, to: '+919812345678', type: 'text', ref: 'support-reply' }],
+			'React with a thumbs-up': [{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' }],
+		},
+	},
+	'send-invoice-pdf.json': {
+		story: 'send an invoice PDF: a document by link with caption and file name',
+		messages: [
+			v2(
+				'+919876543210',
+				'document',
+				{
+					document: {
+						link: 'https://billing.example.com/invoices/INV-2025-0042.pdf',
+						caption: 'Hello Rahul Mehta, here is invoice INV-2025-0042 for INR 4,250.00. Thank you for your business!',
+						filename: 'INV-2025-0042.pdf',
+					},
+				},
+				{ ref: 'INV-2025-0042', ref1: 'billing' },
+			),
+		],
+		outputs: {
+			'Send invoice PDF': [{ message: 0, to: '+919876543210', type: 'document', ref: 'INV-2025-0042', ref1: 'billing' }],
+		},
+	},
+	'yes-no-question.json': {
+		story: 'a yes/no question: reply buttons with an image header, through the v1 API',
+		messages: [
+			{
+				api: 'v1',
+				businessNumber: BUSINESS_NUMBER,
+				to: '+919812345678',
+				type: 'reply',
+				payload: {
+					to: '+919812345678',
+					from: BUSINESS_NUMBER,
+					channel: 'WhatsApp',
+					type: 'reply',
+					body: 'Hi Asha, can we deliver order A-1001 tomorrow, 10:00-12:00?',
+					action: {
+						buttons: [
+							{ type: 'reply', reply: { id: 'yes', title: 'Yes' } },
+							{ type: 'reply', reply: { id: 'no', title: 'No' } },
+						],
+					},
+					footer: 'Tap a button to answer',
+					header_type: 'image',
+					header_value: 'https://cdn.example.com/images/delivery-van.jpg',
+					caption: 'Your order is on its way',
+					callback_url: 'https://n8n.example.com/webhook/kaleyra-status',
+					ref: 'A-1001',
+					ref1: 'delivery-slot',
+				},
+			},
+		],
+		outputs: {
+			'Ask yes or no': [{ message: 0, to: '+919812345678', type: 'reply', ref: 'A-1001', ref1: 'delivery-slot' }],
+		},
+	},
+};

@@ -1,0 +1,270 @@
+'use strict';
+/**
+ * End to end: this package, packed and installed the way n8n's Community Nodes panel installs it,
+ * inside a real n8n 2.41.1, sending to the local Kaleyra sandbox.
+ *
+ *   node --test e2e/        (npm run test:e2e)
+ *
+ * The first run installs n8n into .cache/n8n (several minutes); later runs take about a minute.
+ * E2E_KEEP=1 keeps the temporary n8n user folder for a look afterwards.
+ */
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const runtime = require('../scripts/n8n-runtime');
+const harness = require('../scripts/harness');
+const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
+const expectations = require('./expectations');
+const { packageLogProblems } = require('./log-check');
+
+const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
+const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
+const OPERATIONS = ['sendText', 'sendReply', 'sendReaction', 'sendMedia', 'sendReplyButtons'];
+// Node prints a stack with each deprecation warning, so a warning raised by this package's code
+// can be told apart from n8n's own.
+const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
+
+function print(line) {
+	process.stderr.write(`${line}\n`);
+}
+
+const { step, timings } = harness.createStepper(print);
+const suiteStarted = Date.now();
+const state = {
+	tmp: undefined,
+	userFolder: undefined,
+	tgz: undefined,
+	sandbox: undefined,
+	apiKey: undefined,
+	examples: [],
+	/** Output of every n8n process this suite ran, for the log checks. */
+	logs: [],
+	server: undefined,
+};
+
+function pick(object, keys) {
+	return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]));
+}
+
+function recordRun(result) {
+	state.logs.push({ what: `n8n ${result.args.join(' ')}`, text: `${result.stdout}\n${result.stderr}` });
+}
+
+before(async () => {
+	print(`e2e: package ${runtime.PACKAGE_NAME} in n8n ${runtime.N8N_VERSION}`);
+	await step('ensure n8n (first run installs it: several minutes)', () => runtime.ensureN8n());
+	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-e2e-'));
+	state.userFolder = path.join(state.tmp, 'n8n-user');
+	state.tgz = await step('npm run build && npm pack', () => harness.buildAndPack(path.join(state.tmp, 'pack')));
+	({ sandbox: state.sandbox, apiKey: state.apiKey } = await step('start the Kaleyra sandbox', () =>
+		harness.startKaleyraSandbox(),
+	));
+	const prepared = await harness.prepareInstance({
+		userFolder: state.userFolder,
+		tgz: state.tgz,
+		sandboxUrl: state.sandbox.url,
+		apiKey: state.apiKey,
+		env: N8N_TEST_ENV,
+		step,
+	});
+	state.examples = prepared.examples;
+	prepared.runs.forEach(recordRun);
+});
+
+after(async () => {
+	await state.server?.stop().catch(() => {});
+	await state.sandbox?.close().catch(() => {});
+	await runtime.stopAll();
+	if (state.tmp) {
+		if (process.env.E2E_KEEP) print(`kept ${state.tmp}`);
+		else fs.rmSync(state.tmp, { recursive: true, force: true });
+	}
+	print('timings:');
+	for (const { label, ms } of timings) print(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);
+	print(`  ${runtime.seconds(Date.now() - suiteStarted).padStart(8)}  whole suite`);
+});
+
+describe('every example workflow runs headless in n8n and reaches Kaleyra as intended', () => {
+	it('examples/ has a scenario for every workflow, and a workflow for every scenario', () => {
+		assert.deepEqual(
+			state.examples.map((example) => example.file).sort(),
+			Object.keys(expectations).sort(),
+		);
+	});
+
+	for (const [file, expected] of Object.entries(expectations)) {
+		it(`${file}: ${expected.story}`, async () => {
+			const example = state.examples.find((candidate) => candidate.file === file);
+			assert.ok(example, `${file} was not imported`);
+			state.sandbox.reset();
+			const { result, run, parseError, outputs } = await step(`n8n execute ${file}`, () =>
+				harness.executeExample(state.userFolder, example, { env: N8N_TEST_ENV }),
+			);
+			recordRun(result);
+			const detail = `n8n output:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`;
+			assert.equal(result.code, 0, `n8n execute exited ${result.code}\n${detail}`);
+			assert.ok(!parseError, `${parseError?.message}\n${detail}`);
+			assert.equal(run.status, 'success', detail);
+			assert.equal(run.data.resultData.error, undefined, detail);
+
+			// What Kaleyra received: exactly these messages, each sent once, all accepted.
+			const received = state.sandbox.messages;
+			assert.deepEqual(
+				received.map((message) => pick(message, ['api', 'businessNumber', 'to', 'type', 'payload'])),
+				expected.messages,
+			);
+			for (const message of received) {
+				assert.equal(message.sid, harness.SANDBOX_ACCOUNT.sid);
+				assert.match(message.messageId, message.api === 'v2' ? /^wamid\./ : /^[0-9a-f-]{36}:0$/);
+			}
+			const sends = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox'));
+			assert.deepEqual(
+				sends.map((request) => request.status),
+				expected.messages.map(() => 202),
+				`one request per message, no retry, no duplicate: ${JSON.stringify(sends.map((r) => [r.method, r.path, r.status]))}`,
+			);
+
+			// What n8n output: one item per message, carrying Kaleyra's id for it.
+			assert.deepEqual(Object.keys(outputs).sort(), Object.keys(expected.outputs).sort());
+			for (const [nodeName, items] of Object.entries(expected.outputs)) {
+				const actual = outputs[nodeName];
+				assert.ok(actual, `no output from node "${nodeName}"`);
+				assert.deepEqual(
+					actual.map((item) => pick(item, ['messageId', 'to', 'type', 'status', 'ref', 'ref1', 'ref2'])),
+					items.map(({ message, ...fields }) => ({
+						messageId: received[message].messageId,
+						...fields,
+						status: 'accepted',
+					})),
+					`output of "${nodeName}"`,
+				);
+				for (const [index, item] of actual.entries()) {
+					const { api } = received[items[index].message];
+					if (api === 'v2') assert.equal(item.code, 'WA202', `"${nodeName}" item ${index}: Kaleyra's code`);
+				}
+			}
+			assert.ok(!JSON.stringify(run).includes(state.apiKey), 'the API key appears in the execution data');
+		});
+	}
+});
+
+describe('the editor sees the node and the credential (n8n start, REST API)', () => {
+	let client;
+	const owner = {
+		email: 'owner@example.com',
+		firstName: 'Kaleyra',
+		lastName: 'Tester',
+		password: ownerPassword(),
+	};
+
+	before(async () => {
+		state.server = await step('n8n start (until its REST API answers)', () =>
+			runtime.startN8n({ userFolder: state.userFolder, env: N8N_TEST_ENV }),
+		);
+		await step('set up the owner and log in', async () => {
+			const setup = new N8nRestClient(state.server.url);
+			assert.equal(await setup.needsOwnerSetup(), true, 'a fresh instance asks for an owner');
+			await setup.setupOwner(owner);
+			client = new N8nRestClient(state.server.url);
+			const me = await client.login(owner);
+			assert.equal(me.email, owner.email);
+		});
+	});
+
+	after(async () => {
+		if (!state.server) return;
+		await step('stop n8n', () => state.server.stop());
+		state.logs.push({ what: 'n8n start', text: state.server.output() });
+	});
+
+	it('lists the Kaleyra WhatsApp node with its icon, its credential and all five operations', async () => {
+		const nodeTypes = await client.nodeTypes();
+		const node = nodeTypes.find((type) => type.name === NODE_TYPE);
+		assert.ok(node, `${NODE_TYPE} is not among the ${nodeTypes.length} node types n8n loaded`);
+		assert.equal(node.displayName, 'Kaleyra WhatsApp');
+		assert.deepEqual([].concat(node.version), [1]);
+		assert.deepEqual(node.credentials, [{ name: CREDENTIAL_TYPE, required: true }]);
+		const operation = node.properties.find((property) => property.name === 'operation');
+		assert.deepEqual(
+			operation.options.map((option) => option.value).filter((value) => !value.startsWith('__')),
+			OPERATIONS,
+		);
+		await assertIconsServed(node.iconUrl, 'node');
+	});
+
+	it('lists the Kaleyra WhatsApp API credential with its icon, fields and connection test', async () => {
+		const credentialTypes = await client.credentialTypes();
+		const credential = credentialTypes.find((type) => type.name === CREDENTIAL_TYPE);
+		assert.ok(credential, `${CREDENTIAL_TYPE} is not among the ${credentialTypes.length} credential types`);
+		// n8n appends its own fields (allowed HTTP request domains) after the credential's.
+		assert.deepEqual(
+			credential.properties.map((property) => property.name).slice(0, 4),
+			['pod', 'baseUrl', 'sid', 'apiKey'],
+		);
+		assert.ok(credential.test, 'the credential declares a connection test');
+		assert.ok(credential.supportedNodes?.includes(NODE_TYPE));
+		await assertIconsServed(credential.iconUrl, 'credential');
+	});
+
+	it('has the imported "Kaleyra sandbox" credential and the example workflows', async () => {
+		const credentials = await client.data('GET', '/rest/credentials');
+		assert.ok(
+			credentials.some((c) => c.id === harness.CREDENTIAL.id && c.name === 'Kaleyra sandbox' && c.type === CREDENTIAL_TYPE),
+			JSON.stringify(credentials),
+		);
+		const workflows = await client.data('GET', '/rest/workflows');
+		const names = (Array.isArray(workflows) ? workflows : workflows.data ?? []).map((w) => w.name);
+		for (const example of state.examples) assert.ok(names.includes(example.name), `${example.name} in ${names}`);
+	});
+
+	it('passes the credential test with the right API key, calling the callback profiles list', async () => {
+		state.sandbox.reset();
+		const result = await client.testCredential(
+			harness.sandboxCredential(state.sandbox.url, state.apiKey),
+		);
+		assert.equal(result.status, 'OK', JSON.stringify(result));
+		assert.deepEqual(
+			state.sandbox.requests.map((request) => [request.method, request.path, request.status]),
+			[['GET', `/v1/${harness.SANDBOX_ACCOUNT.sid}/callback/profiles?limit=1&offset=0`, 200]],
+		);
+		assert.equal(state.sandbox.messages.length, 0, 'the test sends no message');
+	});
+
+	it('fails the credential test with a wrong API key, naming RBC001', async () => {
+		const result = await client.testCredential(
+			harness.sandboxCredential(state.sandbox.url, 'not-the-right-key'),
+		);
+		assert.equal(result.status, 'Error', JSON.stringify(result));
+		assert.match(result.message, /RBC001/);
+	});
+
+	async function assertIconsServed(iconUrl, what) {
+		assert.ok(iconUrl, `${what} has no iconUrl`);
+		const urls = typeof iconUrl === 'string' ? [iconUrl] : [iconUrl.light, iconUrl.dark];
+		for (const url of urls) {
+			assert.match(url, new RegExp(`^icons/${runtime.PACKAGE_NAME}/`), `${what} icon ${url}`);
+			const response = await client.call('GET', `/${url}`);
+			assert.equal(response.status, 200, `GET /${url}`);
+			assert.match(String(response.headers['content-type']), /image\/svg\+xml/);
+			assert.match(String(response.body), /<svg[\s>]/);
+		}
+	}
+});
+
+describe("n8n's log", () => {
+	it('shows no load error or deprecation warning about this package', () => {
+		assert.ok(state.logs.length >= 2 + Object.keys(expectations).length, 'the n8n runs were recorded');
+		assert.ok(
+			state.logs.some(({ text }) => text.includes('Editor is now accessible')),
+			"n8n start's output was recorded",
+		);
+		const problems = packageLogProblems(state.logs, {
+			packageName: runtime.PACKAGE_NAME,
+			names: [runtime.PACKAGE_NAME, 'kaleyraWhatsApp', 'KaleyraWhatsApp', CREDENTIAL_TYPE],
+		});
+		assert.deepEqual(problems, []);
+	});
+});

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run demo: every workflow in examples/ runs in a real n8n 2.41.1 with this package installed
+ * the way the Community Nodes panel installs it, against the local Kaleyra sandbox. Prints what
+ * Kaleyra received and what n8n output for each, then stops everything it started.
+ *
+ *   npm run demo [-- --keep]     --keep leaves the temporary n8n user folder in place
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const runtime = require('./n8n-runtime');
+const harness = require('./harness');
+
+const keep = process.argv.includes('--keep');
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const indent = (text, by = '      ') => text.replace(/^/gm, by);
+
+let sandbox;
+let tmp;
+
+async function cleanUp() {
+	await sandbox?.close().catch(() => {});
+	sandbox = undefined;
+	await runtime.stopAll();
+	if (tmp && !keep) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		out(`\n${signal}: stopping the sandbox and n8n ...`);
+		cleanUp().finally(() => process.exit(130));
+	});
+}
+
+function describeMessage(message) {
+	const route =
+		message.api === 'v2'
+			? `POST /v2/${message.sid}/whatsapp/${message.businessNumber}/messages`
+			: `POST /v1/${message.sid}/messages (form)`;
+	return [`  Kaleyra received ${route}`, `    message id ${message.messageId}, to ${message.to}, type ${message.type}`, indent(JSON.stringify(message.payload, null, 2), '    ')].join('\n');
+}
+
+async function main() {
+	const started = Date.now();
+	const { step, timings } = harness.createStepper(out);
+	out(`Kaleyra WhatsApp for n8n: demo in a real n8n ${runtime.N8N_VERSION} against the local Kaleyra sandbox.`);
+	out('The first run installs n8n into .cache/n8n (several minutes, ~2 GB from the npm registry); later runs reuse it.');
+	out();
+	await step(`ensure n8n ${runtime.N8N_VERSION}`, () => runtime.ensureN8n());
+	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-demo-'));
+	const userFolder = path.join(tmp, 'n8n-user');
+	const tgz = await step('build and pack the package (npm run build, npm pack)', () =>
+		harness.buildAndPack(path.join(tmp, 'pack')),
+	);
+	out(`    ${path.basename(tgz)}`);
+	let apiKey;
+	({ sandbox, apiKey } = await step('start the Kaleyra sandbox', () => harness.startKaleyraSandbox()));
+	out(`    ${sandbox.url}  (SID ${harness.SANDBOX_ACCOUNT.sid}, business number ${harness.SANDBOX_ACCOUNT.numbers[0]})`);
+	const { examples } = await harness.prepareInstance({ userFolder, tgz, sandboxUrl: sandbox.url, apiKey, step });
+
+	let failures = 0;
+	for (const example of examples) {
+		out();
+		out(`──── ${example.file}: ${example.name}`);
+		sandbox.reset();
+		const { result, run, parseError, outputs } = await step(`n8n execute --id=${example.id} --rawOutput`, () =>
+			harness.executeExample(userFolder, example),
+		);
+		for (const message of sandbox.messages) out(describeMessage(message));
+		const rejected = sandbox.requests.filter((request) => request.status !== 202 && request.status !== 200);
+		for (const request of rejected) out(`  Kaleyra answered ${request.status} to ${request.method} ${request.path}`);
+		if (result.code !== 0 || parseError || run?.status !== 'success') {
+			failures++;
+			out(`  n8n: the run failed (exit ${result.code}). Its output:`);
+			out(indent(`${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`, '    '));
+			continue;
+		}
+		for (const [nodeName, items] of Object.entries(outputs)) {
+			out(`  n8n output of "${nodeName}" (${items?.length ?? 0} item${items?.length === 1 ? '' : 's'}):`);
+			out(indent(JSON.stringify(items, null, 2), '    '));
+		}
+	}
+	out();
+	out('Timings:');
+	for (const { label, ms } of timings) out(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);
+	out(`  ${runtime.seconds(Date.now() - started).padStart(8)}  total`);
+	if (keep) out(`\nKept the n8n user folder: ${userFolder} (N8N_USER_FOLDER)`);
+	out(failures ? `\n${failures} of ${examples.length} examples failed.` : `\nAll ${examples.length} examples ran.`);
+	return failures ? 1 : 0;
+}
+
+main()
+	.then(async (code) => {
+		await cleanUp();
+		process.exitCode = code;
+	})
+	.catch(async (error) => {
+		process.stderr.write(`\ndemo failed: ${error.stack || error}\n`);
+		await cleanUp();
+		process.exitCode = 1;
+	});
