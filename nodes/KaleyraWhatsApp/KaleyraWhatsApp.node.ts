@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
+	NodeApiError,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -56,7 +57,7 @@ function prepareItem(ctx: IExecuteFunctions, operation: KaleyraOperation, itemIn
 	});
 	return {
 		error,
-		json: { error: error.message, code: 'INVALID_INPUT', field: first.field, httpStatus: null, retryable: false, maybeSent: false },
+		json: { error: error.message, description: error.description ?? null, code: 'INVALID_INPUT', field: first.field, httpStatus: null, retryable: false, maybeSent: false },
 	};
 }
 
@@ -74,9 +75,10 @@ function acceptedItem(request: KaleyraRequest, body: IDataObject, httpStatus: nu
 	};
 }
 
-function failedItem(request: KaleyraRequest, failure: KaleyraFailure, message: string): IDataObject {
+function failedItem(request: KaleyraRequest, failure: KaleyraFailure, error: NodeApiError): IDataObject {
 	return {
-		error: message,
+		error: error.message,
+		description: error.description ?? null,
 		code: failure.code,
 		httpStatus: failure.httpStatus,
 		retryable: failure.retryable,
@@ -86,6 +88,19 @@ function failedItem(request: KaleyraRequest, failure: KaleyraFailure, message: s
 		type: request.type,
 		...request.refs,
 	};
+}
+
+/**
+ * A failed item for "On Error: Continue". n8n replaces the json of any item that carries `error`
+ * with `{ error: message }` (WorkflowExecute.normalizeNodeErrors), which would drop code,
+ * httpStatus, retryable and maybeSent, so the failure travels in the json only. n8n moves an item
+ * without `error` to the error output only when its json has no keys but error, message and
+ * details: there the rest goes under `details`, and n8n merges the input item in.
+ */
+function failureOutput(ctx: IExecuteFunctions, json: IDataObject, item: number): INodeExecutionData {
+	if (ctx.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item } };
+	const { error, ...details } = json;
+	return { json: { error, details }, pairedItem: { item } };
 }
 
 export class KaleyraWhatsApp implements INodeType {
@@ -136,8 +151,15 @@ export class KaleyraWhatsApp implements INodeType {
 		} catch (error) {
 			const failure = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
 			if (!continueOnFail) throw failure;
-			const json = { error: failure.message, code: 'CREDENTIAL', httpStatus: null, retryable: false, maybeSent: false };
-			return [items.map((_, item) => ({ json, error: failure, pairedItem: { item } }))];
+			const json = {
+				error: failure.message,
+				description: failure.description ?? null,
+				code: 'CREDENTIAL',
+				httpStatus: null,
+				retryable: false,
+				maybeSent: false,
+			};
+			return [items.map((_, item) => failureOutput(this, json, item))];
 		}
 
 		// Every item is checked before the first is sent: a bad field in item 7 must not leave
@@ -152,7 +174,7 @@ export class KaleyraWhatsApp implements INodeType {
 		await forEachItem(prepared.length, async (item) => {
 			const current = prepared[item];
 			if ('error' in current) {
-				output.push({ json: current.json, error: current.error, pairedItem: { item } });
+				output.push(failureOutput(this, current.json, item));
 				return;
 			}
 			const result = await sendWithSafeRetries(async () => await sendRequest(this, account, current.request));
@@ -167,7 +189,7 @@ export class KaleyraWhatsApp implements INodeType {
 					: '';
 			const error = toNodeApiError(this.getNode(), result.failure, item, note);
 			if (!continueOnFail) throw error;
-			output.push({ json: failedItem(current.request, result.failure, error.message), error, pairedItem: { item } });
+			output.push(failureOutput(this, failedItem(current.request, result.failure, error), item));
 		});
 		return [output];
 	}

@@ -74,15 +74,14 @@ export function messageOptions(withSource: boolean): INodeProperties {
 
 /**
  * Accepts what people paste: spaces, dashes, dots, brackets, a leading 00, or digits without +
- * (incoming WhatsApp messages give the sender that way). Validation decides whether the result
- * is a real international number.
+ * (incoming WhatsApp messages give the sender that way). Anything that does not become an
+ * international number is kept as typed, so the validation message quotes what the user entered.
  */
 export function toE164(value: unknown): string {
 	const raw = String(value ?? '').trim();
 	const compact = raw.replace(/[\s\-().]/g, '');
-	if (/^00\d/.test(compact)) return `+${compact.slice(2)}`;
-	if (/^\d+$/.test(compact)) return `+${compact}`;
-	return compact;
+	const digits = /^00\d/.test(compact) ? compact.slice(2) : compact.replace(/^\+/, '');
+	return /^[1-9]\d{7,14}$/.test(digits) ? `+${digits}` : raw;
 }
 
 function presentRefs(options: MessageOptions): MessageOptions {

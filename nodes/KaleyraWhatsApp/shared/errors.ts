@@ -189,7 +189,10 @@ export function failureFromNetworkError(error: unknown): KaleyraFailure {
 		hint,
 		retryable: neverLeft,
 		maybeSent: !neverLeft,
-		response: { code, message: title },
+		// Not under `code`: NodeApiError swaps the message of an error whose code is ECONNRESET,
+		// ECONNREFUSED... for n8n's generic text ("You can retry the request immediately"), which
+		// would contradict the warning that the message may already have been sent.
+		response: { message: title, networkError: code },
 	};
 }
 

@@ -217,7 +217,9 @@ const replyButtonsFields = z
 			ctx.addIssue({ code: 'custom', path: ['header_type'], message: `"${type}" is not a header type. Use text, image, video or document.` });
 			return;
 		}
-		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['header_value'], message: problem });
+		// The same form field is filled from Header Text or Header Media Link: name the one the user sees.
+		if (problem !== undefined)
+			ctx.addIssue({ code: 'custom', path: ['header_value', type === 'text' ? 'text' : 'link'], message: problem });
 	});
 
 const v1Bodies: Record<string, z.ZodTypeAny> = { reply: replyButtonsFields };
