@@ -1,0 +1,234 @@
+/**
+ * The Kaleyra WhatsApp API credential: how it authenticates, what its connection test calls for
+ * each pod (and that it is the same base the node sends messages to), what the test tells the user,
+ * and the base URLs the node refuses before sending anything.
+ */
+import {
+	NodeConnectionTypes,
+	type ICredentialTestRequest,
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
+import { POD_HOSTS } from '../../nodes/KaleyraWhatsApp/shared/transport';
+import { runWorkflow, type RunWorkflowResult, type WorkflowFixture } from '../helpers/engine';
+import {
+	ACCOUNTS,
+	API_KEY,
+	type Account,
+	INDIA,
+	SEND_NODE,
+	SID,
+	accepted,
+	itKeepsTheApiKeyOutOfEverythingUsersSee,
+	itemsOf,
+	kaleyra,
+	loadFixture,
+	record,
+	run,
+	setUpNock,
+	unexpectedRequests,
+	withNode,
+} from './support';
+
+setUpNock();
+
+const credential = new KaleyraWhatsAppApi();
+const test = credential.test as ICredentialTestRequest;
+
+/**
+ * n8n's credential tester (packages/cli/src/services/credentials-tester.service.ts) runs
+ * `test.request` as the routing request of a throwaway declarative node, through RoutingNode and
+ * the credentials helper. The same here, inside the harness's engine.
+ */
+class CredentialTestNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Credential test',
+		name: 'test.credentialTest',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the credential test request',
+		defaults: { name: 'Credential test' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
+		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+	};
+}
+
+const credentialTestWorkflow: WorkflowFixture = {
+	nodes: [
+		{ id: 'a', name: 'Start', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'b',
+			name: 'Credential test',
+			type: 'test.credentialTest',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+			credentials: { kaleyraWhatsAppApi: { id: '1', name: 'Kaleyra' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Credential test', type: 'main', index: 0 }]] } },
+};
+
+async function testConnection(account: Account): Promise<RunWorkflowResult> {
+	const result = await runWorkflow({
+		workflow: credentialTestWorkflow,
+		nodeTypes: { 'test.credentialTest': new CredentialTestNode() },
+		credentialTypes: [credential],
+		credentials: { kaleyraWhatsAppApi: { '1': { sid: SID, apiKey: API_KEY, ...account } as IDataObject as never } },
+		items: [{}],
+	});
+	record(result);
+	return result;
+}
+
+/** What the credential dialog shows, by the tester's rules: the first responseCode rule matching the status. */
+function verdict(result: RunWorkflowResult): { status: 'OK' | 'Error'; message: string } {
+	if (result.error === undefined) return { status: 'OK', message: 'Connection successful!' };
+	const status = Number((result.error as { httpCode?: string }).httpCode);
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'Error', message: `Received HTTP status code: ${status}` };
+}
+
+const profilesPath = `/v1/${SID}/callback/profiles?limit=1&offset=0`;
+
+describe('Authentication', () => {
+	it('is a generic block that puts the API key into the api-key header, and nothing else', () => {
+		expect(credential.authenticate).toEqual({
+			type: 'generic',
+			properties: { headers: { 'api-key': '={{$credentials.apiKey}}' } },
+		});
+	});
+
+	it('resolves to the real key on the wire: the connection test sends api-key and calls a read-only endpoint', async () => {
+		const { received } = kaleyra(POD_HOSTS.in, [{ status: 200, body: { data: [], total: 0 } }], 'GET');
+
+		await testConnection(INDIA);
+
+		expect(received.map(({ method, url, headers }) => ({ method, url, apiKey: headers['api-key'] }))).toEqual([
+			{ method: 'GET', url: `https://api.in.kaleyra.io${profilesPath}`, apiKey: API_KEY },
+		]);
+	});
+});
+
+describe('The connection test and the node agree on the host', () => {
+	it.each(ACCOUNTS)('on the $label both call $baseUrl', async ({ account, baseUrl }) => {
+		if (account.pod !== 'custom') expect(POD_HOSTS[account.pod]).toBe(baseUrl);
+		const test = kaleyra(baseUrl, [{ status: 200, body: { data: [] } }], 'GET');
+		const send = kaleyra(baseUrl, [accepted('wamid.1')]);
+
+		const tested = await testConnection(account);
+		const sent = await run('send-text', [{ phone: '+919811111111', name: 'Asha', orderId: 'A-1' }], account);
+
+		expect(verdict(tested)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sent.error).toBeUndefined();
+		expect(test.received.map((r) => r.url)).toEqual([`${baseUrl}${profilesPath}`]);
+		expect(send.received.map((r) => r.url)).toEqual([`${baseUrl}/v2/${SID}/whatsapp/919845098450/messages`]);
+	});
+});
+
+describe('What the connection test tells the user', () => {
+	it('a key Kaleyra accepts (200): "Connection successful!"', async () => {
+		kaleyra(POD_HOSTS.eu, [{ status: 200, body: { data: [] } }], 'GET');
+
+		expect(verdict(await testConnection({ pod: 'eu' }))).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it('a wrong SID or key (401, RBC001): check both, and the pod', async () => {
+		const rbc001 = { status: 401, body: { code: 'RBC001', message: 'Incorrect SID or API key', data: [], error: {} } };
+		// n8n's httpRequestWithAuthentication tries once more after a 401 (to refresh a credential).
+		const { received } = kaleyra(POD_HOSTS.eu, [rbc001, rbc001], 'GET');
+
+		expect(verdict(await testConnection({ pod: 'eu' }))).toEqual({
+			status: 'Error',
+			message:
+				'Kaleyra rejected the SID or API key (RBC001). Check both, and that the pod matches the account (an India account does not work against the Europe pod).',
+		});
+		expect(received).toHaveLength(2);
+	});
+
+	it('an address where no Kaleyra API answers (404): check the pod or custom base URL', async () => {
+		kaleyra('https://gateway.example.com', [{ status: 404, body: 'Not Found' }], 'GET');
+
+		expect(verdict(await testConnection({ pod: 'custom', baseUrl: 'https://gateway.example.com/wrong' }))).toEqual({
+			status: 'Error',
+			message: 'No Kaleyra API answered at this address. Check the pod or the custom base URL.',
+		});
+	});
+});
+
+describe('Base URLs the node refuses before sending anything', () => {
+	const items = [
+		{ phone: '+919811111111', name: 'Asha', orderId: 'A-1' },
+		{ phone: '+919822222222', name: 'Ben', orderId: 'A-2' },
+	];
+	const fix = 'Open the credential and enter a base URL such as https://api.kaleyra.io (plain http only for localhost).';
+
+	it('plain http on a host that is not this machine: it would send the API key unencrypted', async () => {
+		const result = await run('send-text', items, { pod: 'custom', baseUrl: 'http://gateway.example.com/kaleyra' });
+
+		expect(unexpectedRequests).toEqual([]);
+		expect(result.error).toMatchObject({ name: 'NodeOperationError' });
+		expect({ message: result.error?.message, description: result.error?.description }).toEqual({
+			message:
+				'Base URL of the Kaleyra WhatsApp API credential: "http://gateway.example.com/kaleyra" uses plain http, which would send the API key unencrypted',
+			description: fix,
+		});
+	});
+
+	it('a base URL without http(s)://', async () => {
+		const result = await run('send-reply-buttons', items, { pod: 'custom', baseUrl: 'api.kaleyra.io' });
+
+		expect(unexpectedRequests).toEqual([]);
+		expect(result.error?.message).toBe('Base URL of the Kaleyra WhatsApp API credential: "api.kaleyra.io" is not an http(s) URL');
+		expect(result.error?.description).toBe(fix);
+	});
+
+	it('with On Error "Continue", every item says so, and none is sent', async () => {
+		const workflow = withNode(loadFixture('send-text'), { onError: 'continueRegularOutput' });
+
+		const result = await run(workflow, items, { pod: 'custom', baseUrl: 'http://10.0.0.5:8080' });
+
+		expect(unexpectedRequests).toEqual([]);
+		const json = {
+			error: 'Base URL of the Kaleyra WhatsApp API credential: "http://10.0.0.5:8080" uses plain http, which would send the API key unencrypted',
+			description: fix,
+			code: 'CREDENTIAL',
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		};
+		expect(itemsOf(result)).toEqual([
+			{ json, pairedItem: { item: 0 } },
+			{ json, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('plain http is fine for localhost (a local sandbox)', async () => {
+		const { received } = kaleyra('http://localhost:4010', [accepted('wamid.1')]);
+
+		const result = await run('send-text', [items[0]], { pod: 'custom', baseUrl: 'http://localhost:4010/' });
+
+		expect(result.error).toBeUndefined();
+		expect(received.map((r) => r.url)).toEqual([`http://localhost:4010/v2/${SID}/whatsapp/919845098450/messages`]);
+	});
+
+	it('a credential without SID', async () => {
+		const result = await run('send-text', items, { pod: 'in', sid: '  ' });
+
+		expect(unexpectedRequests).toEqual([]);
+		expect({ message: result.error?.message, description: result.error?.description }).toEqual({
+			message: 'The Kaleyra WhatsApp API credential has no SID',
+			description: 'Open the credential and enter the SID shown in the Kaleyra console under Developers → API Keys.',
+		});
+		expect(result.output(SEND_NODE)).toEqual([]);
+	});
+});
+
+itKeepsTheApiKeyOutOfEverythingUsersSee();
