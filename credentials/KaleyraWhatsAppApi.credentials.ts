@@ -7,11 +7,12 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * The base URL is derived from the pod in one expression so that the node, the credential test and
- * n8n's HTTP Request node (predefined credential) all agree on the host.
+ * The connection test's base URL, from the pod (the node derives the same in transport.ts; a test
+ * holds the two together). A custom plain-http URL is upgraded to https unless it is loopback, so
+ * the test never sends the API key unencrypted over a network; the node refuses such a URL outright.
  */
 export const KALEYRA_BASE_URL_EXPRESSION =
-	'={{ $credentials.pod === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod] }}';
+	'={{ $credentials.pod === "custom" ? $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])(:|\\/|$))/i, "https://") : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod] }}';
 
 export class KaleyraWhatsAppApi implements ICredentialType {
 	name = 'kaleyraWhatsAppApi';

@@ -163,6 +163,25 @@ describe('What the connection test tells the user', () => {
 	});
 });
 
+describe('The connection test never sends the key in clear over a network', () => {
+	it('a custom plain-http URL on another host is tested over https instead', async () => {
+		const { received } = kaleyra('https://gateway.example.com', [{ status: 200, body: { data: [] } }], 'GET');
+
+		const tested = await testConnection({ pod: 'custom', baseUrl: 'http://gateway.example.com' });
+
+		expect(verdict(tested)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(received.map((r) => r.url)).toEqual([`https://gateway.example.com${profilesPath}`]);
+	});
+
+	it('a plain-http sandbox on this machine stays on http', async () => {
+		const { received } = kaleyra('http://localhost:4010', [{ status: 200, body: { data: [] } }], 'GET');
+
+		await testConnection({ pod: 'custom', baseUrl: ' http://localhost:4010/ ' });
+
+		expect(received.map((r) => r.url)).toEqual([`http://localhost:4010${profilesPath}`]);
+	});
+});
+
 describe('Base URLs the node refuses before sending anything', () => {
 	const items = [
 		{ phone: '+919811111111', name: 'Asha', orderId: 'A-1' },

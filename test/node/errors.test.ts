@@ -85,7 +85,7 @@ const failures: Failure[] = [
 		reply: { status: 400, body: kaleyraError('WA400', 'Incorrect payload', { to: 'Recipient number is not a valid WhatsApp user' }) },
 		message: 'Kaleyra rejected the message content [WA400]: Incorrect payload',
 		description:
-			'Fix the field Kaleyra names below, then run the workflow again. Kaleyra says about the fields: to: Recipient number is not a valid WhatsApp user.',
+			'Fix the content Kaleyra objects to, then run the workflow again. Kaleyra says about the fields: to: Recipient number is not a valid WhatsApp user.',
 		httpCode: '400',
 		item: {
 			code: 'WA400',
@@ -120,7 +120,7 @@ const failures: Failure[] = [
 		reply: { status: 400, body: { code: 'E413', message: 'Invalid/incorrect inputs', data: [], error: { body: 'Body is required' } } },
 		message: 'Kaleyra rejected the message content [E413]: Invalid/incorrect inputs',
 		description:
-			'Fix the field Kaleyra names below, then run the workflow again. Kaleyra says about the fields: body: Body is required.',
+			'Fix the content Kaleyra objects to, then run the workflow again. Kaleyra says about the fields: body: Body is required.',
 		httpCode: '400',
 		item: { code: 'E413', httpStatus: 400, retryable: false, maybeSent: false, fields: { body: 'Body is required' }, ...BUTTONS_TO_ASHA },
 	},
@@ -139,7 +139,7 @@ const failures: Failure[] = [
 		reply: { status: 422, body: kaleyraError('WA999', 'Template paused', { template: 'paused by Meta' }) },
 		message: 'Kaleyra refused the request (HTTP 422) [WA999]: Template paused',
 		description:
-			'Check the fields named below; Kaleyra support can explain an unknown code. Kaleyra says about the fields: template: paused by Meta.',
+			'Kaleyra support can explain an unknown code. Kaleyra says about the fields: template: paused by Meta.',
 		httpCode: '422',
 		item: { code: 'WA999', httpStatus: 422, retryable: false, maybeSent: false, fields: { template: 'paused by Meta' }, ...TEXT_TO_ASHA },
 	},
@@ -166,7 +166,7 @@ const failures: Failure[] = [
 		fixture: 'send-text',
 		reply: { status: 400, body: 'Request blocked by policy', headers: { 'content-type': 'text/plain' } },
 		message: 'Kaleyra refused the request (HTTP 400): HTTP 400 with a non-JSON body ("Request blocked by policy")',
-		description: `Check the fields named below; Kaleyra support can explain an unknown code. ${NOT_JSON} a non-JSON body ("Request blocked by policy") usually means the base URL points at something else (a proxy or a login page).`,
+		description: `Kaleyra support can explain an unknown code. ${NOT_JSON} a non-JSON body ("Request blocked by policy") usually means the base URL points at something else (a proxy or a login page).`,
 		httpCode: '400',
 		item: { code: null, httpStatus: 400, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
 	},

@@ -44,12 +44,12 @@ export const KALEYRA_CODES: Record<string, CodeMeaning> = {
 	},
 	WA400: {
 		title: 'Kaleyra rejected the message content',
-		hint: 'Fix the field Kaleyra names below, then run the workflow again.',
+		hint: 'Fix the content Kaleyra objects to, then run the workflow again.',
 		retryable: false,
 	},
 	E413: {
 		title: 'Kaleyra rejected the message content',
-		hint: 'Fix the field Kaleyra names below, then run the workflow again.',
+		hint: 'Fix the content Kaleyra objects to, then run the workflow again.',
 		retryable: false,
 	},
 	E110: {
@@ -91,7 +91,7 @@ function meaningOf(status: number, code: string | null): CodeMeaning {
 		return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: 'Try again later.', retryable: true };
 	return {
 		title: `Kaleyra refused the request (HTTP ${status})`,
-		hint: 'Check the fields named below; Kaleyra support can explain an unknown code.',
+		hint: 'Kaleyra support can explain an unknown code.',
 		retryable: false,
 	};
 }
