@@ -44,6 +44,11 @@ function seconds(ms) {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
+function displayPath(dir) {
+	const relative = path.relative(process.cwd(), dir);
+	return relative && !relative.startsWith('..') ? relative : dir;
+}
+
 function nodeMajor(version) {
 	return Number(String(version).replace(/^v/, '').split('.')[0]);
 }
@@ -183,12 +188,11 @@ async function withLock(name, fn) {
 
 /** Returns the path of a Node >= 24 binary: this one if it qualifies, otherwise the cached npm build. */
 async function ensureNode() {
-	if (nodeMajor(process.versions.node) >= 24) return { nodeBin: process.execPath, nodeDir: undefined };
-	const nodePackage = `node-${process.platform}-${process.arch}`;
-	const nodeBin = path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node');
-	const headers = path.join(NODE_DIR, 'node_modules', nodePackage);
+	const { nodeBin, nodeDir } = runtimePaths();
+	if (nodeMajor(process.versions.node) >= 24) return { nodeBin, nodeDir };
+	const nodePackage = path.basename(nodeDir);
 	const ready = () => readMarker(NODE_DIR)?.version === NODE_VERSION && fs.existsSync(nodeBin);
-	if (ready()) return { nodeBin, nodeDir: headers };
+	if (ready()) return { nodeBin, nodeDir };
 	await withLock(`node-${NODE_VERSION}`, async () => {
 		if (ready()) return;
 		const tmp = `${NODE_DIR}.tmp-${process.pid}`;
@@ -202,7 +206,7 @@ async function ensureNode() {
 			`installing Node ${NODE_VERSION} (npm package ${nodePackage})`,
 			process.execPath,
 			[npmCli(), 'install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'],
-			{ cwd: tmp, env: { ...process.env }, logFile: path.join(CACHE_DIR, 'install.log') },
+			{ cwd: tmp, env: withoutNpmRunVars(process.env), logFile: path.join(CACHE_DIR, 'install.log') },
 		);
 		if (!fs.existsSync(path.join(tmp, 'node_modules', nodePackage, 'bin', 'node'))) {
 			throw new Error(`${nodePackage}@${NODE_VERSION} has no bin/node`);
@@ -211,12 +215,25 @@ async function ensureNode() {
 		fs.renameSync(tmp, NODE_DIR);
 		writeMarker(NODE_DIR, { version: NODE_VERSION, package: nodePackage });
 	});
-	return { nodeBin, nodeDir: headers };
+	return { nodeBin, nodeDir };
+}
+
+/**
+ * The environment minus what `npm run` exports about this repo (npm_config_local_prefix,
+ * npm_config_ignore_scripts from its .npmrc, npm_package_*, ...): an npm started with those would
+ * act on this repo instead of the folder it runs in, or skip the sqlite3 build.
+ */
+function withoutNpmRunVars(env) {
+	const clean = { ...env };
+	for (const key of Object.keys(clean)) {
+		if (/^npm_/i.test(key) || key === 'INIT_CWD') delete clean[key];
+	}
+	return clean;
 }
 
 /** Environment for npm and n8n child processes: Node 24 first on PATH, native modules built against it. */
 function runtimeEnv(runtime, extra = {}) {
-	const env = { ...process.env, ...extra };
+	const env = { ...withoutNpmRunVars(process.env), ...extra };
 	env.PATH = [path.dirname(runtime.nodeBin), env.PATH].filter(Boolean).join(path.delimiter);
 	// The user's npmrc on this machine kind points nodedir at the system Node 20 headers.
 	if (runtime.nodeDir) env.npm_config_nodedir = runtime.nodeDir;
@@ -239,11 +256,18 @@ function ensureN8n() {
 
 async function ensureN8nOnce() {
 	const started = Date.now();
-	const n8nBin = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
-	const ready = () => readMarker(N8N_DIR)?.version === N8N_VERSION && fs.existsSync(n8nBin);
+	const { n8nBin } = runtimePaths();
+	const ready = () => {
+		const marker = readMarker(N8N_DIR);
+		return (
+			marker?.version === N8N_VERSION &&
+			JSON.stringify(marker.overrides) === JSON.stringify(N8N_OVERRIDES) &&
+			fs.existsSync(n8nBin)
+		);
+	};
 	if (!ready()) {
 		log(
-			`n8n ${N8N_VERSION} is not in ${path.relative(process.cwd(), CACHE_DIR) || CACHE_DIR} yet: installing it once. ` +
+			`n8n ${N8N_VERSION} is not in ${displayPath(CACHE_DIR)} yet: installing it once. ` +
 				'The first run takes several minutes (about 2 GB from the npm registry); later runs reuse it.',
 		);
 	}
@@ -271,7 +295,7 @@ async function ensureN8nOnce() {
 				[npmCli(), 'install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
 				{ cwd: tmp, env, logFile, progress: () => {
 						const count = countPackages(modules);
-						return count ? `${count} packages unpacked` : 'resolving the dependency tree';
+						return count ? `fetching and unpacking ${count} packages` : 'resolving the dependency tree';
 					} },
 			);
 			// sqlite3 is n8n's default database; its native addon is compiled for Node 24 here, from
@@ -300,9 +324,15 @@ async function ensureN8nOnce() {
 function runtimePaths() {
 	const nodePackage = `node-${process.platform}-${process.arch}`;
 	const systemIsEnough = nodeMajor(process.versions.node) >= 24;
+	const systemPrefix = path.dirname(path.dirname(process.execPath));
 	return {
 		nodeBin: systemIsEnough ? process.execPath : path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node'),
-		nodeDir: systemIsEnough ? undefined : path.join(NODE_DIR, 'node_modules', nodePackage),
+		// Headers for native builds: the npm package ships them; an installed Node usually has them in <prefix>/include/node.
+		nodeDir: systemIsEnough
+			? fs.existsSync(path.join(systemPrefix, 'include', 'node', 'node.h'))
+				? systemPrefix
+				: undefined
+			: path.join(NODE_DIR, 'node_modules', nodePackage),
 		n8nBin: path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n'),
 		n8nDir: N8N_DIR,
 		version: N8N_VERSION,
@@ -331,10 +361,6 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		...extra,
 	});
-	// Variables `npm run` sets describe this repo, not the n8n instance.
-	for (const key of Object.keys(env)) {
-		if (/^npm_(package|lifecycle)_/.test(key)) delete env[key];
-	}
 	return env;
 }
 
