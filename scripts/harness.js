@@ -40,16 +40,20 @@ function createStepper(print = (line) => process.stdout.write(`${line}\n`)) {
 	return { step, timings };
 }
 
-/** Run a command, capturing its output; rejects with the output when it fails. */
+/** Run a command; resolves with its stdout, rejects with all its output when it fails. */
 function exec(command, args, { cwd = ROOT, env = process.env } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
 		let output = '';
-		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stdout.on('data', (chunk) => {
+			stdout += chunk;
+			output += chunk;
+		});
 		child.stderr.on('data', (chunk) => (output += chunk));
 		child.on('error', reject);
 		child.on('close', (code) => {
-			if (code === 0) resolve(output);
+			if (code === 0) resolve(stdout);
 			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`));
 		});
 	});
@@ -66,9 +70,7 @@ async function buildAndPack(outDir) {
 		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`npm run build did not produce ${file}`);
 	}
 	await fsp.mkdir(outDir, { recursive: true });
-	const output = await npm(['pack', '--json', '--pack-destination', outDir]);
-	const json = output.slice(output.indexOf('['));
-	const [{ filename }] = JSON.parse(json.slice(0, json.lastIndexOf(']') + 1));
+	const [{ filename }] = JSON.parse(await npm(['pack', '--json', '--pack-destination', outDir]));
 	return path.join(outDir, filename);
 }
 

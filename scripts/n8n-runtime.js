@@ -580,8 +580,13 @@ async function startN8n({
 	const stop = async (graceMs = 15000) => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		killGroup(child, 'SIGTERM');
-		const timeout = sleep(graceMs).then(() => 'timeout');
-		if ((await Promise.race([exited, timeout])) === 'timeout') {
+		let timer;
+		const timeout = new Promise((resolve) => {
+			timer = setTimeout(() => resolve('timeout'), graceMs);
+		});
+		const outcome = await Promise.race([exited, timeout]);
+		clearTimeout(timer);
+		if (outcome === 'timeout') {
 			killGroup(child, 'SIGKILL');
 			await exited;
 		}
