@@ -110,7 +110,7 @@ export class KaleyraWhatsApp implements INodeType {
 		icon: { light: 'file:../../icons/kaleyra.svg', dark: 'file:../../icons/kaleyra.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: `={{ ${JSON.stringify(Object.fromEntries(operations.map(({ value, name }) => [value, name])))}[$parameter["operation"]] }}`,
 		description: 'Send WhatsApp text, replies, reactions, media and reply buttons through Kaleyra',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,
