@@ -114,7 +114,6 @@ export const sendReplyButtons: KaleyraOperation = {
 		'fields.action.buttons.#.reply.title': 'Button {n} → Title',
 		'fields.action.buttons.#.reply.id': 'Button {n} → ID',
 		'fields.header_type': 'Header',
-		'fields.header_value': 'Header Text / Header Media Link',
 		'fields.header_value.text': 'Header Text',
 		'fields.header_value.link': 'Header Media Link',
 		'fields.caption': 'Header Caption',
