@@ -5,7 +5,7 @@
  *
  *   node --test e2e/        (npm run test:e2e)
  *
- * The first run installs n8n into .cache/n8n (several minutes); later runs take about a minute.
+ * The first run installs n8n into ~/.cache/n8n-nodes-kaleyra-whatsapp/n8n (several minutes); later runs take about a minute.
  * E2E_KEEP=1 keeps the temporary n8n user folder for a look afterwards.
  */
 const { describe, it, before, after } = require('node:test');

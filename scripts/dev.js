@@ -77,7 +77,7 @@ async function ensureOwner(url) {
 async function main() {
 	const { step } = harness.createStepper(out);
 	out(`Kaleyra WhatsApp for n8n: dev server (n8n ${runtime.N8N_VERSION}, package built from this checkout).`);
-	out('The first run installs n8n into .cache/n8n (several minutes, ~2 GB from the npm registry); later runs reuse it.');
+	out('The first run installs n8n into ~/.cache/n8n-nodes-kaleyra-whatsapp/n8n (several minutes, ~2 GB from the npm registry); later runs reuse it.');
 	out();
 	if (!(await portIsFree(port))) {
 		throw new Error(`port ${port} is in use (another n8n?). Stop it, or choose another: npm run dev -- --port 5679`);

