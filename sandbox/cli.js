@@ -18,6 +18,9 @@ Options:
   --number <e164>   business number of the account; repeat for several
                     (default ${DEFAULT_ACCOUNT.numbers.join(', ')})
   --postpaid        mark the account postpaid (allows media upload)
+  --waba <id>       WABA ID whose templates are listed (default ${DEFAULT_ACCOUNT.wabaId})
+  --templates <f>   JSON file with templates (one object or an array, Meta's shape)
+                    added to the seeded set; see sandbox/README.md
   -h, --help        show this help`;
 
 function fail(message) {
@@ -35,6 +38,8 @@ try {
 			key: { type: 'string', default: DEFAULT_ACCOUNT.apiKey },
 			number: { type: 'string', multiple: true, default: [...DEFAULT_ACCOUNT.numbers] },
 			postpaid: { type: 'boolean', default: false },
+			waba: { type: 'string', default: DEFAULT_ACCOUNT.wabaId },
+			templates: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	}));
@@ -51,7 +56,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a 
 const time = () => new Date().toISOString().slice(11, 23);
 
 async function main() {
-	const account = { sid: values.sid, apiKey: values.key, numbers: values.number, postpaid: values.postpaid };
+	const account = { sid: values.sid, apiKey: values.key, numbers: values.number, postpaid: values.postpaid, wabaId: values.waba };
 	const sandbox = await startSandbox({
 		port,
 		host: values.host,
@@ -59,12 +64,17 @@ async function main() {
 		log: (line) => process.stdout.write(`${time()} ${line}\n`),
 		onMessage: (message) => process.stdout.write(`accepted message:\n${JSON.stringify(message, null, 2)}\n`),
 	});
+	if (values.templates !== undefined) {
+		const file = require('node:path').resolve(values.templates);
+		sandbox.addTemplates(JSON.parse(require('node:fs').readFileSync(file, 'utf8')));
+	}
 	process.stdout.write(
 		[
 			`Kaleyra sandbox listening on ${sandbox.url}`,
 			`  SID:      ${sandbox.accounts[0].sid}`,
 			`  API key:  ${account.apiKey}`,
 			`  Numbers:  ${sandbox.accounts[0].numbers.join(', ')}${account.postpaid ? ' (postpaid)' : ''}`,
+			`  WABA ID:  ${account.wabaId} (${sandbox.templates.length} templates: ${sandbox.templates.map((t) => t.name).join(', ')})`,
 			`  Admin:    ${sandbox.url}/__sandbox/health`,
 			'Press Ctrl+C to stop.',
 			'',

@@ -7,6 +7,21 @@ export interface SandboxAccount {
 	numbers: string[];
 	/** Postpaid accounts may upload media; others get 401 WA-401. */
 	postpaid?: boolean;
+	/** The WhatsApp Business Account ID whose templates `GET /v2/<SID>/whatsapp/<waba_id>/message_templates` lists. */
+	wabaId?: string;
+}
+
+/** A message template in Meta's shape (what Kaleyra's listing returns). */
+export interface SandboxTemplate {
+	id?: string;
+	name: string;
+	language: string;
+	/** Default APPROVED; anything else is refused at send time with WA401. */
+	status?: string;
+	category?: string;
+	/** Derived from the variables when absent: NAMED when any is not a number. */
+	parameter_format?: 'POSITIONAL' | 'NAMED';
+	components: Array<Record<string, unknown>>;
 }
 
 export interface SandboxOptions {
@@ -16,6 +31,8 @@ export interface SandboxOptions {
 	host?: string;
 	/** Default: [DEFAULT_ACCOUNT]. */
 	accounts?: SandboxAccount[];
+	/** The templates every account's WABA lists and template sends are checked against. Default: the seeded set. */
+	templates?: SandboxTemplate[];
 	/** One line per request: method, path, status or fault outcome. */
 	log?: (line: string) => void;
 	/** Called with each accepted message, after it is added to `messages`. */
@@ -92,8 +109,11 @@ export interface Sandbox {
 	host: string;
 	port: number;
 	/** The accounts served, without their keys; numbers in E.164 with +. */
-	accounts: Array<{ sid: string; numbers: string[]; postpaid: boolean }>;
+	accounts: Array<{ sid: string; numbers: string[]; postpaid: boolean; wabaId?: string }>;
 	messages: AcceptedMessage[];
+	templates: Array<Required<SandboxTemplate>>;
+	/** Adds (or replaces, by name and language) templates; returns how many. */
+	addTemplates(templates: SandboxTemplate | SandboxTemplate[]): number;
 	requests: RecordedRequest[];
 	uploads: MediaUpload[];
 	fault(spec: FaultSpec | FaultSpec[]): void;

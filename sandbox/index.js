@@ -12,11 +12,13 @@ const net = require('node:net');
 const crypto = require('node:crypto');
 const { parseUrlEncoded, parseMultipart, mediaTypeOf } = require('./forms');
 const { validateV2, storedV2Payload, validateV1Reply } = require('./validation');
+const { SEEDED_TEMPLATES, checkTemplateSend, listTemplates, normalizeTemplate } = require('./templates');
 
 const DEFAULT_ACCOUNT = Object.freeze({
 	sid: 'HXSANDBOX01',
 	apiKey: 'sandbox-api-key',
 	numbers: Object.freeze(['+919900000001']),
+	wabaId: '100000000000001',
 });
 
 const FAULT_KINDS = ['latency', 'status', 'reset', 'hang', 'html', 'empty'];
@@ -28,6 +30,7 @@ const ROUTES = {
 	v2Media: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/media\/?$/,
 	v1Messages: /^\/v1\/([^/]+)\/messages\/?$/,
 	v1CallbackProfiles: /^\/v1\/([^/]+)\/callback\/profiles\/?$/,
+	v2Templates: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/message_templates\/?$/,
 };
 
 // Response bodies as Kaleyra's pages print them (seeds/*.v2.txt, seeds/reply-button.v1.txt).
@@ -55,6 +58,8 @@ const BODIES = {
 	internal: () => ({ code: 'WA500', message: 'Please try again later', data: {}, error: { error: 'Internal server error' } }),
 	throttled: () => ({ message: 'Too Many Requests', data: {}, error: { error: 'Too many requests, retry later' } }),
 	notFound: () => ({ code: 'E404', message: 'Not found' }),
+	unknownWaba: () => ({ code: 'WA404', message: 'WABA ID is not present or does not belong to the account.', data: {}, error: { waba_id: 'not found' } }),
+	template: (code, error) => ({ code, message: code === 'WA401' ? 'Template is not approved' : 'Refer to correct payload format', data: {}, error }),
 };
 
 const loopback = new net.BlockList();
@@ -87,7 +92,8 @@ function normalizeAccounts(accounts) {
 			if (!/^[0-9]{8,15}$/.test(digits)) throw new TypeError(`account ${account.sid}: ${number} is not an E.164 number`);
 			return `+${digits}`;
 		});
-		bySid.set(account.sid, { sid: account.sid, apiKey: account.apiKey, numbers, postpaid: account.postpaid === true });
+		const wabaId = account.wabaId === undefined ? undefined : String(account.wabaId);
+		bySid.set(account.sid, { sid: account.sid, apiKey: account.apiKey, numbers, postpaid: account.postpaid === true, wabaId });
 	}
 	return bySid;
 }
@@ -196,6 +202,7 @@ async function startSandbox(options = {}) {
 		throw new Error(`the Kaleyra sandbox listens on loopback addresses only (127.0.0.0/8, ::1, localhost), not ${host}`);
 	}
 	const accountsBySid = normalizeAccounts(accounts);
+	const templates = (options.templates ?? SEEDED_TEMPLATES).map((template) => normalizeTemplate(structuredClone(template)));
 
 	const messages = [];
 	const requests = [];
@@ -316,6 +323,10 @@ async function startSandbox(options = {}) {
 		}
 		const { errors, type } = validateV2(parsed);
 		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
+		if (type === 'template') {
+			const refusal = checkTemplateSend(templates, parsed.messaging_object.template);
+			if (refusal !== undefined) return respond(res, record, refusal.status, BODIES.template(refusal.code, refusal.errors));
+		}
 		const messageId = `wamid.${crypto.randomBytes(27).toString('base64')}`;
 		const message = {
 			messageId,
@@ -414,6 +425,13 @@ async function startSandbox(options = {}) {
 		return respond(res, record, 200, { data: [], total: 0 });
 	}
 
+	function templateListing(req, res, record, sid, wabaId) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId) return respond(res, record, 404, BODIES.unknownWaba());
+		return respond(res, record, 200, listTemplates(templates, new URL(req.url, 'http://sandbox.invalid').searchParams));
+	}
+
 	function route(req, res, record, body, pathname) {
 		let match;
 		if (req.method === 'POST' && (match = ROUTES.v2Messages.exec(pathname))) {
@@ -424,6 +442,9 @@ async function startSandbox(options = {}) {
 		}
 		if (req.method === 'POST' && (match = ROUTES.v1Messages.exec(pathname))) {
 			return sendV1(req, res, record, body, decodeSegment(match[1]));
+		}
+		if (req.method === 'GET' && (match = ROUTES.v2Templates.exec(pathname))) {
+			return templateListing(req, res, record, decodeSegment(match[1]), match[2]);
 		}
 		if (req.method === 'GET' && (match = ROUTES.v1CallbackProfiles.exec(pathname))) {
 			return callbackProfiles(req, res, record, decodeSegment(match[1]));
@@ -451,6 +472,17 @@ async function startSandbox(options = {}) {
 				return reply(200, requests);
 			case 'GET /uploads':
 				return reply(200, uploads);
+			case 'GET /templates':
+				return reply(200, templates);
+			case 'POST /templates': {
+				let added;
+				try {
+					added = sandbox.addTemplates(JSON.parse(body.toString('utf8')));
+				} catch (error) {
+					return reply(400, { code: 'SANDBOX400', message: `invalid template: ${error.message}` });
+				}
+				return reply(200, { added, templates: templates.length });
+			}
 			case 'GET /faults':
 				return reply(200, faults.map(describeFault));
 			case 'POST /faults': {
@@ -528,8 +560,19 @@ async function startSandbox(options = {}) {
 		url: `http://${urlHost}:${address.port}`,
 		host: address.address,
 		port: address.port,
-		accounts: [...accountsBySid.values()].map(({ sid, numbers, postpaid }) => ({ sid, numbers, postpaid })),
+		accounts: [...accountsBySid.values()].map(({ sid, numbers, postpaid, wabaId }) => ({ sid, numbers, postpaid, ...(wabaId === undefined ? {} : { wabaId }) })),
 		messages,
+		templates,
+		/** Adds templates (one or an array) to the listing and to what template sends are checked against. */
+		addTemplates(specs) {
+			const added = (Array.isArray(specs) ? specs : [specs]).map(normalizeTemplate);
+			for (const template of added) {
+				const at = templates.findIndex((t) => t.name === template.name && t.language === template.language);
+				if (at >= 0) templates.splice(at, 1, template);
+				else templates.push(template);
+			}
+			return added.length;
+		},
 		requests,
 		uploads,
 		fault(spec) {

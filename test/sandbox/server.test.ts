@@ -38,7 +38,7 @@ describe('listening', () => {
 		try {
 			expect(Date.now() - started).toBeLessThan(1000);
 			expect(sandbox.url).toMatch(/^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/);
-			expect(sandbox.accounts).toEqual([{ sid: 'HXSANDBOX01', numbers: ['+919900000001'], postpaid: false }]);
+			expect(sandbox.accounts).toEqual([{ sid: 'HXSANDBOX01', numbers: ['+919900000001'], postpaid: false, wabaId: '100000000000001' }]);
 			const reply = await request(`${sandbox.url}/v2/${DEFAULT_ACCOUNT.sid}/whatsapp/${DEFAULT_ACCOUNT.numbers[0]}/messages`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'api-key': DEFAULT_ACCOUNT.apiKey },

@@ -200,7 +200,17 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 		}],
 		['a template', {
 			type: 'template',
-			template: { name: 'order_update', language: { code: 'en' }, components: [{ type: 'body', parameters: [] }] },
+			template: {
+				name: 'appointment_reminder',
+				language: { code: 'en_US' },
+				components: [{
+					type: 'body',
+					parameters: [
+						{ type: 'text', parameter_name: 'customer_name', text: 'Asha' },
+						{ type: 'text', parameter_name: 'appointment_date', text: '3 December, 10:00' },
+					],
+				}],
+			},
 		}],
 		['a location', { type: 'location', location: { latitude: 12.97, longitude: 77.59, name: 'Office' } }],
 		['contacts', { type: 'contacts', contacts: [{ name: { formatted_name: 'Asha Rao' }, phones: [{ phone: '+919800000000' }] }] }],
