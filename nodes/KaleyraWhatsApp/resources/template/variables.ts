@@ -1,0 +1,221 @@
+/**
+ * A template's variables, read from its definition (the listing's Meta-shaped object), turned into
+ * the fields a builder maps, and back into the `components` array Meta expects — with every check
+ * that can be made before sending. Pure: no n8n, no network, so the picker's field list, the send's
+ * payload and the pre-send checks cannot disagree about what a template needs.
+ */
+
+export interface TemplateDefinition {
+	name: string;
+	language: string;
+	status?: string;
+	category?: string;
+	parameter_format?: string;
+	components?: Array<{
+		type?: string;
+		format?: string;
+		text?: string;
+		example?: Record<string, unknown>;
+		buttons?: Array<{ type?: string; text?: string; url?: string; example?: unknown; otp_type?: string }>;
+	}>;
+}
+
+export type VariableKind = 'text' | 'image' | 'video' | 'document' | 'location' | 'payload' | 'urlSuffix' | 'couponCode';
+
+/** One field to map: where its value goes, how the template names it, and an example to show. */
+export interface TemplateVariable {
+	/** Stable field id: `header_1`, `body_order_id`, `button_0`, `header_media`. */
+	key: string;
+	component: 'header' | 'body' | 'button';
+	/** The variable as the template writes it (`1`, `order_id`), or '' for a media header or a button. */
+	name: string;
+	/** For buttons: the button's position in the template. */
+	buttonIndex?: number;
+	kind: VariableKind;
+	/** "Body {{2}}", "Header image", "Button 1 (Track order) URL suffix", as the builder sees it. */
+	label: string;
+	example: string;
+	/** Quick-reply payloads may be left out; every other variable is required. */
+	required: boolean;
+}
+
+function variableNames(text: string | undefined): string[] {
+	const names: string[] = [];
+	for (const match of String(text ?? '').matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)) {
+		if (!names.includes(match[1])) names.push(match[1]);
+	}
+	return names;
+}
+
+/** Meta gives positional examples as a nested array, named ones as `{ param_name, example }`. */
+function examplesOf(example: Record<string, unknown> | undefined, positionalKey: string, namedKey: string): Record<string, string> {
+	const byName: Record<string, string> = {};
+	const named = example?.[namedKey];
+	if (Array.isArray(named)) {
+		for (const entry of named as Array<{ param_name?: unknown; example?: unknown }>) {
+			if (typeof entry?.param_name === 'string') byName[entry.param_name] = String(entry.example ?? '');
+		}
+	}
+	const positional = example?.[positionalKey];
+	const row = Array.isArray(positional) ? (Array.isArray(positional[0]) ? positional[0] : positional) : [];
+	(row as unknown[]).forEach((value, index) => {
+		byName[String(index + 1)] = String(value ?? '');
+	});
+	return byName;
+}
+
+const MEDIA_FORMATS = ['IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'];
+
+/** Every variable of the template, header first, then body, then buttons, in the template's order. */
+export function templateVariables(definition: TemplateDefinition): TemplateVariable[] {
+	const variables: TemplateVariable[] = [];
+	for (const component of definition.components ?? []) {
+		const type = String(component.type ?? '').toUpperCase();
+		if (type === 'HEADER') {
+			const format = String(component.format ?? 'TEXT').toUpperCase();
+			if (MEDIA_FORMATS.includes(format)) {
+				const kind = format.toLowerCase() as VariableKind;
+				const handle = component.example?.header_handle;
+				variables.push({
+					key: 'header_media',
+					component: 'header',
+					name: '',
+					kind,
+					label: kind === 'location' ? 'Header location' : `Header ${kind} (link or media ID)`,
+					example: Array.isArray(handle) ? String(handle[0] ?? '') : '',
+					required: true,
+				});
+				continue;
+			}
+			const examples = examplesOf(component.example, 'header_text', 'header_text_named_params');
+			for (const name of variableNames(component.text)) {
+				variables.push({ key: `header_${name}`, component: 'header', name, kind: 'text', label: `Header {{${name}}}`, example: examples[name] ?? '', required: true });
+			}
+		} else if (type === 'BODY') {
+			const examples = examplesOf(component.example, 'body_text', 'body_text_named_params');
+			for (const name of variableNames(component.text)) {
+				variables.push({ key: `body_${name}`, component: 'body', name, kind: 'text', label: `Body {{${name}}}`, example: examples[name] ?? '', required: true });
+			}
+		} else if (type === 'BUTTONS') {
+			(component.buttons ?? []).forEach((button, index) => {
+				const buttonType = String(button.type ?? '').toUpperCase();
+				const title = `Button ${index + 1} (${String(button.text ?? buttonType.toLowerCase())})`;
+				const example = Array.isArray(button.example) ? String(button.example[0] ?? '') : String(button.example ?? '');
+				const base = { key: `button_${index}`, component: 'button' as const, name: '', buttonIndex: index, example };
+				if (buttonType === 'QUICK_REPLY') variables.push({ ...base, kind: 'payload', label: `${title} payload`, required: false });
+				else if (buttonType === 'URL' && variableNames(button.url).length > 0)
+					variables.push({ ...base, kind: 'urlSuffix', label: `${title} URL suffix`, required: true });
+				else if (buttonType === 'COPY_CODE') variables.push({ ...base, kind: 'couponCode', label: `${title} code`, required: true });
+				else if (buttonType === 'OTP') variables.push({ ...base, kind: 'urlSuffix', label: `${title} one-time code`, required: true });
+			});
+		}
+	}
+	return variables;
+}
+
+export interface TemplateProblem {
+	/** The variable as the builder sees it: "Body {{2}}". */
+	field: string;
+	message: string;
+}
+
+/** Meta refuses these in text parameters (132018): newlines, tabs, more than four spaces in a row. */
+const FORBIDDEN_IN_TEXT = /[\n\t]| {5,}/;
+
+function textProblem(variable: TemplateVariable, value: string, max: number): string | undefined {
+	if (FORBIDDEN_IN_TEXT.test(value))
+		return 'WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.';
+	const length = [...value].length;
+	if (length > max) return `WhatsApp allows at most ${max} characters here; this has ${length}. Shorten it.`;
+	return undefined;
+}
+
+function isLink(value: string): boolean {
+	return /^https?:\/\/[^\s/]+/i.test(value);
+}
+
+/**
+ * Checks mapped values against the template: a missing or empty required variable, a value that
+ * breaks Meta's text rules, a coupon code over 15 characters, and values for variables the template
+ * does not have. Each problem names the variable as the template names it.
+ */
+export function checkTemplateValues(definition: TemplateDefinition, values: Record<string, unknown>): TemplateProblem[] {
+	const variables = templateVariables(definition);
+	const problems: TemplateProblem[] = [];
+	const known = new Set(variables.map((variable) => variable.key));
+	for (const variable of variables) {
+		const raw = values[variable.key];
+		if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+			if (variable.required) {
+				const example = variable.example === '' ? '' : ` (e.g. ${variable.example})`;
+				problems.push({ field: variable.label, message: `it is empty. Map a value for it${example}; WhatsApp refuses a template with a variable missing.` });
+			}
+			continue;
+		}
+		if (variable.kind === 'location') {
+			const location = raw as { latitude?: unknown; longitude?: unknown };
+			if (typeof location !== 'object' || typeof location.latitude !== 'number' || typeof location.longitude !== 'number')
+				problems.push({ field: variable.label, message: 'expected an object with latitude and longitude as numbers.' });
+			continue;
+		}
+		if (typeof raw !== 'string' && typeof raw !== 'number') {
+			problems.push({ field: variable.label, message: `expected text, got ${Array.isArray(raw) ? 'an array' : typeof raw}.` });
+			continue;
+		}
+		const value = String(raw);
+		let problem: string | undefined;
+		if (variable.kind === 'text') problem = textProblem(variable, value, variable.component === 'header' ? 60 : 1024);
+		else if (variable.kind === 'couponCode' && [...value].length > 15)
+			problem = `WhatsApp allows at most 15 characters in a copy code; this has ${[...value].length}.`;
+		else if (variable.kind === 'urlSuffix' || variable.kind === 'payload') problem = textProblem(variable, value, 2000);
+		if (problem !== undefined) problems.push({ field: variable.label, message: problem });
+	}
+	for (const key of Object.keys(values)) {
+		if (!known.has(key)) problems.push({ field: key, message: `template "${definition.name}" has no such variable. Remove it, or pick the template that has it.` });
+	}
+	return problems;
+}
+
+type Parameter = Record<string, unknown>;
+
+function mediaParameter(kind: VariableKind, value: unknown): Parameter {
+	if (kind === 'location') return { type: 'location', location: value };
+	const text = String(value).trim();
+	return { type: kind, [kind]: isLink(text) ? { link: text } : { id: text } };
+}
+
+/**
+ * The `components` array for the send, from checked values: one header, one body and one
+ * component per dynamic button. Named templates carry `parameter_name`, as Meta requires.
+ */
+export function templateComponents(definition: TemplateDefinition, values: Record<string, unknown>): Parameter[] {
+	const named = String(definition.parameter_format ?? '').toUpperCase() === 'NAMED';
+	const header: Parameter[] = [];
+	const body: Parameter[] = [];
+	const buttons: Parameter[] = [];
+	for (const variable of templateVariables(definition)) {
+		const value = values[variable.key];
+		if (value === undefined || value === null || value === '') continue;
+		if (variable.component === 'header') {
+			header.push(
+				variable.kind === 'text'
+					? { type: 'text', ...(named ? { parameter_name: variable.name } : {}), text: String(value) }
+					: mediaParameter(variable.kind, value),
+			);
+		} else if (variable.component === 'body') {
+			body.push({ type: 'text', ...(named ? { parameter_name: variable.name } : {}), text: String(value) });
+		} else {
+			const index = String(variable.buttonIndex);
+			const text = String(value);
+			if (variable.kind === 'payload') buttons.push({ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload: text }] });
+			else if (variable.kind === 'couponCode')
+				buttons.push({ type: 'button', sub_type: 'copy_code', index, parameters: [{ type: 'coupon_code', coupon_code: text }] });
+			else buttons.push({ type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text }] });
+		}
+	}
+	return [
+		...(header.length > 0 ? [{ type: 'header', parameters: header }] : []),
+		...(body.length > 0 ? [{ type: 'body', parameters: body }] : []),
+		...buttons,
+	];
+}
