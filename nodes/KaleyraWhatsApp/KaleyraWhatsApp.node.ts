@@ -110,7 +110,8 @@ export class KaleyraWhatsApp implements INodeType {
 		icon: { light: 'file:../../icons/kaleyra.svg', dark: 'file:../../icons/kaleyra.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: `={{ ${JSON.stringify(Object.fromEntries(operations.map(({ value, name }) => [value, name])))}[$parameter["operation"]] }}`,
+		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", each operation's name.
+		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^s/, "S") }}',
 		description: 'Send WhatsApp text, replies, reactions, media and reply buttons through Kaleyra',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,

@@ -153,7 +153,7 @@ export const bodyProperty = (description: string, max: number): INodeProperties 
 	typeOptions: { rows: 4 },
 	default: '',
 	required: true,
-	description: `${description} Up to ${max} characters; WhatsApp formatting (*bold*, _italic_) and emoji work.`,
+	description: `${description} Up to ${max} characters; WhatsApp formatting (*bold*, _italic_) and emoji work`,
 });
 
 export const previewUrlProperty: INodeProperties = {

@@ -15,7 +15,7 @@ export const sendReply: KaleyraOperation = {
 			required: true,
 			placeholder: 'wamid.HBgMOTE5OTAwMDAwMDAwFQIAEhgg...',
 			description:
-				'The ID of the message to quote (starts with wamid.). From an incoming-message callback it is meta_object.value.messages[0].id.',
+				'The ID of the message to quote (starts with wamid.). From an incoming-message callback it is the message ID in meta_object.value.messages[0].',
 		},
 		bodyProperty('The reply text.', 4096),
 		previewUrlProperty,

@@ -43,7 +43,7 @@ export const sendReplyButtons: KaleyraOperation = {
 							type: 'string',
 							default: '',
 							description:
-								'What your workflow receives when the customer taps it (interactive.button_reply.id), up to 256 characters. Empty: the title is used.',
+								'What your workflow receives when the customer taps it (the button ID in interactive.button_reply), up to 256 characters. Empty: the title is used.',
 						},
 					],
 				},
@@ -62,11 +62,11 @@ export const sendReplyButtons: KaleyraOperation = {
 			type: 'options',
 			default: 'none',
 			options: [
+				{ name: 'Document', value: 'document', description: 'A document from a public link' },
+				{ name: 'Image', value: 'image', description: 'An image from a public link' },
 				{ name: 'None', value: 'none' },
 				{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
-				{ name: 'Image', value: 'image', description: 'An image from a public link' },
 				{ name: 'Video', value: 'video', description: 'A video from a public link' },
-				{ name: 'Document', value: 'document', description: 'A document from a public link' },
 			],
 		},
 		{
