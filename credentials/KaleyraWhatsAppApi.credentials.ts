@@ -7,12 +7,32 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * The connection test's base URL, from the pod (the node derives the same in transport.ts; a test
- * holds the two together). A custom plain-http URL is upgraded to https unless it is loopback, so
- * the test never sends the API key unencrypted over a network; the node refuses such a URL outright.
+ * The one rule for a custom base URL, applied by the connection test (below) and by the node
+ * (transport.ts checks the same patterns and then says which part is wrong): https, or http only
+ * on this machine; no user-info (a "localhost:x@" prefix would hide the real host), no query, no
+ * fragment, no dot segments (each would move the API path somewhere else).
  */
-export const KALEYRA_BASE_URL_EXPRESSION =
-	'={{ $credentials.pod === "custom" ? $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])(:|\\/|$))/i, "https://") : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod] }}';
+export const BASE_URL_SHAPE =
+	"^(https://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])|http://(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\]))(:\\d{1,5})?(/[^?#@\\s\\\\]*)?$";
+export const DOT_SEGMENT = '/(\\.|%2e){1,2}(/|$)';
+/** A Kaleyra SID is letters and digits; anything else could change the API path. */
+export const SID_SHAPE = '^[A-Za-z0-9_-]{1,64}$';
+
+const BASE_URL_REFUSED =
+	'Base URL of the Kaleyra WhatsApp API credential is refused: use https://host[:port][/path] without user name, query, fragment or dot segments (plain http only for localhost)';
+const SID_REFUSED = 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -';
+
+/**
+ * The connection test's base URL, from the pod (the node derives the same in transport.ts; a test
+ * holds the two together). A URL the rule refuses makes the expression throw, so the test sends
+ * nothing, rather than sending the key somewhere the node would never send it.
+ */
+export const KALEYRA_BASE_URL_EXPRESSION = `={{ $credentials.pod === "custom" ? (() => { const url = String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, ""); if (!new RegExp(${JSON.stringify(BASE_URL_SHAPE)}, "i").test(url) || new RegExp(${JSON.stringify(DOT_SEGMENT)}, "i").test(url)) throw new Error(${JSON.stringify(
+	BASE_URL_REFUSED,
+)}); return url; })() : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod] }}`;
+
+/** The SID as the node uses it: trimmed, and refused (nothing sent) when it could change the path. */
+const SID_PATH_EXPRESSION = `={{ (() => { const sid = String($credentials.sid ?? "").trim(); if (!new RegExp(${JSON.stringify(SID_SHAPE)}).test(sid)) throw new Error(${JSON.stringify(SID_REFUSED)}); return "/v1/" + sid + "/callback/profiles"; })() }}`;
 
 export class KaleyraWhatsAppApi implements ICredentialType {
 	name = 'kaleyraWhatsAppApi';
@@ -81,7 +101,7 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: KALEYRA_BASE_URL_EXPRESSION,
-			url: '={{"/v1/" + encodeURIComponent($credentials.sid) + "/callback/profiles"}}',
+			url: SID_PATH_EXPRESSION,
 			method: 'GET',
 			qs: { limit: 1, offset: 0 },
 		},

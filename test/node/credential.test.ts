@@ -3,17 +3,10 @@
  * each pod (and that it is the same base the node sends messages to), what the test tells the user,
  * and the base URLs the node refuses before sending anything.
  */
-import {
-	NodeConnectionTypes,
-	type ICredentialTestRequest,
-	type IDataObject,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest } from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { POD_HOSTS } from '../../nodes/KaleyraWhatsApp/shared/transport';
-import { runWorkflow, type RunWorkflowResult, type WorkflowFixture } from '../helpers/engine';
 import {
 	ACCOUNTS,
 	API_KEY,
@@ -26,10 +19,11 @@ import {
 	itemsOf,
 	kaleyra,
 	loadFixture,
-	record,
 	run,
 	setUpNock,
+	testConnection,
 	unexpectedRequests,
+	verdict,
 	withNode,
 } from './support';
 
@@ -37,64 +31,6 @@ setUpNock();
 
 const credential = new KaleyraWhatsAppApi();
 const test = credential.test as ICredentialTestRequest;
-
-/**
- * n8n's credential tester (packages/cli/src/services/credentials-tester.service.ts) runs
- * `test.request` as the routing request of a throwaway declarative node, through RoutingNode and
- * the credentials helper. The same here, inside the harness's engine.
- */
-class CredentialTestNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Credential test',
-		name: 'test.credentialTest',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the credential test request',
-		defaults: { name: 'Credential test' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
-		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
-	};
-}
-
-const credentialTestWorkflow: WorkflowFixture = {
-	nodes: [
-		{ id: 'a', name: 'Start', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'b',
-			name: 'Credential test',
-			type: 'test.credentialTest',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: {},
-			credentials: { kaleyraWhatsAppApi: { id: '1', name: 'Kaleyra' } },
-		},
-	],
-	connections: { Start: { main: [[{ node: 'Credential test', type: 'main', index: 0 }]] } },
-};
-
-async function testConnection(account: Account): Promise<RunWorkflowResult> {
-	const result = await runWorkflow({
-		workflow: credentialTestWorkflow,
-		nodeTypes: { 'test.credentialTest': new CredentialTestNode() },
-		credentialTypes: [credential],
-		credentials: { kaleyraWhatsAppApi: { '1': { sid: SID, apiKey: API_KEY, ...account } as IDataObject as never } },
-		items: [{}],
-	});
-	record(result);
-	return result;
-}
-
-/** What the credential dialog shows, by the tester's rules: the first responseCode rule matching the status. */
-function verdict(result: RunWorkflowResult): { status: 'OK' | 'Error'; message: string } {
-	if (result.error === undefined) return { status: 'OK', message: 'Connection successful!' };
-	const status = Number((result.error as { httpCode?: string }).httpCode);
-	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
-	}
-	return { status: 'Error', message: `Received HTTP status code: ${status}` };
-}
 
 const profilesPath = `/v1/${SID}/callback/profiles?limit=1&offset=0`;
 
@@ -164,13 +100,12 @@ describe('What the connection test tells the user', () => {
 });
 
 describe('The connection test never sends the key in clear over a network', () => {
-	it('a custom plain-http URL on another host is tested over https instead', async () => {
-		const { received } = kaleyra('https://gateway.example.com', [{ status: 200, body: { data: [] } }], 'GET');
-
+	it('a custom plain-http URL on another host is refused, and nothing is sent', async () => {
 		const tested = await testConnection({ pod: 'custom', baseUrl: 'http://gateway.example.com' });
 
-		expect(verdict(tested)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(received.map((r) => r.url)).toEqual([`https://gateway.example.com${profilesPath}`]);
+		expect(unexpectedRequests).toEqual([]);
+		// The rule throws inside the base URL expression; n8n's tester then has no URL to call.
+		expect(verdict(tested)).toEqual({ status: 'Error', message: 'Invalid URL' });
 	});
 
 	it('a plain-http sandbox on this machine stays on http', async () => {

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import nock from 'nock';
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type ICredentialTestRequest,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { KaleyraWhatsApp } from '../../nodes/KaleyraWhatsApp/KaleyraWhatsApp.node';
@@ -258,3 +266,70 @@ export function itKeepsTheApiKeyOutOfEverythingUsersSee(): void {
 		expect(leaks).toEqual([]);
 	});
 }
+
+// ---- The credential's connection test ---------------------------------------------------------
+
+const credential = new KaleyraWhatsAppApi();
+const test = credential.test as ICredentialTestRequest;
+
+/**
+ * n8n's credential tester (packages/cli/src/services/credentials-tester.service.ts) runs
+ * `test.request` as the routing request of a throwaway declarative node, through RoutingNode and
+ * the credentials helper. The same here, inside the harness's engine.
+ */
+class CredentialTestNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Credential test',
+		name: 'test.credentialTest',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the credential test request',
+		defaults: { name: 'Credential test' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
+		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+	};
+}
+
+const credentialTestWorkflow: WorkflowFixture = {
+	nodes: [
+		{ id: 'a', name: 'Start', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'b',
+			name: 'Credential test',
+			type: 'test.credentialTest',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+			credentials: { kaleyraWhatsAppApi: { id: '1', name: 'Kaleyra' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Credential test', type: 'main', index: 0 }]] } },
+};
+
+export async function testConnection(account: Account): Promise<RunWorkflowResult> {
+	const result = await runWorkflow({
+		workflow: credentialTestWorkflow,
+		nodeTypes: { 'test.credentialTest': new CredentialTestNode() },
+		credentialTypes: [credential],
+		credentials: { kaleyraWhatsAppApi: { '1': { sid: SID, apiKey: API_KEY, ...account } as IDataObject as never } },
+		items: [{}],
+	});
+	record(result);
+	return result;
+}
+
+/** What the credential dialog shows, by the tester's rules: the first responseCode rule matching the status. */
+export function verdict(result: RunWorkflowResult): { status: 'OK' | 'Error'; message: string } {
+	if (result.error === undefined) return { status: 'OK', message: 'Connection successful!' };
+	const httpCode = (result.error as { httpCode?: string | null }).httpCode;
+	// No HTTP answer (the request was refused before sending): the tester shows the error's message.
+	const status = Number(httpCode);
+	if (!Number.isInteger(status)) return { status: 'Error', message: result.error.message };
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'Error', message: `Received HTTP status code: ${status}` };
+}
+
