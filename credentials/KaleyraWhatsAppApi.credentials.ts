@@ -86,6 +86,15 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 			required: true,
 			description: 'An API key of the same account. It is sent only as the api-key header.',
 		},
+		{
+			displayName: 'WABA ID',
+			name: 'wabaId',
+			type: 'string',
+			default: '',
+			placeholder: '102290129340398',
+			description:
+				"Optional: your WhatsApp Business Account ID, only needed to pick message templates from a list. Meta's WhatsApp Manager shows it under the account's name (Business settings → Accounts → WhatsApp accounts); Kaleyra support can tell it too. Without it, templates are entered by name.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -201,8 +201,8 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		assert.ok(credential, `${CREDENTIAL_TYPE} is not among the ${credentialTypes.length} credential types`);
 		// n8n appends its own fields (allowed HTTP request domains) after the credential's.
 		assert.deepEqual(
-			credential.properties.map((property) => property.name).slice(0, 4),
-			['pod', 'baseUrl', 'sid', 'apiKey'],
+			credential.properties.map((property) => property.name).slice(0, 5),
+			['pod', 'baseUrl', 'sid', 'apiKey', 'wabaId'],
 		);
 		assert.ok(credential.test, 'the credential declares a connection test');
 		assert.ok(credential.supportedNodes?.includes(NODE_TYPE));

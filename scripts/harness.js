@@ -18,6 +18,7 @@ const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const SANDBOX_ACCOUNT = Object.freeze({
 	sid: 'HXIN1734500042IN',
 	numbers: Object.freeze(['+919845098450']),
+	wabaId: '104583920017284',
 });
 
 /** Credential the examples reference, by id and by name. */
@@ -94,7 +95,7 @@ async function startKaleyraSandbox({ port = 0, log } = {}) {
 	const sandbox = await startSandbox({
 		port,
 		host: '127.0.0.1',
-		accounts: [{ sid: SANDBOX_ACCOUNT.sid, apiKey, numbers: [...SANDBOX_ACCOUNT.numbers] }],
+		accounts: [{ sid: SANDBOX_ACCOUNT.sid, apiKey, numbers: [...SANDBOX_ACCOUNT.numbers], wabaId: SANDBOX_ACCOUNT.wabaId }],
 		...(log ? { log } : {}),
 	});
 	return { sandbox, apiKey };
@@ -104,7 +105,7 @@ async function startKaleyraSandbox({ port = 0, log } = {}) {
 function sandboxCredential(sandboxUrl, apiKey) {
 	return {
 		...CREDENTIAL,
-		data: { pod: 'custom', baseUrl: sandboxUrl, sid: SANDBOX_ACCOUNT.sid, apiKey },
+		data: { pod: 'custom', baseUrl: sandboxUrl, sid: SANDBOX_ACCOUNT.sid, apiKey, wabaId: SANDBOX_ACCOUNT.wabaId },
 	};
 }
 
