@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { z } from 'zod';
 
 /** The parameters of one item, resolved from the node's fields (expressions already evaluated). */
 export type ResolvedParameters = Record<string, unknown> & {
@@ -45,4 +46,17 @@ export interface KaleyraOperation {
 	fieldLabels: Record<string, string>;
 	/** Pure: resolved parameters in, request out. Validation happens after, on the request. */
 	build(p: ResolvedParameters): KaleyraRequest;
+	/**
+	 * What Kaleyra accepts for this operation, checked on the built request before anything is
+	 * sent: the `messaging_object` of a v2 send, the form fields of a v1 send. Required, so that no
+	 * operation can be sent unchecked.
+	 */
+	schema: z.ZodTypeAny;
+}
+
+/** A resource of the node (Message, Media, …) and its operations, in the order the UI lists them. */
+export interface KaleyraResource {
+	value: string;
+	name: string;
+	operations: KaleyraOperation[];
 }

@@ -1,0 +1,21 @@
+import type { KaleyraOperation, KaleyraResource } from '../shared/types';
+import { sendMedia } from './message/sendMedia';
+import { sendReaction } from './message/sendReaction';
+import { sendReply } from './message/sendReply';
+import { sendReplyButtons } from './message/sendReplyButtons';
+import { sendText } from './message/sendText';
+
+/**
+ * Every resource and operation of the node. Adding an operation: one file under
+ * resources/<resource>/ (fields, build, schema) and one entry here.
+ */
+export const resources: KaleyraResource[] = [
+	{ value: 'message', name: 'Message', operations: [sendText, sendReply, sendReaction, sendMedia, sendReplyButtons] },
+];
+
+/** The operation a node's Resource and Operation fields select. */
+export function operationFor(resource: string, operation: string): KaleyraOperation {
+	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
+	if (found === undefined) throw new Error(`The Kaleyra WhatsApp node has no operation "${operation}" for "${resource}"`);
+	return found;
+}
