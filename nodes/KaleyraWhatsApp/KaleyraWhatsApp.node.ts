@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './description';
+import { getTemplateVariables, searchTemplates } from './resources/template/listing';
 import { route } from './router';
 import { CREDENTIAL_TYPE } from './shared/transport';
 
@@ -14,13 +15,18 @@ export class KaleyraWhatsApp implements INodeType {
 		version: 1,
 		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", each operation's name.
 		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^s/, "S") }}',
-		description: 'Send WhatsApp text, replies, reactions, media and reply buttons through Kaleyra',
+		description: 'Send WhatsApp templates, text, replies, reactions, media and reply buttons through Kaleyra',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: nodeProperties,
+	};
+
+	methods = {
+		listSearch: { searchTemplates },
+		resourceMapping: { getTemplateVariables },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -23,17 +23,18 @@ export const nodeProperties: INodeProperties[] = [
 		default: 'message',
 		options: resources.map(({ value, name }) => ({ value, name })),
 	},
-	...resources.map(
-		(resource): INodeProperties => ({
+	...resources.map((resource): INodeProperties => {
+		const firstOperation = resource.operations[0].value;
+		return {
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
-			default: resource.operations[0].value,
+			default: firstOperation,
 			displayOptions: { show: { resource: [resource.value] } },
 			options: resource.operations.map(({ value, name, action, description }) => ({ value, name, action, description })),
-		}),
-	),
+		};
+	}),
 	...resources.flatMap((resource) =>
 		resource.operations.flatMap((operation) => shownFor(resource.value, operation.value, operation.properties)),
 	),

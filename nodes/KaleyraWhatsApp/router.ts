@@ -12,16 +12,27 @@ import { validateRequest } from './shared/checks';
 
 type Prepared = { request: KaleyraRequest } | { error: NodeOperationError; json: IDataObject };
 
-/** Resolves one item's fields (expressions included), builds its request and validates it. Sends nothing. */
-function prepareItem(ctx: IExecuteFunctions, operation: KaleyraOperation, itemIndex: number): Prepared {
+/**
+ * Resolves one item's fields (expressions included), looks up what the operation needs from
+ * Kaleyra (read-only), builds its request and validates it. Sends nothing.
+ */
+async function prepareItem(
+	ctx: IExecuteFunctions,
+	operation: KaleyraOperation,
+	account: KaleyraAccount,
+	cache: Map<string, Promise<unknown>>,
+	itemIndex: number,
+): Promise<Prepared> {
 	const parameters: Record<string, unknown> = {};
 	for (const property of operation.properties) {
 		if (property.name in parameters) continue;
 		const fallback = property.type === 'collection' || property.type === 'fixedCollection' ? {} : '';
 		parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
 	}
-	const request = operation.build(parameters as ResolvedParameters);
-	const issues = validateRequest(operation, request);
+	const p = parameters as ResolvedParameters;
+	const looked = operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
+	const request = operation.build(p, looked);
+	const issues = [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)];
 	if (issues.length === 0) return { request };
 	const [first, ...others] = issues;
 	const more = others.map((issue) => `${issue.field}: ${issue.message}`).join(' ');
@@ -61,7 +72,9 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 
 	// Every item is checked before the first is sent: a bad field in item 7 must not leave
 	// items 1-6 sent and the rest not.
-	const prepared = items.map((_, item) => prepareItem(ctx, operation, item));
+	const cache = new Map<string, Promise<unknown>>();
+	const prepared: Prepared[] = [];
+	for (let item = 0; item < items.length; item++) prepared.push(await prepareItem(ctx, operation, account, cache, item));
 	if (!continueOnFail) {
 		const invalid = prepared.find((p): p is Extract<Prepared, { error: unknown }> => 'error' in p);
 		if (invalid !== undefined) throw invalid.error;
@@ -84,9 +97,11 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 			!continueOnFail && accepted > 0
 				? `The ${accepted} item(s) before this one were accepted by Kaleyra; running the whole workflow again would send them again.`
 				: '';
-		const error = toNodeApiError(ctx.getNode(), result.failure, item, note);
+		const extraHint = result.failure.code === null ? undefined : operation.failureHints?.[result.failure.code];
+		const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+		const error = toNodeApiError(ctx.getNode(), failure, item, note);
 		if (!continueOnFail) throw error;
-		output.push(failureOutput(ctx, failedItem(current.request, result.failure, error), item));
+		output.push(failureOutput(ctx, failedItem(current.request, failure, error), item));
 	});
 	return [output];
 }

@@ -3,6 +3,7 @@ import { sendMedia } from './message/sendMedia';
 import { sendReaction } from './message/sendReaction';
 import { sendReply } from './message/sendReply';
 import { sendReplyButtons } from './message/sendReplyButtons';
+import { sendTemplate } from './message/sendTemplate';
 import { sendText } from './message/sendText';
 
 /**
@@ -10,7 +11,7 @@ import { sendText } from './message/sendText';
  * resources/<resource>/ (fields, build, schema) and one entry here.
  */
 export const resources: KaleyraResource[] = [
-	{ value: 'message', name: 'Message', operations: [sendText, sendReply, sendReaction, sendMedia, sendReplyButtons] },
+	{ value: 'message', name: 'Message', operations: [sendText, sendTemplate, sendReply, sendReaction, sendMedia, sendReplyButtons] },
 ];
 
 /** The operation a node's Resource and Operation fields select. */

@@ -1,5 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod';
+
+import type { ValidationIssue } from './checks';
+import type { KaleyraAccount } from './transport';
 
 /** The parameters of one item, resolved from the node's fields (expressions already evaluated). */
 export type ResolvedParameters = Record<string, unknown> & {
@@ -44,8 +47,20 @@ export interface KaleyraOperation {
 	 * `messaging_object.text.body` becomes an error about the "Body" field.
 	 */
 	fieldLabels: Record<string, string>;
-	/** Pure: resolved parameters in, request out. Validation happens after, on the request. */
-	build(p: ResolvedParameters): KaleyraRequest;
+	/**
+	 * Pure: resolved parameters in, request out. Validation happens after, on the request.
+	 * `looked` is what `lookup` found for this item.
+	 */
+	build(p: ResolvedParameters, looked?: unknown): KaleyraRequest;
+	/**
+	 * What the build needs from Kaleyra before anything is sent (a template's definition), read
+	 * once per execution through `cache`; never throws: a failure is returned for `checkParameters`.
+	 */
+	lookup?(ctx: IExecuteFunctions, account: KaleyraAccount, p: ResolvedParameters, cache: Map<string, Promise<unknown>>): Promise<unknown>;
+	/** Checks that need the parameters and the lookup, not only the request (a template's variables). */
+	checkParameters?(p: ResolvedParameters, looked?: unknown): ValidationIssue[];
+	/** Extra hints for Kaleyra codes that mean more for this operation (WA401 on a template send). */
+	failureHints?: Record<string, string>;
 	/**
 	 * What Kaleyra accepts for this operation, checked on the built request before anything is
 	 * sent: the `messaging_object` of a v2 send, the form fields of a v1 send. Required, so that no
