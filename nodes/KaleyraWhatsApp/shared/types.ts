@@ -16,6 +16,8 @@ export interface MessageOptions {
 	ref1?: string;
 	ref2?: string;
 	waSource?: string;
+	messagesInFlight?: number;
+	messagesPerSecond?: number;
 }
 
 /** What one item asks Kaleyra to do: a v2 JSON send or a v1 form send. */
