@@ -37,8 +37,10 @@ function sends(): number {
 	return sandbox.requests.filter((r) => r.method === 'POST').length;
 }
 
+/** The node's parameters as the editor saves them: the picked template and the mapper with its schema (one required string field per mapped key). */
 function mapped(template: string, value: IDataObject, extra: IDataObject = {}): IDataObject {
-	return { template: { __rl: true, mode: 'list', value: template }, variablesInput: 'map', variables: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] }, ...extra };
+	const schema = Object.keys(value).map((id) => ({ id, displayName: id, required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' }));
+	return { template: { __rl: true, mode: 'list', value: template }, variablesInput: 'map', variables: { mappingMode: 'defineBelow', value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: false }, ...extra };
 }
 
 async function editor<T>(parameters: IDataObject, path: string, call: (ctx: ILoadOptionsFunctions, type: KaleyraWhatsApp) => Promise<T>, wabaId = WABA_ID) {
