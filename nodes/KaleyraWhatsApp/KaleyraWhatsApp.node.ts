@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './description';
-import { getTemplateVariables, searchTemplates } from './resources/template/listing';
+import { nodeMethods } from './resources';
 import { route } from './router';
 import { CREDENTIAL_TYPE } from './shared/transport';
 
@@ -24,10 +24,7 @@ export class KaleyraWhatsApp implements INodeType {
 		properties: nodeProperties,
 	};
 
-	methods = {
-		listSearch: { searchTemplates },
-		resourceMapping: { getTemplateVariables },
-	};
+	methods = nodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

@@ -37,8 +37,10 @@ function sends(): number {
 	return sandbox.requests.filter((r) => r.method === 'POST').length;
 }
 
+/** The node's parameters as the editor saves them: the picked template and the mapper with its schema (one required string field per mapped key). */
 function mapped(template: string, value: IDataObject, extra: IDataObject = {}): IDataObject {
-	return { template: { __rl: true, mode: 'list', value: template }, variablesInput: 'map', variables: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] }, ...extra };
+	const schema = Object.keys(value).map((id) => ({ id, displayName: id, required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' }));
+	return { template: { __rl: true, mode: 'list', value: template }, variablesInput: 'map', variables: { mappingMode: 'defineBelow', value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: false }, ...extra };
 }
 
 async function editor<T>(parameters: IDataObject, path: string, call: (ctx: ILoadOptionsFunctions, type: KaleyraWhatsApp) => Promise<T>, wabaId = WABA_ID) {
@@ -56,7 +58,7 @@ async function editor<T>(parameters: IDataObject, path: string, call: (ctx: ILoa
 
 describe('Picking a template in the editor', () => {
 	it('lists the approved templates with language and category, and filters by what the builder types', async () => {
-		const all = await editor({}, 'parameters.template', async (ctx, type) => await type.methods.listSearch.searchTemplates.call(ctx));
+		const all = await editor({}, 'parameters.template', async (ctx, type) => await type.methods.listSearch!.searchTemplates.call(ctx));
 		expect(all).toEqual<INodeListSearchResult>({
 			results: [
 				{ name: 'order_shipped (en, utility)', value: 'order_shipped|en' },
@@ -67,7 +69,7 @@ describe('Picking a template in the editor', () => {
 			],
 			paginationToken: undefined,
 		});
-		const filtered = await editor({}, 'parameters.template', async (ctx, type) => await type.methods.listSearch.searchTemplates.call(ctx, 'ORDER'));
+		const filtered = await editor({}, 'parameters.template', async (ctx, type) => await type.methods.listSearch!.searchTemplates.call(ctx, 'ORDER'));
 		expect(filtered.results).toEqual([{ name: 'order_shipped (en, utility)', value: 'order_shipped|en' }]);
 		expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /v2/${SID}/whatsapp/${WABA_ID}/message_templates?limit=100&status=APPROVED`,
@@ -76,14 +78,14 @@ describe('Picking a template in the editor', () => {
 	});
 
 	it('without a WABA ID in the credential, the picker says where to find it', async () => {
-		await expect(editor({}, 'parameters.template', async (ctx, type) => await type.methods.listSearch.searchTemplates.call(ctx), '')).rejects.toMatchObject({
+		await expect(editor({}, 'parameters.template', async (ctx, type) => await type.methods.listSearch!.searchTemplates.call(ctx), '')).rejects.toMatchObject({
 			message: 'No WABA ID in the credential',
 			description: expect.stringContaining('Kaleyra console → Channels → WhatsApp → Manage → WABA ID'),
 		});
 	});
 
 	it("shows the picked template's variables as fields, labelled as the template names them, with its examples", async () => {
-		const fields = await editor(mapped('order_shipped|en', {}), 'parameters.variables', async (ctx, type) => await type.methods.resourceMapping.getTemplateVariables.call(ctx));
+		const fields = await editor(mapped('order_shipped|en', {}), 'parameters.variables', async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx));
 		const field = (id: string, displayName: string, required = true) => ({ id, displayName, required, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' });
 		expect(fields).toEqual<ResourceMapperFields>({
 			fields: [
@@ -97,7 +99,7 @@ describe('Picking a template in the editor', () => {
 		const named = await editor(
 			{ template: { __rl: true, mode: 'name', value: 'appointment_reminder' }, language: 'en_US' },
 			'parameters.variables',
-			async (ctx, type) => await type.methods.resourceMapping.getTemplateVariables.call(ctx),
+			async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx),
 		);
 		expect(named.fields.map((f) => [f.id, f.displayName, f.required])).toEqual([
 			['body_customer_name', 'Body {{customer_name}} — e.g. Asha', true],
@@ -111,7 +113,7 @@ describe('Picking a template in the editor', () => {
 		const fields = await editor(
 			{ template: { __rl: true, mode: 'name', value: 'made_elsewhere' }, language: 'en' },
 			'parameters.variables',
-			async (ctx, type) => await type.methods.resourceMapping.getTemplateVariables.call(ctx),
+			async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx),
 		);
 		expect(fields).toEqual({
 			fields: [],
@@ -205,6 +207,28 @@ describe('Sending a template with mapped variables', () => {
 				],
 			},
 		]);
+	});
+	it('a location header: latitude and longitude as numbers, with name and address', async () => {
+		sandbox.addTemplates({
+			name: 'store_pickup',
+			language: 'en',
+			category: 'UTILITY',
+			components: [
+				{ type: 'HEADER', format: 'LOCATION' },
+				{ type: 'BODY', text: 'Your order {{1}} is ready for pickup here.', example: { body_text: [['1042']] } },
+			],
+		});
+		const store = '={{ { latitude: 12.9716, longitude: 77.5946, name: "MG Road store", address: "1 MG Road, Bengaluru" } }}';
+		const result = await run(withNode(FIXTURE, { parameters: mapped('store_pickup|en', { header_media: store, body_1: '={{ $json.orderId }}' }) }), [ASHA], account);
+		expect(result.error).toBeUndefined();
+		expect(sentTemplates()[0].template).toEqual({
+			name: 'store_pickup',
+			language: { code: 'en' },
+			components: [
+				{ type: 'header', parameters: [{ type: 'location', location: { latitude: 12.9716, longitude: 77.5946, name: 'MG Road store', address: '1 MG Road, Bengaluru' } }] },
+				{ type: 'body', parameters: [{ type: 'text', text: '1042' }] },
+			],
+		});
 	});
 });
 

@@ -1,3 +1,5 @@
+import type { INodeType } from 'n8n-workflow';
+
 import type { KaleyraOperation, KaleyraResource } from '../shared/types';
 import { sendMedia } from './message/sendMedia';
 import { sendReaction } from './message/sendReaction';
@@ -13,6 +15,15 @@ import { sendText } from './message/sendText';
 export const resources: KaleyraResource[] = [
 	{ value: 'message', name: 'Message', operations: [sendText, sendTemplate, sendReply, sendReaction, sendMedia, sendReplyButtons] },
 ];
+
+/** Every operation's editor methods (list searches, resource mappers), merged for the node. */
+export const nodeMethods: NonNullable<INodeType['methods']> = {};
+for (const operation of resources.flatMap((resource) => resource.operations)) {
+	for (const [kind, methods] of Object.entries(operation.methods ?? {})) {
+		const merged = (nodeMethods as Record<string, Record<string, unknown>>)[kind] ?? {};
+		(nodeMethods as Record<string, Record<string, unknown>>)[kind] = { ...merged, ...methods };
+	}
+}
 
 /** The operation a node's Resource and Operation fields select. */
 export function operationFor(resource: string, operation: string): KaleyraOperation {

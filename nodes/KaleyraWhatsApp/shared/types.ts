@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import type { ValidationIssue } from './checks';
@@ -63,6 +63,8 @@ export interface KaleyraOperation {
 	checkParameters?(p: ResolvedParameters, looked?: unknown): ValidationIssue[];
 	/** Extra hints for Kaleyra codes that mean more for this operation (WA401 on a template send). */
 	failureHints?: Record<string, string>;
+	/** The editor's dynamic-field methods its fields name (a list search, a resource mapper); the node registers them. */
+	methods?: INodeType['methods'];
 	/**
 	 * What Kaleyra accepts for this operation, checked on the built request before anything is
 	 * sent: the `messaging_object` of a v2 send, the form fields of a v1 send. Required, so that no

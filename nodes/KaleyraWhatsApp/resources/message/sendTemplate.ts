@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ValidationIssue } from '../../shared/checks';
 import { isEmpty, leaf } from '../../shared/checks';
 import type { KaleyraOperation, ResolvedParameters } from '../../shared/types';
-import { findTemplate, pickedTemplate } from '../template/listing';
+import { findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from '../template/listing';
 import type { TemplateDefinition } from '../template/variables';
 import { checkTemplateValues, templateComponents } from '../template/variables';
 import { addressProperties, messageOptions, str, v2Labels, v2Message } from './fields';
@@ -390,6 +390,7 @@ export const sendTemplate: KaleyraOperation = {
 			components: z.unknown(),
 		}),
 	}),
+	methods: { listSearch: { searchTemplates }, resourceMapping: { getTemplateVariables } },
 	failureHints: {
 		WA401:
 			'On a template send this also means the template is not approved: check its status in Kaleyra (a new template stays PENDING for up to 24 hours; REJECTED or PAUSED ones are refused).',
