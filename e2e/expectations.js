@@ -5,6 +5,8 @@
  */
 const BUSINESS_NUMBER = '+919845098450';
 const INCOMING_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
+const QUESTION_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAERgSQjk1RkE3QzMwNkI1M0E2RTNBAA==';
+const TAP_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMDQ1QjQ2RDQ0RTk4QjJGNkYA';
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -29,7 +31,9 @@ function orderText(customer, orderId, total, eta) {
 /**
  * Per example file: `messages`, the accepted messages in the order sent (sandbox record fields;
  * messageId and receivedAt are checked separately), and `outputs`, for each Kaleyra node the items
- * n8n must output (messageId is filled in from the sandbox record, by position).
+ * n8n must output (messageId is filled in from the sandbox record, by position). A workflow that
+ * starts from the Kaleyra WhatsApp Trigger has `customer`: the message the sandbox posts to its
+ * production URL (trigger-in-n8n.test.js); the others run headless (kaleyra-whatsapp-in-n8n.test.js).
  */
 module.exports = {
 	'order-confirmation.json': {
@@ -48,7 +52,8 @@ module.exports = {
 		},
 	},
 	'answer-incoming-message.json': {
-		story: 'answer an incoming message: a reply quoting it, then a reaction on it',
+		story: 'answer an incoming message: the trigger starts on it, a reply quotes it, a reaction marks it',
+		customer: { kind: 'text', text: 'Hi, has my order A-1001 shipped yet?', messageId: INCOMING_MESSAGE_ID },
 		messages: [
 			v2(
 				'+919812345678',
@@ -56,7 +61,7 @@ module.exports = {
 				{
 					context: { message_id: INCOMING_MESSAGE_ID },
 					text: {
-						body: 'Hi Asha, yes! Order A-1001 left our warehouse this morning and should reach you on Thursday.',
+						body: 'Hi Asha, thanks for your message! Someone from our team will answer you within the hour.',
 						preview_url: false,
 					},
 				},
@@ -67,6 +72,26 @@ module.exports = {
 		outputs: {
 			'Reply to the customer': [{ message: 0, to: '+919812345678', type: 'text', ref: 'support-reply' }],
 			'React with a thumbs-up': [{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' }],
+		},
+	},
+	'route-button-reply.json': {
+		story: 'route a reply-button tap: "yes" gets the delivery confirmation, quoting the tap',
+		customer: { kind: 'button', buttonId: 'yes', buttonTitle: 'Yes', question: QUESTION_MESSAGE_ID, messageId: TAP_MESSAGE_ID },
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					context: { message_id: TAP_MESSAGE_ID },
+					text: { body: 'Great, Asha! We will deliver tomorrow between 10:00 and 12:00.', preview_url: false },
+				},
+				{ ref: 'delivery-confirmed' },
+			),
+		],
+		outputs: {
+			'Confirm the delivery': [{ message: 0, to: '+919812345678', type: 'text', ref: 'delivery-confirmed' }],
+			'Offer another time': [],
+			'Ask again': [],
 		},
 	},
 	'send-invoice-pdf.json': {

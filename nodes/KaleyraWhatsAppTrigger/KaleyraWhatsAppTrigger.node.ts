@@ -35,9 +35,10 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kaleyra' },
+			// An empty responseData makes n8n answer with webhook()'s summary (received, started, …).
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'kaleyra' },
 			// v1 status callbacks and quality/limit notices arrive as a GET with a query.
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'kaleyra' },
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: 'kaleyra' },
 		],
 		properties: triggerProperties,
 	};
