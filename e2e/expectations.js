@@ -4,9 +4,12 @@
  * sample data: if an example or the node changes what goes over the wire, the suite says so.
  */
 const BUSINESS_NUMBER = '+919845098450';
-const INCOMING_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
-const QUESTION_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAERgSQjk1RkE3QzMwNkI1M0E2RTNBAA==';
-const TAP_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMDQ1QjQ2RDQ0RTk4QjJGNkYA';
+const { CUSTOMER_MESSAGES } = require('../scripts/callbacks');
+
+const INCOMING_TEXT = CUSTOMER_MESSAGES['answer-incoming-message.json'];
+const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
+const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
+const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -53,7 +56,7 @@ module.exports = {
 	},
 	'answer-incoming-message.json': {
 		story: 'answer an incoming message: the trigger starts on it, a reply quotes it, a reaction marks it',
-		customer: { kind: 'text', text: 'Hi, has my order A-1001 shipped yet?', messageId: INCOMING_MESSAGE_ID },
+		customer: INCOMING_TEXT,
 		messages: [
 			v2(
 				'+919812345678',
@@ -76,7 +79,7 @@ module.exports = {
 	},
 	'route-button-reply.json': {
 		story: 'route a reply-button tap: "yes" gets the delivery confirmation, quoting the tap',
-		customer: { kind: 'button', buttonId: 'yes', buttonTitle: 'Yes', question: QUESTION_MESSAGE_ID, messageId: TAP_MESSAGE_ID },
+		customer: BUTTON_TAP,
 		messages: [
 			v2(
 				'+919812345678',

@@ -16,10 +16,12 @@ const { request } = require('undici');
 const runtime = require('../scripts/n8n-runtime');
 const harness = require('../scripts/harness');
 const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
+const callbacks = require('../scripts/callbacks');
+
+const { TRIGGER_TYPE, triggerNode, callbackProfile, publishWorkflows } = callbacks;
 const expectations = require('./expectations');
 const { packageLogProblems } = require('./log-check');
 
-const TRIGGER_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTrigger`;
 const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
 const STARTED_BY_CALLBACKS = Object.entries(expectations).filter(([, expected]) => expected.customer !== undefined);
 const ASHA = '+919812345678';
@@ -58,20 +60,9 @@ const state = { tmp: undefined, userFolder: undefined, sandbox: undefined, apiKe
 const flatted = () => require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
 const pick = (object, keys) => Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]));
 
-function triggerOf(workflow) {
-	const node = workflow.workflow.nodes.find((candidate) => candidate.type === TRIGGER_TYPE);
-	assert.ok(node, `${workflow.file} starts from no Kaleyra WhatsApp Trigger`);
-	return node;
-}
-
-/** The production URL and the header the workflow's trigger expects, as the callback profile sends them. */
-function callbackProfile(workflow) {
-	const trigger = triggerOf(workflow);
-	return {
-		url: `${state.server.url}/webhook/${trigger.webhookId}/kaleyra`,
-		headers: { [trigger.parameters.headerName ?? 'X-Kaleyra-Secret']: trigger.parameters.secret },
-	};
-}
+/** Where the sandbox posts for this workflow: its trigger's production URL, with its secret header. */
+const profileOf = (workflow) => callbackProfile(workflow.workflow, state.server.url);
+const triggerName = (workflow) => triggerNode(workflow.workflow).name;
 
 const workflowNamed = (file) => state.workflows.find((workflow) => workflow.file === file);
 
@@ -123,16 +114,13 @@ before(async () => {
 		harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${statusFile}`], { userFolder: state.userFolder, env: N8N_TEST_ENV })),
 	);
 	state.workflows = [...prepared.examples.filter((example) => STARTED_BY_CALLBACKS.some(([file]) => file === example.file)), STATUS_WORKFLOW];
-	for (const workflow of state.workflows) {
-		await step(`n8n publish:workflow ${workflow.file}`, async () =>
-			harness.assertRan(await runtime.runN8n(['publish:workflow', `--id=${workflow.id}`], { userFolder: state.userFolder, env: N8N_TEST_ENV })),
-		);
-	}
+	await publishWorkflows(state.userFolder, state.workflows, { env: N8N_TEST_ENV, step });
 	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder, env: N8N_TEST_ENV }));
 	const owner = { email: 'owner@example.com', firstName: 'Kaleyra', lastName: 'Tester', password: ownerPassword() };
 	state.client = new N8nRestClient(state.server.url);
 	await state.client.setupOwner(owner);
 	await state.client.login(owner);
+	for (const workflow of state.workflows) await callbacks.waitUntilListening(profileOf(workflow).url);
 });
 
 after(async () => {
@@ -147,13 +135,34 @@ after(async () => {
 	for (const { label, ms } of timings) print(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);
 });
 
+describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () => {
+	it('with its icon, the same credential, the events and a production URL on POST and GET', async () => {
+		const nodeTypes = await state.client.nodeTypes();
+		const node = nodeTypes.find((type) => type.name === TRIGGER_TYPE);
+		assert.ok(node, `${TRIGGER_TYPE} is not among the ${nodeTypes.length} node types n8n loaded`);
+		assert.ok(nodeTypes.some((type) => type.name === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`));
+		assert.equal(node.displayName, 'Kaleyra WhatsApp Trigger');
+		assert.deepEqual(node.group, ['trigger']);
+		assert.deepEqual(node.credentials, [{ name: 'kaleyraWhatsAppApi', required: true }]);
+		assert.deepEqual(node.webhooks.map((webhook) => [webhook.name, webhook.httpMethod, webhook.path]), [['default', 'POST', 'kaleyra'], ['setup', 'GET', 'kaleyra']]);
+		assert.deepEqual(
+			node.properties.find((property) => property.name === 'events').default,
+			['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'],
+		);
+		for (const url of [node.iconUrl.light, node.iconUrl.dark]) {
+			const response = await state.client.call('GET', `/${url}`);
+			assert.equal(response.status, 200, `GET /${url}`);
+		}
+	});
+});
+
 describe('Kaleyra calls the trigger of a published workflow, and the workflow answers the customer', () => {
 	for (const [file, expected] of STARTED_BY_CALLBACKS) {
 		it(`${file}: ${expected.story}`, async () => {
 			const workflow = workflowNamed(file);
 			assert.ok(workflow, `${file} was not imported`);
 			state.sandbox.reset();
-			state.sandbox.configureCallbacks({ ...callbackProfile(workflow), statuses: false });
+			state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: false });
 			const before = (await executions(workflow)).length;
 
 			const posted = await state.sandbox.customer(expected.customer);
@@ -172,7 +181,7 @@ describe('Kaleyra calls the trigger of a published workflow, and the workflow an
 
 			// What n8n output: the trigger's one item, then one item per message, with Kaleyra's id.
 			const run = await executionRun(execution.id);
-			const [item] = runtime.nodeOutput(run, triggerOf(workflow).name);
+			const [item] = runtime.nodeOutput(run, triggerName(workflow));
 			assert.equal(item.messageId, posted.messageId);
 			assert.equal(item.from, ASHA);
 			for (const [nodeName, items] of Object.entries(expected.outputs)) {
@@ -189,7 +198,7 @@ describe('Kaleyra calls the trigger of a published workflow, and the workflow an
 	it('a tap on "no" takes the other branch: the customer is offered another time', async () => {
 		const workflow = workflowNamed('route-button-reply.json');
 		state.sandbox.reset();
-		state.sandbox.configureCallbacks({ ...callbackProfile(workflow), statuses: false });
+		state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: false });
 		const before = (await executions(workflow)).length;
 		const posted = await state.sandbox.customer({ kind: 'button', buttonId: 'no', buttonTitle: 'No' });
 		const [execution] = (await finishedExecutions(workflow, before + 1)).slice(before);
@@ -206,7 +215,7 @@ describe('statuses start a workflow only where they are chosen', () => {
 	it('with statuses off (the default), the six statuses of the reply and the reaction start nothing', async () => {
 		const workflow = workflowNamed('answer-incoming-message.json');
 		state.sandbox.reset();
-		state.sandbox.configureCallbacks({ ...callbackProfile(workflow), statuses: true, delayMs: 50 });
+		state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: true, delayMs: 50 });
 		const before = (await executions(workflow)).length;
 		await state.sandbox.customer({ kind: 'text', text: 'Is anyone there?' });
 		await finishedExecutions(workflow, before + 1);
@@ -221,7 +230,7 @@ describe('statuses start a workflow only where they are chosen', () => {
 
 	it('with sent, delivered and read chosen, each status of a send is one execution with its item', async () => {
 		state.sandbox.reset();
-		state.sandbox.configureCallbacks({ ...callbackProfile(STATUS_WORKFLOW), statuses: true, delayMs: 50 });
+		state.sandbox.configureCallbacks({ ...profileOf(STATUS_WORKFLOW), statuses: true, delayMs: 50 });
 		const response = await request(`${state.sandbox.url}/v2/${harness.SANDBOX_ACCOUNT.sid}/whatsapp/${harness.SANDBOX_ACCOUNT.numbers[0]}/messages`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'api-key': state.apiKey },
@@ -245,7 +254,7 @@ describe('statuses start a workflow only where they are chosen', () => {
 describe('only your callback profile starts the workflow, once per message', () => {
 	it('a wrong secret gets 401, the secret in no answer, and no execution', async () => {
 		const workflow = workflowNamed('answer-incoming-message.json');
-		const profile = callbackProfile(workflow);
+		const profile = profileOf(workflow);
 		const secret = Object.values(profile.headers)[0];
 		state.sandbox.reset();
 		state.sandbox.configureCallbacks({ url: profile.url, headers: { 'X-Kaleyra-Secret': 'not-the-secret-of-this-trigger' }, statuses: false });
@@ -262,7 +271,7 @@ describe('only your callback profile starts the workflow, once per message', () 
 	it('the same callback delivered twice gives one execution', async () => {
 		const workflow = workflowNamed('answer-incoming-message.json');
 		state.sandbox.reset();
-		state.sandbox.configureCallbacks({ ...callbackProfile(workflow), statuses: false });
+		state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: false });
 		const before = (await executions(workflow)).length;
 		const message = { kind: 'text', text: 'Hello? (sent twice)', messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMERVUExJQ0FURTAwMDAwMQA=' };
 		const first = await state.sandbox.customer(message);
