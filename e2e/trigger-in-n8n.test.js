@@ -285,6 +285,42 @@ describe('only your callback profile starts the workflow, once per message', () 
 	});
 });
 
+describe('test mode: "Listen for test event" and the test URL', () => {
+	it('what is refused or not chosen keeps it listening; the first chosen message runs the workflow once', async () => {
+		const workflow = workflowNamed('answer-incoming-message.json');
+		const profile = profileOf(workflow);
+		const testUrl = profile.url.replace('/webhook/', '/webhook-test/');
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profile, url: testUrl, statuses: false });
+		const listening = await state.client.data('POST', `/rest/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: triggerName(workflow) } });
+		assert.deepEqual(listening, { waitingForWebhook: true });
+		const before = await executions(workflow);
+
+		const refused = await request(testUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Kaleyra-Secret': 'not-the-secret-of-this-trigger' }, body: '{}' });
+		assert.equal(refused.statusCode, 401);
+		await refused.body.dump();
+		const status = await request(testUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...profile.headers },
+			body: JSON.stringify({ meta_object: { field: 'messages', value: { statuses: [{ id: 'wamid.x', status: 'read', recipient_id: '919812345678' }] } } }),
+		});
+		assert.deepEqual([status.statusCode, await status.body.json()], [200, { received: 1, started: 0, notChosen: 1, duplicates: 0 }]);
+
+		const posted = await state.sandbox.customer({ kind: 'text', text: 'Testing, testing' });
+		assert.deepEqual([posted.status, posted.answer.started], [200, 1]);
+		const [execution] = (await finishedExecutions(workflow, before.length + 1)).slice(before.length);
+		assert.deepEqual([execution.mode, execution.status], ['manual', 'success']);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.deepEqual(state.sandbox.messages.map((message) => [message.type, message.payload.messaging_object.context?.message_id ?? message.payload.messaging_object.reaction.message_id]), [
+			['text', posted.messageId],
+			['reaction', posted.messageId],
+		]);
+
+		const afterwards = await state.sandbox.customer({ kind: 'text', text: 'Still there?' });
+		assert.equal(afterwards.status, 404, 'the test URL listens for one event');
+	});
+});
+
 describe("n8n's log", () => {
 	it('shows no load error or deprecation warning about the trigger', async () => {
 		await state.server.stop();
@@ -295,5 +331,7 @@ describe("n8n's log", () => {
 			names: [runtime.PACKAGE_NAME, 'kaleyraWhatsAppTrigger', 'KaleyraWhatsAppTrigger'],
 		});
 		assert.deepEqual(problems, []);
+		const secrets = state.workflows.map((workflow) => Object.values(profileOf(workflow).headers)[0]);
+		for (const { what, text } of state.logs) for (const secret of secrets) assert.ok(!text.includes(secret), `${what} logs a trigger's secret`);
 	});
 });
