@@ -33,7 +33,7 @@ function orderText(customer, orderId, total, eta) {
 
 /**
  * Per example file: `messages`, the accepted messages in the order sent (sandbox record fields;
- * messageId and receivedAt are checked separately), and `outputs`, for each Kaleyra node the items
+ * messageId and receivedAt are checked separately), `reads`, how many GETs the run makes (default 0), and `outputs`, for each Kaleyra node the items
  * n8n must output (messageId is filled in from the sandbox record, by position). A workflow that
  * starts from the Kaleyra WhatsApp Trigger has `customer`: the message the sandbox posts to its
  * production URL (trigger-in-n8n.test.js); the others run headless (kaleyra-whatsapp-in-n8n.test.js).
@@ -51,6 +51,38 @@ module.exports = {
 				{ message: 0, to: '+919812345678', type: 'text', ref: 'A-1001', ref1: 'order-confirmation' },
 				{ message: 1, to: '+919876543210', type: 'text', ref: 'A-1002', ref1: 'order-confirmation' },
 				{ message: 2, to: '+6591234567', type: 'text', ref: 'A-1003', ref1: 'order-confirmation' },
+			],
+		},
+	},
+	'order-shipped-template.json': {
+		story: 'order shipped → template: the approved order_shipped template, its variables mapped from each shipment',
+		/** The template's definition, read once for the whole run (not once per item). */
+		reads: 1,
+		messages: [
+			['+919812345678', 'Asha', 'A-1001', 'Thursday'],
+			['+919876543210', 'Rahul', 'A-1002', 'Friday'],
+		].map(([to, customer, orderId, arrives]) =>
+			v2(
+				to,
+				'template',
+				{
+					template: {
+						name: 'order_shipped',
+						language: { code: 'en' },
+						components: [
+							{ type: 'header', parameters: [{ type: 'text', text: orderId }] },
+							{ type: 'body', parameters: [{ type: 'text', text: customer }, { type: 'text', text: orderId }, { type: 'text', text: arrives }] },
+							{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: orderId }] },
+						],
+					},
+				},
+				{ ref: orderId, ref1: 'order-shipped' },
+			),
+		),
+		outputs: {
+			'Send shipping template': [
+				{ message: 0, to: '+919812345678', type: 'template', ref: 'A-1001', ref1: 'order-shipped' },
+				{ message: 1, to: '+919876543210', type: 'template', ref: 'A-1002', ref1: 'order-shipped' },
 			],
 		},
 	},

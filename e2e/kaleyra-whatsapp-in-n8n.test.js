@@ -25,7 +25,7 @@ const { packageLogProblems } = require('./log-check');
 
 const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
 const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
-const OPERATIONS = ['sendText', 'sendReply', 'sendReaction', 'sendMedia', 'sendReplyButtons'];
+const OPERATIONS = ['sendText', 'sendTemplate', 'sendReply', 'sendReaction', 'sendMedia', 'sendReplyButtons'];
 // Node prints a stack with each deprecation warning, so a warning raised by this package's code
 // can be told apart from n8n's own.
 const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
@@ -123,12 +123,15 @@ describe('every example workflow runs headless in n8n and reaches Kaleyra as int
 				assert.equal(message.sid, harness.SANDBOX_ACCOUNT.sid);
 				assert.match(message.messageId, message.api === 'v2' ? /^wamid\./ : /^[0-9a-f-]{36}:0$/);
 			}
-			const sends = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox'));
+			// Reads (a template's definition, once per run) are not sends.
+			const sends = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox') && request.method !== 'GET');
 			assert.deepEqual(
 				sends.map((request) => request.status),
 				expected.messages.map(() => 202),
 				`one request per message, no retry, no duplicate: ${JSON.stringify(sends.map((r) => [r.method, r.path, r.status]))}`,
 			);
+			const reads = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox') && request.method === 'GET');
+			assert.equal(reads.length, expected.reads ?? 0, `reads: ${JSON.stringify(reads.map((r) => r.path))}`);
 
 			// What n8n output: one item per message, carrying Kaleyra's id for it.
 			assert.deepEqual(Object.keys(outputs).sort(), Object.keys(expected.outputs).sort());
@@ -183,7 +186,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		state.logs.push({ what: 'n8n start', text: state.server.output() });
 	});
 
-	it('lists the Kaleyra WhatsApp node with its icon, its credential and all five operations', async () => {
+	it('lists the Kaleyra WhatsApp node with its icon, its credential and all its operations', async () => {
 		const nodeTypes = await client.nodeTypes();
 		const node = nodeTypes.find((type) => type.name === NODE_TYPE);
 		assert.ok(node, `${NODE_TYPE} is not among the ${nodeTypes.length} node types n8n loaded`);
@@ -221,6 +224,45 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		const workflows = await client.data('GET', '/rest/workflows');
 		const names = (Array.isArray(workflows) ? workflows : workflows.data ?? []).map((w) => w.name);
 		for (const example of state.examples) assert.ok(names.includes(example.name), `${example.name} in ${names}`);
+	});
+
+	it("lists the sandbox's approved templates in the Template picker and the picked one's variables, through n8n's dynamic-parameter endpoints", async () => {
+		state.sandbox.reset();
+		const request = (parameters, path, methodName) => ({
+			path,
+			methodName,
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+			currentNodeParameters: { resource: 'message', operation: 'sendTemplate', ...parameters },
+			credentials: { [CREDENTIAL_TYPE]: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name } },
+		});
+		const listing = await client.data('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			...request({ template: { __rl: true, mode: 'list', value: '' } }, 'parameters.template', 'searchTemplates'),
+			filter: 'order',
+		});
+		assert.deepEqual(listing.results, [{ name: 'order_shipped (en, utility)', value: 'order_shipped|en' }]);
+		const mapper = await client.data(
+			'POST',
+			'/rest/dynamic-node-parameters/resource-mapper-fields',
+			request({ template: { __rl: true, mode: 'list', value: 'order_shipped|en' }, language: '' }, 'parameters.variables', 'getTemplateVariables'),
+		);
+		assert.deepEqual(
+			mapper.fields.map((field) => [field.id, field.displayName, field.required]),
+			[
+				['header_1', 'Header {{1}} — e.g. 1042', true],
+				['body_1', 'Body {{1}} — e.g. Asha', true],
+				['body_2', 'Body {{2}} — e.g. 1042', true],
+				['body_3', 'Body {{3}} — e.g. Friday', true],
+				['button_0', 'Button 1 (Track order) URL suffix — e.g. 1042', true],
+			],
+		);
+		const wabaPath = `/v2/${harness.SANDBOX_ACCOUNT.sid}/whatsapp/${harness.SANDBOX_ACCOUNT.wabaId}/message_templates`;
+		assert.deepEqual(
+			state.sandbox.requests.map((r) => [r.method, r.path.split('?')[0], r.status]),
+			[
+				['GET', wabaPath, 200],
+				['GET', wabaPath, 200],
+			],
+		);
 	});
 
 	it('passes the credential test with the right API key, calling the callback profiles list', async () => {

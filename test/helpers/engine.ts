@@ -40,6 +40,7 @@ import {
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	InstanceSettings,
+	LoadOptionsContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -54,6 +55,7 @@ import {
 	type ICredentialType,
 	type IConnections,
 	type IDataObject,
+	type ILoadOptionsFunctions,
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
@@ -347,4 +349,61 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 			return runs[runs.length - 1].data?.main?.[outputIndex] ?? [];
 		},
 	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor's dynamic fields
+
+export interface NodeMethodOptions {
+	nodeType: INodeType;
+	/** The node as the editor holds it: type, parameters, credentials. */
+	node: Pick<INode, 'type' | 'parameters' | 'credentials'> & { name?: string };
+	credentialTypes: ICredentialType[];
+	credentials: CredentialStore;
+	/** The parameter the editor asks about, e.g. "parameters.template". */
+	path: string;
+}
+
+/**
+ * Calls a node's listSearch / resourceMapping method the way n8n's dynamic-node-parameters
+ * service does: with a real LoadOptionsContext over a one-node workflow, so getCurrentNodeParameter,
+ * getCredentials and the HTTP helpers behave as in the editor.
+ */
+export async function callNodeMethod<T>(
+	opts: NodeMethodOptions,
+	call: (context: ILoadOptionsFunctions, type: INodeType) => Promise<T>,
+): Promise<T> {
+	setUpEngine();
+	const node: INode = {
+		id: 'node-0',
+		name: opts.node.name ?? 'Send WhatsApp',
+		type: opts.node.type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: opts.node.parameters,
+		credentials: opts.node.credentials,
+	};
+	const workflow = new Workflow({
+		id: 'harness-workflow',
+		name: 'Editor',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new HarnessNodeTypes({ [node.type]: opts.nodeType }),
+	});
+	const baseUrl = 'http://localhost:5678';
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(opts.credentialTypes, structuredClone(opts.credentials)),
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		currentNodeParameters: opts.node.parameters,
+		userId: 'harness-user',
+		variables: {},
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: `${baseUrl}/`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, opts.path);
+	return await call(context, opts.nodeType);
 }

@@ -56,7 +56,7 @@ describe('Before sending, the mapped values are checked against the template', (
 			{ field: 'Header {{1}}', message: 'WhatsApp allows at most 60 characters here; this has 61. Shorten it.' },
 			{ field: 'Body {{1}}', message: 'WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.' },
 			{ field: 'Body {{2}}', message: 'WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.' },
-			{ field: 'Body {{3}}', message: 'expected text, got object.' },
+			{ field: 'Body {{3}}', message: 'expected text, a currency { fallback_value, code, amount_1000 } or a date-time { fallback_value }; this object has no fallback_value text (the text shown where the format is not supported).' },
 			{ field: 'body_4', message: 'template "order_shipped" has no such variable. Remove it, or pick the template that has it.' },
 		]);
 		expect(checkTemplateValues(seeded('winter_sale'), { header_media: '123', body_1: '20%', button_0: 'WINTER2026SPECIAL' })).toEqual([

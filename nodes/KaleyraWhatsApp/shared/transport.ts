@@ -1,10 +1,18 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { KaleyraRequest } from '../operations/types';
+import { isHttpLink } from './checks';
 import type { KaleyraFailure } from './errors';
 import { failureFromNetworkError, failureFromResponse } from './errors';
-import { isHttpLink } from './validation';
+import type { KaleyraRequest } from './types';
 
 export const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
 
@@ -18,22 +26,57 @@ export const POD_HOSTS: Record<string, string> = {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** Every n8n context that may talk to Kaleyra: a run, the editor's dynamic fields, a trigger's webhook and its hooks. */
+export type KaleyraContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
+
 export interface KaleyraAccount {
 	baseUrl: string;
 	sid: string;
+	/** The WhatsApp Business Account ID, for the template listing; empty when the credential has none. */
+	wabaId: string;
 }
 
-export type SendResult = { ok: true; httpStatus: number; body: IDataObject } | { ok: false; failure: KaleyraFailure };
+/** A file part of a multipart body (a media upload). */
+export interface MultipartFile {
+	name: string;
+	fileName: string;
+	mimeType: string;
+	data: Buffer;
+}
+
+/**
+ * One call to Kaleyra. `path` is given as segments (`['v2', sid, 'whatsapp', number, 'messages']`):
+ * each is URL-encoded here, so no value a user typed can change which endpoint is called.
+ */
+export interface KaleyraCall {
+	method: IHttpRequestMethods;
+	path: string[];
+	query?: IDataObject;
+	json?: IDataObject;
+	form?: Record<string, unknown>;
+	multipart?: { fields: Record<string, string>; files: MultipartFile[] };
+}
+
+/** Kaleyra's answer to one call: a 2xx with its parsed body, or a classified failure. */
+export type CallResult =
+	| { ok: true; httpStatus: number; body: unknown; headers: Record<string, unknown> }
+	| { ok: false; failure: KaleyraFailure };
+
+/** A message Kaleyra accepted, read from its answer. */
+export type SendResult =
+	| { ok: true; httpStatus: number; messageId: string | null; code: string | null; body: IDataObject }
+	| { ok: false; failure: KaleyraFailure };
 
 function isLoopback(hostname: string): boolean {
 	return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/** Reads the credential once per execution: where to send, and the SID for the path. */
-export async function getAccount(ctx: IExecuteFunctions): Promise<KaleyraAccount> {
+/** Reads the credential: where to send, the SID for the path, the WABA ID for templates. */
+export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const pod = String(credentials.pod ?? 'in');
 	const sid = String(credentials.sid ?? '').trim();
+	const wabaId = String(credentials.wabaId ?? '').trim();
 	if (sid === '')
 		throw new NodeOperationError(ctx.getNode(), 'The Kaleyra WhatsApp API credential has no SID', {
 			description: 'Open the credential and enter the SID shown in the Kaleyra console under Developers → API Keys.',
@@ -44,7 +87,7 @@ export async function getAccount(ctx: IExecuteFunctions): Promise<KaleyraAccount
 			throw new NodeOperationError(ctx.getNode(), `Unknown pod "${pod}" in the Kaleyra WhatsApp API credential`, {
 				description: 'Open the credential and choose India, Singapore, Europe, North America or Custom Base URL.',
 			});
-		return { baseUrl, sid };
+		return { baseUrl, sid, wabaId };
 	}
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const problem = !isHttpLink(baseUrl)
@@ -56,7 +99,7 @@ export async function getAccount(ctx: IExecuteFunctions): Promise<KaleyraAccount
 		throw new NodeOperationError(ctx.getNode(), `Base URL of the Kaleyra WhatsApp API credential: ${problem}`, {
 			description: 'Open the credential and enter a base URL such as https://api.kaleyra.io (plain http only for localhost).',
 		});
-	return { baseUrl, sid };
+	return { baseUrl, sid, wabaId };
 }
 
 function encodeForm(fields: Record<string, unknown>): string {
@@ -68,7 +111,29 @@ function encodeForm(fields: Record<string, unknown>): string {
 	return form.toString();
 }
 
+/** A multipart/form-data body built here, byte for byte, so a test can read exactly what is uploaded. */
+function encodeMultipart(parts: NonNullable<KaleyraCall['multipart']>): { body: Buffer; contentType: string } {
+	const boundary = `----kaleyra-n8n-${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+	const quote = (value: string) => value.replace(/["\r\n\\]/g, (c) => encodeURIComponent(c));
+	const chunks: Buffer[] = [];
+	for (const [name, value] of Object.entries(parts.fields)) {
+		chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`));
+	}
+	for (const file of parts.files) {
+		chunks.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.name)}"; filename="${quote(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
+			),
+			file.data,
+			Buffer.from('\r\n'),
+		);
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body !== 'string') return body;
 	try {
 		return JSON.parse(body);
@@ -82,26 +147,27 @@ function parseBody(body: unknown): unknown {
  * authenticate block (the api-key header), n8n's proxy and its SSRF policy. HTTP errors come
  * back as values so that every failure is classified in one place.
  */
-export async function sendRequest(ctx: IExecuteFunctions, account: KaleyraAccount, request: KaleyraRequest): Promise<SendResult> {
-	const sid = encodeURIComponent(account.sid);
-	const options: IHttpRequestOptions =
-		request.api === 'v2'
-			? {
-					method: 'POST',
-					url: `${account.baseUrl}/v2/${sid}/whatsapp/${encodeURIComponent(request.from.replace(/^\+/, ''))}/messages`,
-					body: request.body,
-					json: true,
-				}
-			: {
-					method: 'POST',
-					url: `${account.baseUrl}/v1/${sid}/messages`,
-					body: encodeForm(request.fields),
-					headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				};
-	options.headers = { accept: 'application/json', ...(options.headers ?? {}) };
-	options.returnFullResponse = true;
-	options.ignoreHttpStatusErrors = true;
-	options.timeout = REQUEST_TIMEOUT_MS;
+export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, call: KaleyraCall): Promise<CallResult> {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: `${account.baseUrl}/${call.path.map((segment) => encodeURIComponent(segment)).join('/')}`,
+		headers: { accept: 'application/json' },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	if (call.query !== undefined) options.qs = call.query;
+	if (call.json !== undefined) {
+		options.body = call.json;
+		options.json = true;
+	} else if (call.form !== undefined) {
+		options.body = encodeForm(call.form);
+		options.headers!['content-type'] = 'application/x-www-form-urlencoded';
+	} else if (call.multipart !== undefined) {
+		const { body, contentType } = encodeMultipart(call.multipart);
+		options.body = body;
+		options.headers!['content-type'] = contentType;
+	}
 	let response: { statusCode: number; body: unknown; headers: Record<string, unknown> };
 	try {
 		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
@@ -109,8 +175,31 @@ export async function sendRequest(ctx: IExecuteFunctions, account: KaleyraAccoun
 		return { ok: false, failure: failureFromNetworkError(error) };
 	}
 	const body = parseBody(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300 && body !== null && typeof body === 'object') {
-		return { ok: true, httpStatus: response.statusCode, body: body as IDataObject };
-	}
-	return { ok: false, failure: failureFromResponse(response.statusCode, body, response.headers ?? {}) };
+	const headers = response.headers ?? {};
+	if (response.statusCode >= 200 && response.statusCode < 300 && body !== null && typeof body === 'object')
+		return { ok: true, httpStatus: response.statusCode, body, headers };
+	return { ok: false, failure: failureFromResponse(response.statusCode, body, headers) };
+}
+
+/** Where a message request goes: v2 JSON to the business number's messages, v1 form to the account's. */
+function messageCall(account: KaleyraAccount, request: KaleyraRequest): KaleyraCall {
+	return request.api === 'v2'
+		? { method: 'POST', path: ['v2', account.sid, 'whatsapp', request.from.replace(/^\+/, ''), 'messages'], json: request.body }
+		: { method: 'POST', path: ['v1', account.sid, 'messages'], form: request.fields };
+}
+
+/** Sends one message and reads Kaleyra's acceptance: the message ID (v2 in `data[0]`, v1 in `data`). */
+export async function sendMessage(ctx: KaleyraContext, account: KaleyraAccount, request: KaleyraRequest): Promise<SendResult> {
+	const result = await callKaleyra(ctx, account, messageCall(account, request));
+	if (!result.ok) return result;
+	const body = result.body as IDataObject;
+	const data = body.data as IDataObject | IDataObject[] | undefined;
+	const first = (Array.isArray(data) ? data[0] : data) ?? {};
+	return {
+		ok: true,
+		httpStatus: result.httpStatus,
+		messageId: typeof first.message_id === 'string' ? first.message_id : null,
+		code: typeof body.code === 'string' ? body.code : null,
+		body,
+	};
 }

@@ -134,6 +134,41 @@ function isLink(value: string): boolean {
 	return /^https?:\/\/[^\s/]+/i.test(value);
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function typeOf(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'number') return 'a number that is not finite';
+	return value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/**
+ * A body variable may be a currency (`{ fallback_value, code, amount_1000 }`, the amount in
+ * thousandths: 1499.00 → 1499000) or a date-time (`{ fallback_value }`) instead of text; Meta
+ * formats them for the customer's locale.
+ */
+function richBodyProblem(value: Record<string, unknown>): string | undefined {
+	const shape = 'text, a currency { fallback_value, code, amount_1000 } or a date-time { fallback_value }';
+	if (typeof value.fallback_value !== 'string' || value.fallback_value.trim() === '')
+		return `expected ${shape}; this object has no fallback_value text (the text shown where the format is not supported).`;
+	if (!('amount_1000' in value) && !('code' in value)) return undefined;
+	if (typeof value.code !== 'string' || !/^[A-Z]{3}$/.test(value.code))
+		return `a currency needs code as an ISO 4217 code such as INR or USD; got ${JSON.stringify(value.code ?? null)}.`;
+	if (!Number.isInteger(value.amount_1000))
+		return `a currency needs amount_1000 as a whole number (the amount × 1000, e.g. 1499000 for 1,499.00); got ${JSON.stringify(value.amount_1000 ?? null)}.`;
+	return undefined;
+}
+
+/** The body parameter for a checked value: text, or the currency / date-time it describes. */
+function bodyParameter(value: unknown): Parameter {
+	if (!isPlainObject(value)) return { type: 'text', text: String(value) };
+	if ('amount_1000' in value || 'code' in value)
+		return { type: 'currency', currency: { fallback_value: value.fallback_value, code: value.code, amount_1000: value.amount_1000 } };
+	return { type: 'date_time', date_time: { fallback_value: value.fallback_value } };
+}
+
 /**
  * Checks mapped values against the template: a missing or empty required variable, a value that
  * breaks Meta's text rules, a coupon code over 15 characters, and values for variables the template
@@ -158,13 +193,20 @@ export function checkTemplateValues(definition: TemplateDefinition, values: Reco
 				problems.push({ field: variable.label, message: 'expected an object with latitude and longitude as numbers.' });
 			continue;
 		}
-		if (typeof raw !== 'string' && typeof raw !== 'number') {
-			problems.push({ field: variable.label, message: `expected text, got ${Array.isArray(raw) ? 'an array' : typeof raw}.` });
+		if (variable.component === 'body' && isPlainObject(raw)) {
+			const problem = richBodyProblem(raw);
+			if (problem !== undefined) problems.push({ field: variable.label, message: problem });
+			continue;
+		}
+		if (typeof raw !== 'string' && (typeof raw !== 'number' || !Number.isFinite(raw))) {
+			problems.push({ field: variable.label, message: `expected text, got ${typeOf(raw)}.` });
 			continue;
 		}
 		const value = String(raw);
 		let problem: string | undefined;
 		if (variable.kind === 'text') problem = textProblem(variable, value, variable.component === 'header' ? 60 : 1024);
+		else if (['image', 'video', 'document'].includes(variable.kind) && !isLink(value.trim()) && !/^[\w.:-]{1,256}$/.test(value.trim()))
+			problem = `expected a public https:// link or an uploaded media ID for the header ${variable.kind}; got "${value.slice(0, 80)}".`;
 		else if (variable.kind === 'couponCode' && [...value].length > 15)
 			problem = `WhatsApp allows at most 15 characters in a copy code; this has ${[...value].length}.`;
 		else if (variable.kind === 'urlSuffix' || variable.kind === 'payload') problem = textProblem(variable, value, 2000);
@@ -203,7 +245,8 @@ export function templateComponents(definition: TemplateDefinition, values: Recor
 					: mediaParameter(variable.kind, value),
 			);
 		} else if (variable.component === 'body') {
-			body.push({ type: 'text', ...(named ? { parameter_name: variable.name } : {}), text: String(value) });
+			const { type, ...rest } = bodyParameter(value);
+			body.push({ type, ...(named ? { parameter_name: variable.name } : {}), ...rest });
 		} else {
 			const index = String(variable.buttonIndex);
 			const text = String(value);

@@ -1,5 +1,8 @@
-import { str, v2Labels, v2Message } from './common';
-import type { KaleyraOperation } from './types';
+import { z } from 'zod';
+
+import { emoji, leaf, messageId } from '../../shared/checks';
+import type { KaleyraOperation } from '../../shared/types';
+import { addressProperties, messageOptions, str, v2Labels, v2Message } from './fields';
 
 /** "\u2764", "\uD83D\uDC4D" and "\u{1F44D}" become the characters they stand for. */
 export function decodeEmoji(value: string): string {
@@ -14,6 +17,7 @@ export const sendReaction: KaleyraOperation = {
 	action: 'React to a message',
 	description: "Put an emoji reaction on a message in the customer's chat, or remove it",
 	properties: [
+		...addressProperties,
 		{
 			displayName: 'Message ID',
 			name: 'messageId',
@@ -32,6 +36,7 @@ export const sendReaction: KaleyraOperation = {
 			description:
 				'One emoji, as the character (👍) or as an escape (\\uD83D\\uDC4D or \\u{1F44D}). Leave empty to remove your earlier reaction.',
 		},
+		messageOptions(true),
 	],
 	fieldLabels: {
 		...v2Labels,
@@ -42,4 +47,5 @@ export const sendReaction: KaleyraOperation = {
 		v2Message(p, 'reaction', {
 			reaction: { message_id: str(p.messageId).trim(), emoji: decodeEmoji(str(p.emoji).trim()) },
 		}),
+	schema: z.object({ reaction: z.object({ message_id: leaf(messageId), emoji: leaf(emoji) }) }),
 };

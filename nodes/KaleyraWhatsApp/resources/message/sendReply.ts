@@ -1,5 +1,8 @@
-import { bodyProperty, bool, previewUrlProperty, str, v2Labels, v2Message } from './common';
-import type { KaleyraOperation } from './types';
+import { z } from 'zod';
+
+import { boolean, leaf, messageId, text } from '../../shared/checks';
+import type { KaleyraOperation } from '../../shared/types';
+import { addressProperties, bodyProperty, bool, messageOptions, previewUrlProperty, str, v2Labels, v2Message } from './fields';
 
 export const sendReply: KaleyraOperation = {
 	value: 'sendReply',
@@ -7,6 +10,7 @@ export const sendReply: KaleyraOperation = {
 	action: 'Reply to a message',
 	description: 'Send a text that quotes a message the customer sent, shown as a reply in their chat',
 	properties: [
+		...addressProperties,
 		{
 			displayName: 'Reply To Message ID',
 			name: 'replyToMessageId',
@@ -19,6 +23,7 @@ export const sendReply: KaleyraOperation = {
 		},
 		bodyProperty('The reply text.', 4096),
 		previewUrlProperty,
+		messageOptions(true),
 	],
 	fieldLabels: {
 		...v2Labels,
@@ -31,4 +36,8 @@ export const sendReply: KaleyraOperation = {
 			context: { message_id: str(p.replyToMessageId).trim() },
 			text: { body: str(p.body), preview_url: bool(p.previewUrl) },
 		}),
+	schema: z.object({
+		context: z.object({ message_id: leaf(messageId) }),
+		text: z.object({ body: leaf(text(4096, 'the message text')), preview_url: leaf(boolean) }),
+	}),
 };

@@ -1,7 +1,41 @@
-import { optional, str, v2Labels, v2Message } from './common';
-import type { KaleyraOperation } from './types';
+import { z } from 'zod';
+
+import { MEDIA_TYPES, isEmpty, leaf, link, optionalText } from '../../shared/checks';
+import type { KaleyraOperation } from '../../shared/types';
+import { addressProperties, messageOptions, optional, str, v2Labels, v2Message } from './fields';
 
 const withCaption = ['image', 'video', 'document'];
+
+/** One media object (`image`, `document`, …): an ID or a link, and the parts its type allows. */
+function mediaSchema(type: string) {
+	return z
+		.object({
+			id: z.unknown(),
+			link: z.unknown(),
+			caption: leaf(optionalText(1024)),
+			filename: leaf(optionalText(240)),
+		})
+		.superRefine((m, ctx) => {
+			const hasId = !isEmpty(m.id);
+			const hasLink = !isEmpty(m.link);
+			if (hasId && hasLink) ctx.addIssue({ code: 'custom', message: 'give either a media ID or a link, not both.' });
+			else if (!hasId && m.link !== undefined) {
+				const problem = link(type)(m.link);
+				if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['link'] });
+			} else if (!hasId && !hasLink)
+				ctx.addIssue({ code: 'custom', message: `it is empty. Enter the ID of the uploaded ${type}.`, path: ['id'] });
+			if (!isEmpty(m.caption) && !withCaption.includes(type))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['caption'],
+					message: `WhatsApp shows no caption on ${type} messages. Clear the field, or send the text as a separate message.`,
+				});
+			if (!isEmpty(m.filename) && type !== 'document')
+				ctx.addIssue({ code: 'custom', path: ['filename'], message: 'only documents have a file name. Clear the field.' });
+		});
+}
+
+const mediaSchemas: Record<string, z.ZodTypeAny> = Object.fromEntries(MEDIA_TYPES.map((type) => [type, mediaSchema(type)]));
 
 export const sendMedia: KaleyraOperation = {
 	value: 'sendMedia',
@@ -9,6 +43,7 @@ export const sendMedia: KaleyraOperation = {
 	action: 'Send an image, video, audio, document or sticker',
 	description: 'Send an image, video, audio file, document or sticker, by public link or uploaded media ID',
 	properties: [
+		...addressProperties,
 		{
 			displayName: 'Media Type',
 			name: 'mediaType',
@@ -69,6 +104,7 @@ export const sendMedia: KaleyraOperation = {
 			description: 'The name the customer sees for the document',
 			displayOptions: { show: { mediaType: ['document'] } },
 		},
+		messageOptions(true),
 	],
 	fieldLabels: {
 		...v2Labels,
@@ -88,4 +124,16 @@ export const sendMedia: KaleyraOperation = {
 		optional(media, 'filename', p.fileName);
 		return v2Message(p, type, { [type]: media });
 	},
+	schema: z.unknown().superRefine((value, ctx) => {
+		const message = value as Record<string, unknown>;
+		const type = String(message.type);
+		const schema = mediaSchemas[type];
+		if (schema === undefined) {
+			ctx.addIssue({ code: 'custom', path: ['type'], message: `"${type}" is not a media type. Use ${MEDIA_TYPES.join(', ')}.` });
+			return;
+		}
+		const result = schema.safeParse(message[type]);
+		if (!result.success)
+			for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [type, ...issue.path] });
+	}),
 };

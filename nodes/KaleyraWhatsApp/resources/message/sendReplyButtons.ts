@@ -1,9 +1,77 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { bodyProperty, optional, str, v1Message } from './common';
-import type { KaleyraOperation } from './types';
+import { z } from 'zod';
+
+import { leaf, link, optionalLink, optionalText, phone, reference, text } from '../../shared/checks';
+import type { KaleyraOperation } from '../../shared/types';
+import { addressProperties, bodyProperty, messageOptions, optional, str, v1Message } from './fields';
 
 const mediaHeaders = ['image', 'video', 'document'];
+
+const buttonsSchema = z.unknown().superRefine((value, ctx) => {
+	const buttons = Array.isArray(value) ? (value as Array<{ reply: { id: unknown; title: unknown } }>) : [];
+	if (buttons.length < 1 || buttons.length > 3) {
+		ctx.addIssue({
+			code: 'custom',
+			message: `WhatsApp allows 1 to 3 reply buttons; this message has ${buttons.length}. ${buttons.length > 3 ? 'Remove' : 'Add'} buttons.`,
+		});
+		return;
+	}
+	const seenTitles = new Map<string, number>();
+	const seenIds = new Map<string, number>();
+	buttons.forEach(({ reply }, index) => {
+		const titleProblem = text(20, 'the button label')(reply.title);
+		if (titleProblem !== undefined) ctx.addIssue({ code: 'custom', message: titleProblem, path: [index, 'reply', 'title'] });
+		const idProblem = optionalText(256)(reply.id);
+		if (idProblem !== undefined) ctx.addIssue({ code: 'custom', message: idProblem, path: [index, 'reply', 'id'] });
+		const title = String(reply.title).toLowerCase();
+		const id = String(reply.id);
+		if (titleProblem === undefined && seenTitles.has(title))
+			ctx.addIssue({
+				code: 'custom',
+				path: [index, 'reply', 'title'],
+				message: `"${String(reply.title)}" is also the title of button ${seenTitles.get(title)! + 1}. WhatsApp needs different titles.`,
+			});
+		else if (idProblem === undefined && seenIds.has(id))
+			ctx.addIssue({
+				code: 'custom',
+				path: [index, 'reply', 'id'],
+				message: `"${id}" is also the ID of button ${seenIds.get(id)! + 1}. Give each button its own ID.`,
+			});
+		seenTitles.set(title, index);
+		seenIds.set(id, index);
+	});
+});
+
+const replyButtonsSchema = z
+	.object({
+		to: leaf(phone),
+		from: leaf(phone),
+		body: leaf(text(1024, 'the message text')),
+		footer: leaf(optionalText(60)),
+		action: z.object({ buttons: buttonsSchema }),
+		header_type: z.unknown(),
+		header_value: z.unknown(),
+		caption: leaf(optionalText(1024)),
+		callback_url: leaf(optionalLink),
+		ref: reference,
+		ref1: reference,
+		ref2: reference,
+	})
+	.superRefine((f, ctx) => {
+		if (f.header_type === undefined) return;
+		const type = String(f.header_type);
+		let problem: string | undefined;
+		if (type === 'text') problem = text(60, 'the header text')(f.header_value);
+		else if (['image', 'video', 'document'].includes(type)) problem = link(`header ${type}`)(f.header_value);
+		else {
+			ctx.addIssue({ code: 'custom', path: ['header_type'], message: `"${type}" is not a header type. Use text, image, video or document.` });
+			return;
+		}
+		// The same form field is filled from Header Text or Header Media Link: name the one the user sees.
+		if (problem !== undefined)
+			ctx.addIssue({ code: 'custom', path: ['header_value', type === 'text' ? 'text' : 'link'], message: problem });
+	});
 
 interface ButtonField {
 	id?: unknown;
@@ -16,6 +84,7 @@ export const sendReplyButtons: KaleyraOperation = {
 	action: 'Send a message with reply buttons',
 	description: 'Ask a question with up to 3 tap-to-answer buttons; the tap comes back as an incoming message',
 	properties: [
+		...addressProperties,
 		bodyProperty('The question or message above the buttons.', 1024),
 		{
 			displayName: 'Buttons',
@@ -102,6 +171,7 @@ export const sendReplyButtons: KaleyraOperation = {
 			placeholder: 'https://your-n8n.example.com/webhook/kaleyra-status',
 			description: "Where Kaleyra posts this message's delivery statuses (for example an n8n Webhook URL). Empty: the account's callback profile.",
 		},
+		messageOptions(false),
 	],
 	fieldLabels: {
 		from: 'Business Number',
@@ -140,4 +210,5 @@ export const sendReplyButtons: KaleyraOperation = {
 		optional(fields, 'callback_url', str(p.callbackUrl).trim());
 		return v1Message(p, 'reply', fields);
 	},
+	schema: replyButtonsSchema,
 };

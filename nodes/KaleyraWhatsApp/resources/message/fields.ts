@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { KaleyraRequest, MessageOptions, ResolvedParameters } from './types';
+import type { KaleyraRequest, MessageOptions, ResolvedParameters } from '../../shared/types';
 
 export const WA_SOURCES = [
 	'api',

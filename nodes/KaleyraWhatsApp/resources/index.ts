@@ -1,0 +1,33 @@
+import type { INodeType } from 'n8n-workflow';
+
+import type { KaleyraOperation, KaleyraResource } from '../shared/types';
+import { sendMedia } from './message/sendMedia';
+import { sendReaction } from './message/sendReaction';
+import { sendReply } from './message/sendReply';
+import { sendReplyButtons } from './message/sendReplyButtons';
+import { sendTemplate } from './message/sendTemplate';
+import { sendText } from './message/sendText';
+
+/**
+ * Every resource and operation of the node. Adding an operation: one file under
+ * resources/<resource>/ (fields, build, schema) and one entry here.
+ */
+export const resources: KaleyraResource[] = [
+	{ value: 'message', name: 'Message', operations: [sendText, sendTemplate, sendReply, sendReaction, sendMedia, sendReplyButtons] },
+];
+
+/** Every operation's editor methods (list searches, resource mappers), merged for the node. */
+export const nodeMethods: NonNullable<INodeType['methods']> = {};
+for (const operation of resources.flatMap((resource) => resource.operations)) {
+	for (const [kind, methods] of Object.entries(operation.methods ?? {})) {
+		const merged = (nodeMethods as Record<string, Record<string, unknown>>)[kind] ?? {};
+		(nodeMethods as Record<string, Record<string, unknown>>)[kind] = { ...merged, ...methods };
+	}
+}
+
+/** The operation a node's Resource and Operation fields select. */
+export function operationFor(resource: string, operation: string): KaleyraOperation {
+	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
+	if (found === undefined) throw new Error(`The Kaleyra WhatsApp node has no operation "${operation}" for "${resource}"`);
+	return found;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+import { boolean, leaf, text } from '../../shared/checks';
+import type { KaleyraOperation } from '../../shared/types';
+import { addressProperties, bodyProperty, bool, messageOptions, previewUrlProperty, str, v2Labels, v2Message } from './fields';
+
+export const sendText: KaleyraOperation = {
+	value: 'sendText',
+	name: 'Send Text',
+	action: 'Send a text message',
+	description: 'Send a text message (inside the 24-hour customer service window)',
+	properties: [...addressProperties, bodyProperty('The message text.', 4096), previewUrlProperty, messageOptions(true)],
+	fieldLabels: {
+		...v2Labels,
+		'body.messaging_object.text.body': 'Body',
+		'body.messaging_object.text.preview_url': 'Link Preview',
+	},
+	build: (p) =>
+		v2Message(p, 'text', { text: { body: str(p.body), preview_url: bool(p.previewUrl) } }),
+	schema: z.object({
+		text: z.object({ body: leaf(text(4096, 'the message text')), preview_url: leaf(boolean) }),
+	}),
+};

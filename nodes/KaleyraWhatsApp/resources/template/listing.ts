@@ -1,0 +1,135 @@
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeFailure } from '../../shared/errors';
+import type { KaleyraAccount, KaleyraContext } from '../../shared/transport';
+import { callKaleyra, getAccount } from '../../shared/transport';
+import type { TemplateDefinition } from './variables';
+import { templateVariables } from './variables';
+
+/** A page of the listing as Kaleyra returns it (Meta's shape). */
+interface ListingPage {
+	data?: TemplateDefinition[];
+	paging?: { cursors?: { after?: string } };
+}
+
+export type Listing = { ok: true; templates: TemplateDefinition[]; after?: string } | { ok: false; message: string; description: string };
+
+const NO_WABA_ID =
+	'The credential has no WABA ID, so the templates cannot be listed. Open the Kaleyra WhatsApp API credential and enter the WhatsApp Business Account ID (Kaleyra console → Channels → WhatsApp → Manage → WABA ID), or choose "By Name" and type the template name.';
+
+/** One page of the account's templates, approved only unless `allStatuses`. */
+export async function listTemplates(
+	ctx: KaleyraContext,
+	account: KaleyraAccount,
+	query: { name?: string; after?: string; allStatuses?: boolean; limit?: number },
+): Promise<Listing> {
+	if (account.wabaId === '') return { ok: false, message: 'No WABA ID in the credential', description: NO_WABA_ID };
+	const result = await callKaleyra(ctx, account, {
+		method: 'GET',
+		path: ['v2', account.sid, 'whatsapp', account.wabaId, 'message_templates'],
+		query: {
+			limit: query.limit ?? 100,
+			...(query.allStatuses === true ? {} : { status: 'APPROVED' }),
+			...(query.name !== undefined && query.name !== '' ? { name: query.name } : {}),
+			...(query.after !== undefined ? { after: query.after } : {}),
+		},
+	});
+	if (!result.ok) return { ok: false, ...describeFailure(result.failure) };
+	const page = result.body as ListingPage;
+	const templates = Array.isArray(page.data) ? page.data.filter((t) => typeof t?.name === 'string') : [];
+	return { ok: true, templates, after: page.paging?.cursors?.after };
+}
+
+/** The value a template picked from the list stores: name and language, as `name|language`. */
+export function pickedTemplate(value: string): { name: string; language: string } {
+	const [name, language = ''] = value.split('|');
+	return { name: name.trim(), language: language.trim() };
+}
+
+/**
+ * The definition of one template, following the listing's pages (a name filter keeps it to one
+ * or two). Undefined when the listing has no such template in that language.
+ */
+export async function findTemplate(
+	ctx: KaleyraContext,
+	account: KaleyraAccount,
+	name: string,
+	language: string,
+): Promise<{ ok: true; definition?: TemplateDefinition } | { ok: false; message: string; description: string }> {
+	let after: string | undefined;
+	for (let page = 0; page < 20; page++) {
+		const listing = await listTemplates(ctx, account, { name, after, allStatuses: true });
+		if (!listing.ok) return listing;
+		const definition = listing.templates.find((t) => t.name === name && (language === '' || t.language === language));
+		if (definition !== undefined || listing.after === undefined) return { ok: true, definition };
+		after = listing.after;
+	}
+	return { ok: true, definition: undefined };
+}
+
+function failInEditor(ctx: ILoadOptionsFunctions, failure: { message: string; description: string }): never {
+	throw new NodeOperationError(ctx.getNode(), failure.message, { description: failure.description });
+}
+
+/** "Template → From List": the approved templates, filtered by what the builder types. */
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const account = await getAccount(this);
+	const listing = await listTemplates(this, account, { after: paginationToken });
+	if (!listing.ok) failInEditor(this, listing);
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = listing.templates
+		.filter((t) => wanted === '' || t.name.toLowerCase().includes(wanted))
+		.map((t) => ({
+			name: `${t.name} (${t.language}${t.category ? `, ${t.category.toLowerCase()}` : ''})`,
+			value: `${t.name}|${t.language}`,
+		}));
+	return { results, paginationToken: listing.after };
+}
+
+/** The template the node's Template and Language fields point at, as the editor holds them. */
+function currentTemplate(ctx: ILoadOptionsFunctions): { name: string; language: string } {
+	const locator = ctx.getCurrentNodeParameter('template', { extractValue: true }) as string | undefined;
+	const mode = (ctx.getCurrentNodeParameter('template') as { mode?: string } | undefined)?.mode;
+	const language = String(ctx.getCurrentNodeParameter('language') ?? '').trim();
+	if (mode === 'list') {
+		const picked = pickedTemplate(String(locator ?? ''));
+		return { name: picked.name, language: language || picked.language };
+	}
+	return { name: String(locator ?? '').trim(), language };
+}
+
+/** "Variables": one field per variable of the picked template, examples in the labels. */
+export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const { name, language } = currentTemplate(this);
+	if (name === '') return { fields: [], emptyFieldsNotice: 'Pick a template first; its variables then appear here.' };
+	const account = await getAccount(this);
+	const found = await findTemplate(this, account, name, language);
+	if (!found.ok) failInEditor(this, found);
+	if (found.definition === undefined)
+		return {
+			fields: [],
+			emptyFieldsNotice: `The listing has no template "${name}"${language === '' ? '' : ` in ${language}`}. Check the name and language, or set Variables to "Parameter List" and enter them by hand.`,
+		};
+	const fields: ResourceMapperField[] = templateVariables(found.definition).map((variable) => ({
+		id: variable.key,
+		displayName: variable.example === '' ? variable.label : `${variable.label} — e.g. ${variable.example}`,
+		required: variable.required,
+		defaultMatch: false,
+		canBeUsedToMatch: false,
+		display: true,
+		type: variable.kind === 'location' ? 'object' : 'string',
+	}));
+	if (fields.length === 0)
+		return { fields, emptyFieldsNotice: `Template "${name}" has no variables: it is sent as it is.` };
+	return { fields };
+}

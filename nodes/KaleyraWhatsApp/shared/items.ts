@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+
+import type { KaleyraFailure } from './errors';
+import type { KaleyraRequest } from './types';
+
+/** The output item of a message Kaleyra accepted. */
+export function acceptedItem(request: KaleyraRequest, messageId: string | null, code: string | null, httpStatus: number): IDataObject {
+	return { messageId, to: request.to, type: request.type, status: 'accepted', code, httpStatus, ...request.refs };
+}
+
+/** The json of an item whose send failed, with everything needed to decide on a re-send. */
+export function failedItem(request: KaleyraRequest, failure: KaleyraFailure, error: NodeApiError): IDataObject {
+	return {
+		error: error.message,
+		description: error.description ?? null,
+		code: failure.code,
+		httpStatus: failure.httpStatus,
+		retryable: failure.retryable,
+		maybeSent: failure.maybeSent,
+		...(Object.keys(failure.fieldErrors).length > 0 ? { fields: failure.fieldErrors } : {}),
+		to: request.to,
+		type: request.type,
+		...request.refs,
+	};
+}
+
+/**
+ * A failed item for "On Error: Continue". n8n replaces the json of any item that carries `error`
+ * with `{ error: message }` (WorkflowExecute.normalizeNodeErrors), which would drop code,
+ * httpStatus, retryable and maybeSent, so the failure travels in the json only. n8n moves an item
+ * without `error` to the error output only when its json has no keys but error, message and
+ * details: there the rest goes under `details`, and n8n merges the input item in.
+ */
+export function failureOutput(ctx: IExecuteFunctions, json: IDataObject, item: number): INodeExecutionData {
+	if (ctx.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item } };
+	const { error, ...details } = json;
+	return { json: { error, details }, pairedItem: { item } };
+}
