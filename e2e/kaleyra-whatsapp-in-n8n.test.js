@@ -22,6 +22,7 @@ const expectations = require('./expectations');
 /** Workflows started by a Manual Trigger; trigger-in-n8n.test.js runs those started by Kaleyra's callbacks. */
 const HEADLESS = Object.entries(expectations).filter(([, expected]) => expected.customer === undefined);
 const { packageLogProblems } = require('./log-check');
+const { tearDown } = require('./teardown');
 
 const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
 const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
@@ -77,18 +78,7 @@ before(async () => {
 	prepared.runs.forEach(recordRun);
 });
 
-after(async () => {
-	await state.server?.stop().catch(() => {});
-	await state.sandbox?.close().catch(() => {});
-	await runtime.stopAll();
-	if (state.tmp) {
-		if (process.env.E2E_KEEP) print(`kept ${state.tmp}`);
-		else fs.rmSync(state.tmp, { recursive: true, force: true });
-	}
-	print('timings:');
-	for (const { label, ms } of timings) print(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);
-	print(`  ${runtime.seconds(Date.now() - suiteStarted).padStart(8)}  whole suite`);
-});
+after(() => tearDown(state, { timings, print, startedAt: suiteStarted }));
 
 describe('every example workflow runs headless in n8n and reaches Kaleyra as intended', () => {
 	it('examples/ has a scenario for every workflow, and a workflow for every scenario', () => {

@@ -21,6 +21,7 @@ const callbacks = require('../scripts/callbacks');
 const { TRIGGER_TYPE, triggerNode, callbackProfile, publishWorkflows } = callbacks;
 const expectations = require('./expectations');
 const { packageLogProblems } = require('./log-check');
+const { tearDown } = require('./teardown');
 
 const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
 const STARTED_BY_CALLBACKS = Object.entries(expectations).filter(([, expected]) => expected.customer !== undefined);
@@ -55,6 +56,7 @@ function print(line) {
 }
 
 const { step, timings } = harness.createStepper(print);
+const startedAt = Date.now();
 const state = { tmp: undefined, userFolder: undefined, sandbox: undefined, apiKey: undefined, server: undefined, client: undefined, workflows: [], logs: [] };
 
 const flatted = () => require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
@@ -123,17 +125,7 @@ before(async () => {
 	for (const workflow of state.workflows) await callbacks.waitUntilListening(profileOf(workflow).url);
 });
 
-after(async () => {
-	await state.server?.stop().catch(() => {});
-	await state.sandbox?.close().catch(() => {});
-	await runtime.stopAll();
-	if (state.tmp) {
-		if (process.env.E2E_KEEP) print(`kept ${state.tmp}`);
-		else fs.rmSync(state.tmp, { recursive: true, force: true });
-	}
-	print('timings:');
-	for (const { label, ms } of timings) print(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);
-});
+after(() => tearDown(state, { timings, print, startedAt }));
 
 describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () => {
 	it('with its icon, the same credential, the events and a production URL on POST and GET', async () => {
@@ -143,7 +135,7 @@ describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () =>
 		assert.ok(nodeTypes.some((type) => type.name === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`));
 		assert.equal(node.displayName, 'Kaleyra WhatsApp Trigger');
 		assert.deepEqual(node.group, ['trigger']);
-		assert.deepEqual(node.credentials, [{ name: 'kaleyraWhatsAppApi', required: true }]);
+		assert.deepEqual(node.credentials, [{ name: 'kaleyraWhatsAppApi', required: false }]);
 		assert.deepEqual(node.webhooks.map((webhook) => [webhook.name, webhook.httpMethod, webhook.path]), [['default', 'POST', 'kaleyra'], ['setup', 'GET', 'kaleyra']]);
 		assert.deepEqual(
 			node.properties.find((property) => property.name === 'events').default,

@@ -29,6 +29,14 @@ const WINDOW_CLOSED = Object.freeze({
 	},
 });
 
+/** Kaleyra's v2 envelope: WhatsApp's webhook `value` for the business number, inside `meta_object`. */
+function metaObject(businessNumber, value) {
+	return {
+		field: 'messages',
+		value: { messaging_product: 'whatsapp', metadata: { display_phone_number: digitsOf(businessNumber), phone_number_id: '104735392345678' }, ...value },
+	};
+}
+
 /** What the customer's message holds, per kind; `spec` fields not given get a plausible default. */
 function messageContent(kind, spec) {
 	switch (kind) {
@@ -76,15 +84,7 @@ function incomingCallback(spec) {
 	const extraInfo = { ref: spec.ref ?? '', ref1: '', ref2: '', trace_id: crypto.randomUUID(), waba_id: spec.wabaId ?? '' };
 	if (MEDIA.includes(kind)) extraInfo.media_url = spec.mediaUrl ?? `${spec.mediaBase ?? 'https://media.kaleyra.invalid'}/media/${content[kind].id}`;
 	return {
-		meta_object: {
-			field: 'messages',
-			value: {
-				messaging_product: 'whatsapp',
-				metadata: { display_phone_number: digitsOf(spec.businessNumber), phone_number_id: '104735392345678' },
-				contacts: [{ profile: { name: spec.name ?? DEFAULT_CUSTOMER.name }, wa_id: from }],
-				messages: [message],
-			},
-		},
+		meta_object: metaObject(spec.businessNumber, { contacts: [{ profile: { name: spec.name ?? DEFAULT_CUSTOMER.name }, wa_id: from }], messages: [message] }),
 		extra_info: extraInfo,
 	};
 }
@@ -111,14 +111,7 @@ function statusCallback(message, status, { error } = {}) {
 	}
 	if (error) entry.errors = [error];
 	return {
-		meta_object: {
-			field: 'messages',
-			value: {
-				messaging_product: 'whatsapp',
-				metadata: { display_phone_number: digitsOf(message.businessNumber), phone_number_id: '104735392345678' },
-				statuses: [entry],
-			},
-		},
+		meta_object: metaObject(message.businessNumber, { statuses: [entry] }),
 		extra_info: { trace_id: crypto.randomUUID(), message_id: message.messageId, waba_id: '', ...ref },
 		status,
 		message_id: message.messageId,

@@ -33,7 +33,9 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		defaults: { name: 'Kaleyra WhatsApp Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
+		// The account the trigger belongs to. Callbacks are proven by the secret, not by the API key,
+		// so receiving them does not need it; downloading inbound media will.
+		credentials: [{ name: 'kaleyraWhatsAppApi', required: false }],
 		webhooks: [
 			// An empty responseData makes n8n answer with webhook()'s summary (received, started, …).
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'kaleyra' },

@@ -188,31 +188,15 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 	};
 }
 
+/** Every field but event, timestamp and raw: null until a callback fills it in. */
+const EMPTY_FIELDS = [
+	'type', 'from', 'to', 'name', 'messageId', 'text', 'buttonId', 'buttonTitle', 'listId', 'listTitle',
+	'replyTo', 'mediaUrl', 'location', 'contacts', 'status', 'error', 'ref', 'ref1', 'ref2',
+] as const;
+
 function blankItem(event: CallbackItem['event'], raw: Json, receivedAt: Date): CallbackItem {
-	return {
-		event,
-		type: null,
-		from: null,
-		to: null,
-		name: null,
-		messageId: null,
-		text: null,
-		buttonId: null,
-		buttonTitle: null,
-		listId: null,
-		listTitle: null,
-		replyTo: null,
-		mediaUrl: null,
-		location: null,
-		contacts: null,
-		status: null,
-		error: null,
-		ref: null,
-		ref1: null,
-		ref2: null,
-		timestamp: receivedAt.toISOString(),
-		raw,
-	};
+	const empty = Object.fromEntries(EMPTY_FIELDS.map((field) => [field, null])) as Pick<CallbackItem, (typeof EMPTY_FIELDS)[number]>;
+	return { event, ...empty, timestamp: receivedAt.toISOString(), raw };
 }
 
 function refs(source: Json): Pick<CallbackItem, 'ref' | 'ref1' | 'ref2'> {

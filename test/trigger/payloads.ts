@@ -13,18 +13,16 @@ export const WHEN_ISO = '2025-01-01T06:20:00.000Z';
 
 const EXTRA_INFO = { ref: '', ref1: '', ref2: '', trace_id: 'f3b1c7de-5a0e-4c55-9d0e-2b7a6c1e9f40', waba_id: '112233445566778' };
 
+/** Kaleyra's v2 envelope: WhatsApp's `value` for the shop's number, inside `meta_object`. */
+const metaObject = (value: object) => ({
+	field: 'messages',
+	value: { messaging_product: 'whatsapp', metadata: { display_phone_number: BUSINESS, phone_number_id: '104735392345678' }, ...value },
+});
+
 /** The v2 incoming envelope around one or more WhatsApp messages. */
 export function incoming(messages: object[], extraInfo: object = {}) {
 	return {
-		meta_object: {
-			field: 'messages',
-			value: {
-				messaging_product: 'whatsapp',
-				metadata: { display_phone_number: BUSINESS, phone_number_id: '104735392345678' },
-				contacts: [{ profile: { name: 'Asha' }, wa_id: ASHA }],
-				messages,
-			},
-		},
+		meta_object: metaObject({ contacts: [{ profile: { name: 'Asha' }, wa_id: ASHA }], messages }),
 		extra_info: { ...EXTRA_INFO, ...extraInfo },
 	};
 }
@@ -41,22 +39,7 @@ export const message = (type: string, content: object, extra: object = {}) => ({
 /** The v2 status envelope (§5.4's sample), with top-level status and message_id. */
 export function statusCallback(status: string, extra: object = {}, refs = { ref: 'A-1001', ref1: 'order-confirmation', ref2: '' }) {
 	return {
-		meta_object: {
-			field: 'messages',
-			value: {
-				messaging_product: 'whatsapp',
-				metadata: { display_phone_number: BUSINESS, phone_number_id: '104735392345678' },
-				statuses: [
-					{
-						id: SENT_ID,
-						status,
-						timestamp: WHEN,
-						recipient_id: ASHA,
-						...extra,
-					},
-				],
-			},
-		},
+		meta_object: metaObject({ statuses: [{ id: SENT_ID, status, timestamp: WHEN, recipient_id: ASHA, ...extra }] }),
 		extra_info: { trace_id: 'a8f0c2d4-1111-4a5b-9c3d-222233334444', message_id: SENT_ID, waba_id: '112233445566778', ...refs },
 		status,
 		message_id: SENT_ID,
