@@ -105,7 +105,8 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: INCOMING.map((option) => option.value),
+		// Every incoming kind (a literal: n8n's scanner reads defaults from the source).
+		default: ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'],
 		description: 'What starts the workflow: one execution per message or status',
 		hint: 'Statuses are off by default: each message you send reports sent, delivered and read, so turning them on starts up to three executions per message.',
 		options: [...INCOMING, ...STATUSES],

@@ -111,6 +111,8 @@ describe('only the events you chose start the workflow', () => {
 		const { KaleyraWhatsAppTrigger } = await import('../../nodes/KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node');
 		const events = new KaleyraWhatsAppTrigger().description.properties.find((property) => property.name === 'events')!;
 		expect(events.default).toEqual(INCOMING_ONLY);
+		const incomingOptions = (events.options as Array<{ value: string }>).map((option) => option.value).slice(0, INCOMING_ONLY.length);
+		expect(incomingOptions).toEqual(INCOMING_ONLY);
 	});
 
 	it('with statuses chosen, a status starts it', async () => {
