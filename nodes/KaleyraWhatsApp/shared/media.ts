@@ -58,7 +58,7 @@ export function mediaFileProblem(kind: MediaKind, file: BinaryFile): string | un
 	if (!limits.mimeTypes.includes(bareMimeType(file.mimeType)))
 		return `the file in ${where} is ${file.mimeType === '' ? 'of unknown type' : `"${file.mimeType}"`}; WhatsApp takes ${kind} files only as ${limits.mimeTypes.join(', ')}. Convert it, or set the MIME type if it is wrong.`;
 	if (file.data.length > limits.maxBytes)
-		return `the file in ${where} is ${sizeText(file.data.length)}; WhatsApp allows ${kind} files up to ${limits.label}. Compress it, or send it as a document.`;
+		return `the file in ${where} is ${sizeText(file.data.length)}; WhatsApp allows ${kind} files up to ${limits.label}. ${kind === 'document' || kind === 'sticker' ? 'Make it smaller.' : 'Compress it, or send it as a document (up to 100 MB).'}`;
 	return undefined;
 }
 
