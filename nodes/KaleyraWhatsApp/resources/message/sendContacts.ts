@@ -109,8 +109,10 @@ export const sendContacts: KaleyraOperation = {
 					displayName: 'Contact',
 					name: 'contact',
 					values: [
-						{ displayName: 'Full Name', name: 'formattedName', type: 'string', default: '', description: 'The name as the card shows it (required)' },
+						{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+						{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
 						{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+						{ displayName: 'Full Name', name: 'formattedName', type: 'string', default: '', description: 'The name as the card shows it (required)' },
 						{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 						{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+919811111111' },
 						{
@@ -120,8 +122,6 @@ export const sendContacts: KaleyraOperation = {
 							default: 'CELL',
 							options: PHONE_TYPES.map((type) => ({ name: type.charAt(0) + type.slice(1).toLowerCase(), value: type })),
 						},
-						{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
-						{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 						{ displayName: 'Website', name: 'url', type: 'string', default: '' },
 					],
 				},

@@ -20,7 +20,7 @@ import { buttonsProperty, buttonsSchema, replyButtons } from './sendReplyButtons
  */
 export const sendInteractiveButtons: KaleyraOperation = {
 	value: 'sendInteractiveButtons',
-	name: 'Send Reply Buttons (API v2)',
+	name: 'Send Reply Buttons (API V2)',
 	action: 'Send a message with reply buttons through API v2',
 	description: 'Up to 3 tap-to-answer buttons under a text, image, video or document header, through Kaleyra API v2',
 	properties: [...addressProperties, interactiveBody, buttonsProperty, footerProperty, ...headerProperties(true), messageOptions(true)],

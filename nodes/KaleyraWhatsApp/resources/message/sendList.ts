@@ -158,7 +158,7 @@ export const sendList: KaleyraOperation = {
 							name: 'id',
 							type: 'string',
 							default: '',
-							description: 'What your workflow receives when this row is picked (interactive.list_reply.id), up to 200 characters',
+							description: 'What your workflow receives when this row is picked (the list reply ID), up to 200 characters',
 						},
 						{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Grey text under the title, up to 72 characters' },
 						{
@@ -177,8 +177,9 @@ export const sendList: KaleyraOperation = {
 			name: 'rowsJson',
 			type: 'json',
 			default: '[]',
+			hint: 'E.g. {{ $json.line_items.map(item => ({ id: item.sku, title: item.name, description: item.price })) }}',
 			description:
-				'An array of rows { "id", "title", "description", "section" } (section optional), or of sections { "title", "rows": [...] }. E.g. {{ $json.line_items.map(i => ({ id: i.sku, title: i.name, description: i.price })) }}.',
+				'An array of rows, each with an ID, a title and optionally a description and a section title; or an array of sections, each with a title and its rows, as WhatsApp writes them',
 			displayOptions: { show: { rowsSource: ['expression'] } },
 		},
 		footerProperty,
