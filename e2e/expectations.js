@@ -3,8 +3,17 @@
  * What Kaleyra must receive for each workflow in examples/, written out by hand from the examples'
  * sample data: if an example or the node changes what goes over the wire, the suite says so.
  */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
 const BUSINESS_NUMBER = '+919845098450';
-const INCOMING_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
+const { CUSTOMER_MESSAGES } = require('../scripts/callbacks');
+
+const INCOMING_TEXT = CUSTOMER_MESSAGES['answer-incoming-message.json'];
+const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
+const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
+const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -19,6 +28,21 @@ function v2(to, type, content, extraInfo) {
 	};
 }
 
+/**
+ * The binary file an example's Code node produces, computed by running that node's own code: the
+ * sandbox must receive these bytes, not a copy of them written out here.
+ */
+function generatedFile(exampleFile, nodeName) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', exampleFile), 'utf8'));
+	const { jsCode } = workflow.nodes.find((node) => node.name === nodeName).parameters;
+	const [item] = new Function('Buffer', jsCode)(Buffer);
+	const { data, mimeType, fileName } = item.binary.data;
+	const bytes = Buffer.from(data, 'base64');
+	return { mimeType, fileName, size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+}
+
+const invoicePdf = generatedFile('send-generated-invoice-pdf.json', 'Generate invoice PDF');
+
 function orderText(customer, orderId, total, eta) {
 	return (
 		`Hi ${customer}, thanks for your order ${orderId}! Total: ${total}. Expected delivery: ${eta}. ` +
@@ -29,7 +53,9 @@ function orderText(customer, orderId, total, eta) {
 /**
  * Per example file: `messages`, the accepted messages in the order sent (sandbox record fields;
  * messageId and receivedAt are checked separately), `reads`, how many GETs the run makes (default 0), and `outputs`, for each Kaleyra node the items
- * n8n must output (messageId is filled in from the sandbox record, by position).
+ * n8n must output (messageId is filled in from the sandbox record, by position). A workflow that
+ * starts from the Kaleyra WhatsApp Trigger has `customer`: the message the sandbox posts to its
+ * production URL (trigger-in-n8n.test.js); the others run headless (kaleyra-whatsapp-in-n8n.test.js).
  */
 module.exports = {
 	'order-confirmation.json': {
@@ -80,7 +106,8 @@ module.exports = {
 		},
 	},
 	'answer-incoming-message.json': {
-		story: 'answer an incoming message: a reply quoting it, then a reaction on it',
+		story: 'answer an incoming message: the trigger starts on it, a reply quotes it, a reaction marks it',
+		customer: INCOMING_TEXT,
 		messages: [
 			v2(
 				'+919812345678',
@@ -88,7 +115,7 @@ module.exports = {
 				{
 					context: { message_id: INCOMING_MESSAGE_ID },
 					text: {
-						body: 'Hi Asha, yes! Order A-1001 left our warehouse this morning and should reach you on Thursday.',
+						body: 'Hi Asha, thanks for your message! Someone from our team will answer you within the hour.',
 						preview_url: false,
 					},
 				},
@@ -99,6 +126,26 @@ module.exports = {
 		outputs: {
 			'Reply to the customer': [{ message: 0, to: '+919812345678', type: 'text', ref: 'support-reply' }],
 			'React with a thumbs-up': [{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' }],
+		},
+	},
+	'route-button-reply.json': {
+		story: 'route a reply-button tap: "yes" gets the delivery confirmation, quoting the tap',
+		customer: BUTTON_TAP,
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					context: { message_id: TAP_MESSAGE_ID },
+					text: { body: 'Great, Asha! We will deliver tomorrow between 10:00 and 12:00.', preview_url: false },
+				},
+				{ ref: 'delivery-confirmed' },
+			),
+		],
+		outputs: {
+			'Confirm the delivery': [{ message: 0, to: '+919812345678', type: 'text', ref: 'delivery-confirmed' }],
+			'Offer another time': [],
+			'Ask again': [],
 		},
 	},
 	'send-invoice-pdf.json': {
@@ -153,6 +200,135 @@ module.exports = {
 		],
 		outputs: {
 			'Ask yes or no': [{ message: 0, to: '+919812345678', type: 'reply', ref: 'A-1001', ref1: 'delivery-slot' }],
+		},
+	},
+	'product-list-from-shop-order.json': {
+		story: "a product list from a shop order: the list's rows from one expression over the order's line items",
+		messages: [
+			v2(
+				'+919812345678',
+				'interactive',
+				{
+					interactive: {
+						type: 'list',
+						header: { type: 'text', text: 'Order A-1001' },
+						body: { text: 'Hi Asha, your order A-1001 was delivered. Which product would you like to review?' },
+						footer: { text: 'Reviews help other shoppers' },
+						action: {
+							button: 'Choose a product',
+							sections: [
+								{
+									rows: [
+										{ id: 'TSHIRT-42', title: 'Blue T-shirt (M)', description: '2 × INR 799.00' },
+										{ id: 'MUG-7', title: 'Coffee mug', description: '1 × INR 349.00' },
+										{ id: 'CAP-3', title: 'Baseball cap', description: '1 × INR 499.00' },
+									],
+								},
+							],
+						},
+					},
+				},
+				{ ref: 'A-1001', ref1: 'review-request', wa_source: 'shopify' },
+			),
+		],
+		outputs: {
+			'Ask which product to review': [{ message: 0, to: '+919812345678', type: 'interactive', ref: 'A-1001', ref1: 'review-request' }],
+		},
+	},
+	'send-generated-invoice-pdf.json': {
+		story: 'send the invoice PDF the workflow generated: binary data uploaded (multipart), then sent by its media ID',
+		uploads: [
+			{
+				businessNumber: BUSINESS_NUMBER,
+				mimeType: 'application/pdf',
+				kind: 'document',
+				filename: invoicePdf.fileName,
+				partContentType: 'application/pdf',
+				size: invoicePdf.size,
+				sha256: invoicePdf.sha256,
+			},
+		],
+		statuses: [200, 202],
+		messages: [
+			v2(
+				'+919876543210',
+				'document',
+				{
+					document: {
+						id: '<upload 0>',
+						caption: 'Hello Rahul Mehta, here is invoice INV-2025-0042 for INR 4,250.00.',
+						filename: 'INV-2025-0042.pdf',
+					},
+				},
+				{ ref: 'INV-2025-0042', ref1: 'billing' },
+			),
+		],
+		outputs: {
+			'Upload the PDF to Kaleyra': [
+				{
+					json: {
+						mediaId: '<upload 0>',
+						mediaType: 'document',
+						mimeType: 'application/pdf',
+						fileName: 'INV-2025-0042.pdf',
+						fileSize: invoicePdf.size,
+						status: 'uploaded',
+						code: 'WA200',
+					},
+				},
+			],
+			'Send the invoice': [{ message: 0, to: '+919876543210', type: 'document', ref: 'INV-2025-0042', ref1: 'billing' }],
+		},
+	},
+	'store-location-on-request.json': {
+		story: 'mark an incoming message read with a typing indicator, send the store location, then ask for theirs',
+		messages: [
+			{
+				api: 'v2',
+				businessNumber: BUSINESS_NUMBER,
+				to: null,
+				type: 'read',
+				payload: {
+					messaging_object: {
+						messaging_product: 'whatsapp',
+						status: 'read',
+						message_id: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQjdDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+						typing_indicator: { type: 'text' },
+					},
+				},
+			},
+			v2(
+				'+919812345678',
+				'location',
+				{ location: { latitude: 12.9716, longitude: 77.6412, name: 'Indiranagar store', address: '100 Feet Rd, Indiranagar, Bengaluru 560038' } },
+				{ ref: 'store-location' },
+			),
+			v2(
+				'+919812345678',
+				'interactive',
+				{
+					interactive: {
+						type: 'location_request_message',
+						body: { text: 'Or share your location, Asha, and we will deliver to you.' },
+						action: { name: 'send_location' },
+					},
+				},
+				{ ref: 'location-request' },
+			),
+		],
+		outputs: {
+			'Mark as read': [
+				{
+					json: {
+						messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQjdDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+						status: 'read',
+						typingIndicator: true,
+						code: 'WA202',
+					},
+				},
+			],
+			'Send the store location': [{ message: 1, to: '+919812345678', type: 'location', ref: 'store-location' }],
+			'Ask for their location': [{ message: 2, to: '+919812345678', type: 'interactive', ref: 'location-request' }],
 		},
 	},
 };
