@@ -198,7 +198,9 @@ export interface Sandbox {
 	clearFaults(): void;
 	/** Pending faults, with the times left. */
 	pendingFaults(): Array<Omit<FaultSpec, 'times'> & { times: number | 'Infinity' }>;
-	/** Clears messages, requests, uploads, faults and the callback record. */
+	/** Requests open right now (admin ones aside), and the most open at once since the start or the last `reset()`. */
+	inFlight(): { now: number; max: number };
+	/** Clears messages, requests, uploads, faults, the callback record and the in-flight maximum. */
 	reset(): void;
 	/** Stops listening and ends every open connection, hanging ones included. */
 	close(): Promise<void>;

@@ -467,6 +467,8 @@ async function startSandbox(options = {}) {
 					messages: messages.length,
 					requests: requests.length,
 					faults: faults.length,
+					inFlight: open.now,
+					maxInFlight: open.max,
 				});
 			case 'GET /messages':
 				return reply(200, messages);
@@ -528,6 +530,8 @@ async function startSandbox(options = {}) {
 		}
 	}
 
+	const open = { now: 0, max: 0 };
+
 	async function handle(req, res) {
 		res.on('error', () => {});
 		const receivedAt = new Date().toISOString();
@@ -535,6 +539,17 @@ async function startSandbox(options = {}) {
 		if (body === undefined) return; // the client went away (or close() cut it off) mid-body
 		const { pathname } = new URL(req.url, 'http://sandbox.invalid');
 		if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) return admin(req, res, body, pathname);
+		// Requests open at once (from the whole body read to the answer's end, or the client gone): what a load test wants to see.
+		open.now++;
+		open.max = Math.max(open.max, open.now);
+		let closed = false;
+		const settle = () => {
+			if (closed) return;
+			closed = true;
+			open.now--;
+		};
+		res.on('finish', settle);
+		res.on('close', settle);
 
 		const record = {
 			method: req.method,
@@ -617,7 +632,12 @@ async function startSandbox(options = {}) {
 		pendingFaults() {
 			return faults.map(describeFault);
 		},
+		/** Requests open right now, and the most open at once since the start (or the last `reset()`). */
+		inFlight() {
+			return { now: open.now, max: open.max };
+		},
 		reset() {
+			open.max = open.now;
 			messages.length = 0;
 			requests.length = 0;
 			uploads.length = 0;

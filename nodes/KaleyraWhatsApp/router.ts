@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { operationFor } from './resources';
+import type { KaleyraFailure } from './shared/errors';
 import { toNodeApiError } from './shared/errors';
 import { acceptedItem, failedItem, failureOutput } from './shared/items';
-import { forEachItem, sendWithSafeRetries } from './shared/schedule';
+import type { Job } from './shared/schedule';
+import { SCHEDULE_DEFAULTS, sendAll } from './shared/schedule';
 import type { KaleyraAccount } from './shared/transport';
 import { getAccount, sendMessage } from './shared/transport';
-import type { BinaryFile, KaleyraOperation, KaleyraRequest, ResolvedParameters } from './shared/types';
+import type { BinaryFile, KaleyraOperation, KaleyraRequest, MessageOptions, ResolvedParameters } from './shared/types';
 import type { ValidationIssue } from './shared/checks';
 import { validateRequest } from './shared/checks';
 
@@ -79,7 +81,6 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const items = ctx.getInputData();
 	const operation = operationFor(ctx.getNodeParameter('resource', 0) as string, ctx.getNodeParameter('operation', 0) as string);
 	const continueOnFail = ctx.continueOnFail();
-	const output: INodeExecutionData[] = [];
 
 	let account: KaleyraAccount;
 	try {
@@ -108,30 +109,74 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		if (invalid !== undefined) throw invalid.error;
 	}
 
-	let accepted = 0;
-	await forEachItem(prepared.length, async (item) => {
-		const current = prepared[item];
+	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
+	const jobs = prepared.map((current, item): Job | undefined => {
 		if ('error' in current) {
-			output.push(failureOutput(ctx, current.json, item));
-			return;
+			output[item] = failureOutput(ctx, current.json, item);
+			return undefined;
 		}
-		const result = await sendWithSafeRetries(async () => await sendMessage(ctx, account, current.request));
-		if (result.ok) {
-			accepted++;
-			const answer = { messageId: result.messageId, code: result.code, httpStatus: result.httpStatus };
-			const json = (operation.output ?? acceptedItem)(current.request, answer);
-			output.push({ json, pairedItem: { item } });
-			return;
-		}
-		const note =
-			!continueOnFail && accepted > 0
-				? `The ${accepted} item(s) before this one were accepted by Kaleyra; running the whole workflow again would send them again.`
-				: '';
-		const extraHint = result.failure.code === null ? undefined : operation.failureHints?.[result.failure.code];
-		const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
-		const error = toNodeApiError(ctx.getNode(), failure, item, note);
-		if (!continueOnFail) throw error;
-		output.push(failureOutput(ctx, failedItem(current.request, failure, error), item));
+		// An item without a recipient shares no lane with any other.
+		return { lane: current.request.to === null || current.request.to === '' ? `#${item}` : current.request.to, businessNumber: current.request.from };
 	});
+	const options = ctx.getNodeParameter('options', 0, {}) as MessageOptions;
+	const settings = {
+		inFlight: Number(options.messagesInFlight ?? SCHEDULE_DEFAULTS.inFlight),
+		perSecond: Number(options.messagesPerSecond ?? SCHEDULE_DEFAULTS.perSecond),
+	};
+	const accepted: number[] = [];
+	const maybeSent: number[] = [];
+	let stoppedBy: { item: number; failure: KaleyraFailure } | undefined;
+	await sendAll(
+		jobs,
+		settings,
+		async (item) => await sendMessage(ctx, account, (prepared[item] as { request: KaleyraRequest }).request),
+		(item, result) => {
+			const { request } = prepared[item] as { request: KaleyraRequest };
+			if (result.ok) {
+				accepted.push(item);
+				const answer = { messageId: result.messageId, code: result.code, httpStatus: result.httpStatus };
+				output[item] = { json: (operation.output ?? acceptedItem)(request, answer), pairedItem: { item } };
+				return 'continue';
+			}
+			const extraHint = result.failure.code === null ? undefined : operation.failureHints?.[result.failure.code];
+			const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+			if (!continueOnFail) {
+				if (stoppedBy === undefined) stoppedBy = { item, failure };
+				else if (failure.maybeSent) maybeSent.push(item);
+				return 'stop';
+			}
+			output[item] = failureOutput(ctx, failedItem(request, failure, toNodeApiError(ctx.getNode(), failure, item)), item);
+			return 'continue';
+		},
+	);
+	if (stoppedBy !== undefined) {
+		throw toNodeApiError(ctx.getNode(), stoppedBy.failure, stoppedBy.item, stopNote(accepted, maybeSent, items.length));
+	}
 	return [output];
+}
+
+/** "0–41, 43, 45–99": item indexes as ranges, short enough for 20,000 items. */
+export function indexRanges(indexes: number[]): string {
+	const sorted = [...indexes].sort((a, b) => a - b);
+	const parts: string[] = [];
+	for (let i = 0; i < sorted.length; i++) {
+		const first = sorted[i];
+		while (i + 1 < sorted.length && sorted[i + 1] === sorted[i] + 1) i++;
+		parts.push(first === sorted[i] ? String(first) : `${first}–${sorted[i]}`);
+	}
+	return parts.join(', ');
+}
+
+/** What was already sent when the node stops at a failure, so that nobody sends it again. */
+function stopNote(accepted: number[], maybeSent: number[], total: number): string {
+	if (accepted.length === 0 && maybeSent.length === 0) return '';
+	const parts: string[] = [];
+	if (accepted.length > 0) {
+		parts.push(
+			`Kaleyra accepted ${accepted.length} of the ${total} item(s) before the node stopped; their indexes (from 0): ${indexRanges(accepted)}. Running the whole workflow again would send them again.`,
+		);
+	}
+	if (maybeSent.length > 0) parts.push(`These may have been sent (Kaleyra did not answer): ${indexRanges(maybeSent)}.`);
+	parts.push('No other item was sent.');
+	return parts.join(' ');
 }

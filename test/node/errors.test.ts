@@ -14,6 +14,7 @@ import {
 	itemsOf,
 	kaleyra,
 	loadFixture,
+	oneAtATime,
 	run,
 	setUpNock,
 	withNode,
@@ -174,10 +175,10 @@ const failures: Failure[] = [
 
 describe('Kaleyra refuses the first message', () => {
 	describe.each(failures)('$title', (failure) => {
-		it('fails the node with Kaleyra’s code and text and what to do, and sends no further item', async () => {
+		it('fails the node with Kaleyra’s code and text and what to do, and (one at a time) sends no further item', async () => {
 			const { received } = kaleyra(BASE, [failure.reply]);
 
-			const result = await run(failure.fixture, [ASHA, BEN]);
+			const result = await run(oneAtATime(failure.fixture), [ASHA, BEN]);
 
 			expect(received).toHaveLength(1);
 			expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: failure.httpCode, context: { itemIndex: 0 } });
@@ -351,7 +352,7 @@ describe('A failure after some items were accepted', () => {
 			{ status: 500, body: kaleyraError('WA500', 'Internal server error, please try again later') },
 		]);
 
-		const result = await run('send-text', [ASHA, BEN, CHEN]);
+		const result = await run(oneAtATime('send-text'), [ASHA, BEN, CHEN]);
 
 		expect(received.map((r) => ((r.body as IDataObject).messaging_object as IDataObject).to)).toEqual([
 			ASHA.phone,
@@ -361,7 +362,7 @@ describe('A failure after some items were accepted', () => {
 		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '500', context: { itemIndex: 2 } });
 		expect(result.error?.description).toBe(
 			'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them. ' +
-				'The 2 item(s) before this one were accepted by Kaleyra; running the whole workflow again would send them again.',
+				'Kaleyra accepted 2 of the 3 item(s) before the node stopped; their indexes (from 0): 0–1. Running the whole workflow again would send them again. No other item was sent.',
 		);
 	});
 });

@@ -95,6 +95,14 @@ export function withNode(
 	return copy;
 }
 
+/** The fixture with Options → Messages in Flight at 1: strictly one item after the other. */
+export function oneAtATime(fixture: WorkflowFixture | string): WorkflowFixture {
+	const copy = structuredClone(typeof fixture === 'string' ? loadFixture(fixture) : fixture);
+	const node = copy.nodes.find((n) => n.name === SEND_NODE)!;
+	node.parameters = { ...node.parameters, options: { ...(node.parameters.options as IDataObject), messagesInFlight: 1 } };
+	return copy;
+}
+
 // ---- Running -----------------------------------------------------------------------------------
 
 /** Everything a run produced that a user or an operator could read: scanned for the API key. */

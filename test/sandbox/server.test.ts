@@ -194,6 +194,8 @@ describe('admin endpoints (for another process)', () => {
 			messages: 1,
 			requests: 1,
 			faults: 0,
+			inFlight: 0,
+			maxInFlight: 1,
 		});
 		expect(reply.text).not.toContain(ACCOUNT.apiKey);
 	});

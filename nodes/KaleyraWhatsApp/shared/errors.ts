@@ -62,6 +62,12 @@ export const KALEYRA_CODES: Record<string, CodeMeaning> = {
 		hint: "Kaleyra sends no more messages from this account today. Try again tomorrow, or ask Kaleyra to raise the account's daily limit.",
 		retryable: false,
 	},
+	// Meta's throughput limit per business number (80 messages/s by default), passed on by Kaleyra.
+	'130429': {
+		title: 'Meta is throttling this business number',
+		hint: 'More messages per second than Meta allows for this number. Lower Options → Messages per Second, or ask Meta for a higher throughput.',
+		retryable: true,
+	},
 	WA500: {
 		title: 'Kaleyra had an internal error',
 		hint: 'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them.',
@@ -130,7 +136,8 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 	} else if (parsed === undefined) {
 		rawDescription = describeBody('');
 	}
-	const code = parsed !== undefined && typeof parsed.code === 'string' && parsed.code !== '' ? parsed.code : null;
+	const rawCode = parsed?.code;
+	const code = (typeof rawCode === 'string' && rawCode !== '') || typeof rawCode === 'number' ? String(rawCode) : null;
 	const kaleyraMessage =
 		parsed !== undefined && typeof parsed.message === 'string' ? parsed.message : `HTTP ${status} with ${rawDescription ?? 'no message'}`;
 	const fieldErrors: Record<string, string> = {};
@@ -159,7 +166,7 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 		hint,
 		retryable: meaning.retryable,
 		maybeSent: accepted,
-		retryAfterMs: status === 429 ? retryAfterMs(headers['retry-after']) : undefined,
+		retryAfterMs: status === 429 || code === '130429' ? retryAfterMs(headers['retry-after']) : undefined,
 		response: parsed ?? { body: rawDescription ?? '' },
 	};
 }
@@ -208,12 +215,17 @@ export function failureFromNetworkError(error: unknown): KaleyraFailure {
 	};
 }
 
+/** Kaleyra (429) or Meta (130429) refused the message for the rate: sending slower will get it through. */
+export function isThrottled(failure: KaleyraFailure): boolean {
+	return failure.httpStatus === 429 || failure.code === '130429';
+}
+
 /**
- * Only these are retried without asking: a 429 (Kaleyra throttled and did not act) and a
- * connection that never opened. Anything else might have been acted on.
+ * Only these are retried without asking: a throttled send (429 or 130429: refused, not acted on)
+ * and a connection that never opened. Anything else might have been acted on.
  */
 export function isSafeToRetry(failure: KaleyraFailure): boolean {
-	return failure.httpStatus === 429 || (failure.httpStatus === null && failure.retryable && !failure.maybeSent);
+	return isThrottled(failure) || (failure.httpStatus === null && failure.retryable && !failure.maybeSent);
 }
 
 export function describeFailure(failure: KaleyraFailure): { message: string; description: string } {

@@ -1,34 +1,276 @@
 import { sleep } from 'n8n-workflow';
 
 import type { KaleyraFailure } from './errors';
-import { isSafeToRetry } from './errors';
+import { isSafeToRetry, isThrottled } from './errors';
 import type { SendResult } from './transport';
 
 /**
- * How items are sent: one after another, in input order. Every scheduling decision (order, retries, pauses) lives here and nowhere else.
+ * How items are sent: every scheduling decision (order, concurrency, rate, retries, pauses) lives
+ * here and nowhere else.
+ *
+ * - At most `inFlight` requests are open at once. A request waiting for a retry holds no slot, so
+ *   its wait never stalls the items behind it.
+ * - Two messages to the same recipient never overlap and leave in input order: an item starts only
+ *   when every earlier item to that recipient has finished (its "lane").
+ * - Each business number has its own rate cap (`perSecond`, Meta counts throughput per number).
+ *   A 429 or Meta's 130429 pauses that number as a whole (Retry-After, else one second), halves its
+ *   rate, and the rate climbs back to the cap over the following clean seconds.
+ * - A failure the caller stops on (`onResult` answers 'stop') lets no new request start; requests
+ *   already in flight finish and are reported.
+ *
+ * Memory: the pending work is indexes in lanes; at most `inFlight` sends (plus those waiting to
+ * retry) exist as promises at any time, whatever the number of items.
  */
+
 export const RETRY_POLICY = {
 	tries: 3,
 	firstDelayMs: 500,
 	maxRetryAfterMs: 60_000,
+	/** A throttled number pauses this long when Kaleyra gives no Retry-After. */
+	throttlePauseMs: 1_000,
 };
 
-export async function sendWithSafeRetries(send: () => Promise<SendResult>): Promise<SendResult & { tries: number }> {
-	let tries = 0;
-	for (;;) {
-		tries++;
-		const result = await send();
-		if (result.ok || tries >= RETRY_POLICY.tries || !isSafeToRetry(result.failure)) return { ...result, tries };
-		await sleep(delayBefore(result.failure, tries));
-	}
+export const SCHEDULE_DEFAULTS = {
+	/** Open requests at once: 20 keep 80 msg/s flowing up to 250 ms of latency per request. */
+	inFlight: 20,
+	/** Meta's default throughput per business number. */
+	perSecond: 80,
+};
+
+/** Time as the scheduler sees it; tests replace it with a controllable clock. */
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
 }
 
-function delayBefore(failure: KaleyraFailure, tries: number): number {
+export const clock: Clock = {
+	now: () => Date.now(),
+	sleep: async (ms) => await sleep(ms),
+};
+
+export interface Job {
+	/** Messages with the same lane (the recipient) are sent one after another, in input order. */
+	lane: string;
+	/** The rate cap and throttling pauses apply per business number. */
+	businessNumber: string;
+}
+
+export interface ScheduleSettings {
+	inFlight: number;
+	perSecond: number;
+}
+
+export type Sent = SendResult & { tries: number };
+
+/**
+ * Sends every job (`undefined` entries are skipped) through `send`, and reports each final result
+ * once to `onResult`, in the order results arrive. Resolves when nothing is in flight any more.
+ */
+export async function sendAll(
+	jobs: ReadonlyArray<Job | undefined>,
+	settings: ScheduleSettings,
+	send: (index: number) => Promise<SendResult>,
+	onResult: (index: number, result: Sent) => 'continue' | 'stop',
+	time: Clock = clock,
+): Promise<void> {
+	const limit = Math.max(1, Math.floor(settings.inFlight));
+	const gate = new RateGate(settings.perSecond, time);
+	/** A lane is present while busy; its value holds the items waiting behind the one in flight. */
+	const lanes = new Map<string, Queue>();
+	/** Items whose lane has just become theirs: older than anything at the cursor, so first. */
+	const released = new Queue();
+	const slotWaiters: Array<() => void> = [];
+	let cursor = 0;
+	let holding = 0;
+	let live = 0;
+	let stopped = false;
+	let thrown: { error: unknown } | undefined;
+	let finish!: () => void;
+	const finished = new Promise<void>((resolve) => (finish = resolve));
+
+	const next = (): number | undefined => {
+		if (released.size > 0) return released.shift();
+		while (cursor < jobs.length) {
+			const index = cursor++;
+			const job = jobs[index];
+			if (job === undefined) continue;
+			const waiting = lanes.get(job.lane);
+			if (waiting !== undefined) {
+				waiting.push(index);
+				continue;
+			}
+			lanes.set(job.lane, new Queue());
+			return index;
+		}
+		return undefined;
+	};
+
+	const pump = () => {
+		while (holding < limit) {
+			const waiter = slotWaiters.shift();
+			if (waiter !== undefined) {
+				holding++;
+				waiter();
+				continue;
+			}
+			if (stopped) break;
+			const index = next();
+			if (index === undefined) break;
+			holding++;
+			live++;
+			void run(index);
+		}
+		if (live === 0) finish();
+	};
+
+	const slot = async () => await new Promise<void>((resolve) => {
+		slotWaiters.push(resolve);
+		pump();
+	});
+
+	const run = async (index: number) => {
+		const job = jobs[index]!;
+		let hasSlot = true;
+		try {
+			for (let tries = 1; ; tries++) {
+				await gate.admit(job.businessNumber);
+				if (stopped) return;
+				const sentAt = time.now();
+				const result = await send(index);
+				if (result.ok || tries >= RETRY_POLICY.tries || !isSafeToRetry(result.failure)) {
+					if (onResult(index, { ...result, tries }) === 'stop') stopped = true;
+					return;
+				}
+				if (isThrottled(result.failure)) {
+					// The gate holds every send to this number until the pause is over; this item keeps its slot and goes first.
+					gate.slowDown(job.businessNumber, throttlePause(result.failure), sentAt);
+					continue;
+				}
+				hasSlot = false;
+				holding--;
+				pump();
+				await time.sleep(backoff(result.failure, tries));
+				if (stopped) return;
+				await slot();
+				hasSlot = true;
+			}
+		} catch (error) {
+			thrown ??= { error };
+			stopped = true;
+		} finally {
+			if (hasSlot) holding--;
+			live--;
+			const waiting = lanes.get(job.lane)!;
+			if (waiting.size > 0) released.push(waiting.shift()!);
+			else lanes.delete(job.lane);
+			pump();
+		}
+	};
+
+	pump();
+	await finished;
+	if (thrown !== undefined) throw thrown.error;
+}
+
+function throttlePause(failure: KaleyraFailure): number {
+	return Math.min(failure.retryAfterMs ?? RETRY_POLICY.throttlePauseMs, RETRY_POLICY.maxRetryAfterMs);
+}
+
+function backoff(failure: KaleyraFailure, tries: number): number {
 	if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, RETRY_POLICY.maxRetryAfterMs);
 	return RETRY_POLICY.firstDelayMs * 2 ** (tries - 1);
 }
 
-/** Runs `work` for each index, in input order; a throw stops the run there. */
-export async function forEachItem(count: number, work: (index: number) => Promise<void>): Promise<void> {
-	for (let index = 0; index < count; index++) await work(index);
+interface NumberState {
+	/** Current messages per second: the cap, or less after throttling. */
+	rate: number;
+	/** When the next message may leave (messages are spaced evenly, 1000 / rate ms apart). */
+	nextAt: number;
+	pausedUntil: number;
+	/** Bumped by every pause: a sender that reserved its moment before it must reserve again. */
+	epoch: number;
+	slowedAt: number;
+	raisedAt: number;
+}
+
+/** The rate cap per business number, with the pause and the slow climb back after throttling. */
+export class RateGate {
+	private readonly numbers = new Map<string, NumberState>();
+
+	constructor(
+		private readonly cap: number,
+		private readonly time: Clock,
+	) {}
+
+	private state(businessNumber: string): NumberState {
+		let state = this.numbers.get(businessNumber);
+		if (state === undefined) {
+			state = { rate: this.cap, nextAt: -Infinity, pausedUntil: -Infinity, epoch: 0, slowedAt: -Infinity, raisedAt: -Infinity };
+			this.numbers.set(businessNumber, state);
+		}
+		return state;
+	}
+
+	/** Messages per second this number is sent at now. */
+	rateOf(businessNumber: string): number {
+		return this.state(businessNumber).rate;
+	}
+
+	/** Resolves at the moment one message to this number may leave. */
+	async admit(businessNumber: string): Promise<void> {
+		const state = this.state(businessNumber);
+		for (;;) {
+			const now = this.time.now();
+			// Additive climb back: a tenth of the cap per second without throttling.
+			if (state.rate < this.cap && now - Math.max(state.pausedUntil, state.raisedAt) >= 1000) {
+				state.rate = Math.min(this.cap, state.rate + this.cap / 10);
+				state.raisedAt = now;
+			}
+			const at = Math.max(now, state.nextAt, state.pausedUntil);
+			state.nextAt = at + 1000 / state.rate;
+			const epoch = state.epoch;
+			if (at > now) await this.time.sleep(at - now);
+			if (epoch === state.epoch) return;
+		}
+	}
+
+	/**
+	 * Throttled: nothing more to this number for `pauseMs`, then at half the rate. Answers to
+	 * requests sent before the last slow-down belong to the same episode and only extend the pause.
+	 */
+	slowDown(businessNumber: string, pauseMs: number, sentAt: number): void {
+		const state = this.state(businessNumber);
+		const now = this.time.now();
+		if (sentAt >= state.slowedAt) {
+			state.rate = Math.max(1, state.rate / 2);
+			state.slowedAt = now;
+		}
+		state.pausedUntil = Math.max(state.pausedUntil, now + pauseMs);
+		state.nextAt = Math.max(state.nextAt, state.pausedUntil);
+		state.epoch++;
+	}
+}
+
+/** A FIFO of item indexes without Array#shift's copying. */
+class Queue {
+	private items: number[] = [];
+	private head = 0;
+
+	get size(): number {
+		return this.items.length - this.head;
+	}
+
+	push(index: number): void {
+		this.items.push(index);
+	}
+
+	shift(): number | undefined {
+		if (this.head >= this.items.length) return undefined;
+		const index = this.items[this.head++];
+		if (this.head > 1024 && this.head * 2 > this.items.length) {
+			this.items = this.items.slice(this.head);
+			this.head = 0;
+		}
+		return index;
+	}
 }

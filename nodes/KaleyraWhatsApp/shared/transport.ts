@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -35,6 +36,12 @@ export interface KaleyraAccount {
 	sid: string;
 	/** The WhatsApp Business Account ID, for the template listing; empty when the credential has none. */
 	wabaId: string;
+	/**
+	 * The credential as read once for the run, handed back to n8n with every call: n8n then skips
+	 * reading and decrypting it again per request (a campaign makes thousands). n8n still applies
+	 * the credential's authenticate block; node code never touches the key.
+	 */
+	credential?: ICredentialsDecrypted;
 }
 
 /** A file part of a multipart body (a media upload). */
@@ -75,6 +82,8 @@ function isLoopback(hostname: string): boolean {
 /** Reads the credential: where to send, the SID for the path, the WABA ID for templates. */
 export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const credential: ICredentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
 	const pod = String(credentials.pod ?? 'in');
 	const sid = String(credentials.sid ?? '').trim();
 	const wabaId = String(credentials.wabaId ?? '').trim();
@@ -88,7 +97,7 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 			throw new NodeOperationError(ctx.getNode(), `Unknown pod "${pod}" in the Kaleyra WhatsApp API credential`, {
 				description: 'Open the credential and choose India, Singapore, Europe, North America or Custom Base URL.',
 			});
-		return { baseUrl, sid, wabaId };
+		return { baseUrl, sid, wabaId, credential };
 	}
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const problem = !isHttpLink(baseUrl)
@@ -100,7 +109,7 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 		throw new NodeOperationError(ctx.getNode(), `Base URL of the Kaleyra WhatsApp API credential: ${problem}`, {
 			description: 'Open the credential and enter a base URL such as https://api.kaleyra.io (plain http only for localhost).',
 		});
-	return { baseUrl, sid, wabaId };
+	return { baseUrl, sid, wabaId, credential };
 }
 
 function encodeForm(fields: Record<string, unknown>): string {
@@ -171,7 +180,12 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 	}
 	let response: { statusCode: number; body: unknown; headers: Record<string, unknown> };
 	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
+		response = await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			options,
+			account.credential === undefined ? undefined : { credentialsDecrypted: account.credential },
+		);
 	} catch (error) {
 		return { ok: false, failure: failureFromNetworkError(error) };
 	}

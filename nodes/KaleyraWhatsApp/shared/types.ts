@@ -16,6 +16,8 @@ export interface MessageOptions {
 	ref1?: string;
 	ref2?: string;
 	waSource?: string;
+	messagesInFlight?: number;
+	messagesPerSecond?: number;
 }
 
 /** A file read from an item's binary data (n8n's Read File, HTTP Request, a PDF generator …). */

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { SCHEDULE_DEFAULTS } from '../../shared/schedule';
 import type { KaleyraRequest, MessageOptions, ResolvedParameters } from '../../shared/types';
 
 export const WA_SOURCES = [
@@ -45,6 +46,28 @@ export const addressProperties: INodeProperties[] = [
 const refHint =
 	'Up to 255 characters. Kaleyra returns it in the status callbacks of this message, so it can tie a delivery report back to your order or contact.';
 
+/** How a batch is sent (read once per run, from the first item): see shared/schedule.ts. */
+const scheduleOptions: INodeProperties[] = [
+	{
+		displayName: 'Messages in Flight',
+		name: 'messagesInFlight',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 200, numberPrecision: 0 },
+		default: SCHEDULE_DEFAULTS.inFlight,
+		description:
+			'How many requests to Kaleyra may be open at once. Messages to the same recipient still go one after another, in input order. 1 sends strictly one item after the other.',
+	},
+	{
+		displayName: 'Messages per Second',
+		name: 'messagesPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
+		default: SCHEDULE_DEFAULTS.perSecond,
+		description:
+			"The most messages this node sends per second from one business number. Meta allows 80 by default (up to 1000 after an upgrade, 20 for numbers shared with the WhatsApp Business app). On throttling (429 or Meta's 130429) the node pauses that number and slows down by itself. Parallel executions each have their own cap.",
+	},
+];
+
 /** The "Options" collection every send has. Reply buttons go through Kaleyra's v1 API, which has no wa_source. */
 export function messageOptions(withSource: boolean): INodeProperties {
 	const options: INodeProperties[] = [
@@ -62,6 +85,7 @@ export function messageOptions(withSource: boolean): INodeProperties {
 			options: WA_SOURCES.map((source) => ({ name: source, value: source })),
 		});
 	}
+	options.push(...scheduleOptions);
 	return {
 		displayName: 'Options',
 		name: 'options',

@@ -1,0 +1,317 @@
+'use strict';
+/**
+ * npm run bench: how fast a campaign goes, measured, printed as a table. Not a test: nothing
+ * here fails because the machine is slow.
+ *
+ * 1. Real n8n (headless `n8n execute`), the Kaleyra sandbox answering after a fixed latency
+ *    (100 ms, 20 ms), 1,000 items: this node (defaults; and with as many in flight as the HTTP
+ *    Request node reached, cap 1000/s) and n8n's HTTP Request node (defaults) sending the same
+ *    payload to the same sandbox in the same run. Throughput is items ÷ the node's own execution
+ *    time in n8n's run data; "in flight" is the most requests the sandbox had open at once;
+ *    the ceiling is min(rate cap, in flight ÷ latency).
+ * 2. Engine level (n8n-core's WorkflowExecute in a fresh process per node), 5,000 items, no
+ *    latency: CPU milliseconds per message of each node and the process's peak RSS.
+ *
+ *   npm run bench     (BENCH_ITEMS=1000 BENCH_ENGINE_ITEMS=5000 BENCH_LATENCIES=100,20 BENCH_PARTS=n8n,engine)
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
+const ENGINE_ITEMS = Number(process.env.BENCH_ENGINE_ITEMS ?? 5000);
+const LATENCIES = (process.env.BENCH_LATENCIES ?? '100,20').split(',').map(Number);
+const HTTP_NODE_PATH = ['node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js'];
+const DEFAULTS = { inFlight: 20, perSecond: 80 };
+const WARM_UP = 200;
+/** e.g. BENCH_N8N_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the n8n runs. */
+const N8N_ENV = process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {};
+const PARTS = (process.env.BENCH_PARTS ?? 'n8n,engine').split(',');
+
+function print(line = '') {
+	process.stdout.write(`${line}\n`);
+}
+
+/** The campaign: `count` customers, the text and reference each message carries. */
+function campaignItems(count) {
+	return Array.from({ length: count }, (_, i) => ({ phone: `+9198${String(10_000_000 + i)}`, text: `Your order A-${i} has shipped`, ref: `A-${i}` }));
+}
+
+/** The same v2 body the Kaleyra node sends for Send Text, written as the HTTP Request node's JSON body. */
+const HTTP_JSON_BODY =
+	'={{ JSON.stringify({ messaging_object: { messaging_product: "whatsapp", recipient_type: "individual", to: $json.phone, type: "text", text: { body: $json.text, preview_url: false } }, extra_info: { ref: $json.ref } }) }}';
+
+/**
+ * n8n's HTTP Request node as a user would set it up for this. Its Batching option only spaces the
+ * start of batches (it does not wait for a batch's answers), so nothing bounds what it has in flight.
+ */
+function httpRequestNode(url, apiKey) {
+	return {
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [440, 0],
+		parameters: {
+			method: 'POST',
+			url,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'api-key', value: apiKey }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: HTTP_JSON_BODY,
+			options: {},
+		},
+	};
+}
+
+function kaleyraNode(nodeType, businessNumber, credential, { inFlight, perSecond }) {
+	return {
+		name: 'Kaleyra WhatsApp',
+		type: nodeType,
+		typeVersion: 1,
+		position: [440, 0],
+		parameters: {
+			resource: 'message',
+			operation: 'sendText',
+			businessNumber,
+			recipient: '={{ $json.phone }}',
+			body: '={{ $json.text }}',
+			previewUrl: false,
+			options: { ref: '={{ $json.ref }}', messagesInFlight: inFlight, messagesPerSecond: perSecond },
+		},
+		credentials: { kaleyraWhatsAppApi: credential },
+	};
+}
+
+// ---- 1. Real n8n ------------------------------------------------------------------------------
+
+async function realN8n() {
+	const runtime = require('./n8n-runtime');
+	const harness = require('./harness');
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-bench-'));
+	const userFolder = path.join(tmp, 'n8n-user');
+	const { sandbox, apiKey } = await harness.startKaleyraSandbox();
+	try {
+		await runtime.ensureN8n();
+		const tgz = await harness.buildAndPack(path.join(tmp, 'pack'));
+		await harness.prepareInstance({ userFolder, tgz, sandboxUrl: sandbox.url, apiKey });
+		const number = harness.SANDBOX_ACCOUNT.numbers[0];
+		const url = `${sandbox.url}/v2/${harness.SANDBOX_ACCOUNT.sid}/whatsapp/${number.replace('+', '')}/messages`;
+		const credential = { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name };
+		const items = campaignItems(ITEMS);
+		let workflowCount = 0;
+		/** Imports a workflow Manual Trigger → Set (the campaign) → Split Out → `node`, returns its id. */
+		const importWorkflow = async (node) => {
+			const id = `kaleyraBench${String(++workflowCount).padStart(4, '0')}`;
+			const workflow = {
+				id,
+				name: `bench ${node.name}`,
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: `${id}-2`,
+						name: 'Campaign',
+						type: 'n8n-nodes-base.set',
+						typeVersion: 3.4,
+						position: [150, 0],
+						parameters: { mode: 'raw', jsonOutput: JSON.stringify({ recipients: items }), options: {} },
+					},
+					{ id: `${id}-3`, name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [300, 0], parameters: { fieldToSplitOut: 'recipients', options: {} } },
+					{ id: `${id}-4`, ...node },
+				],
+				connections: {
+					Start: { main: [[{ node: 'Campaign', type: 'main', index: 0 }]] },
+					Campaign: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+					Split: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
+				},
+			};
+			const file = path.join(tmp, `${id}.json`);
+			fs.writeFileSync(file, JSON.stringify([workflow]));
+			harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${file}`], { userFolder }));
+			return { id, node: node.name };
+		};
+		const runOnce = async ({ id, node }, latencyMs) => {
+			sandbox.reset();
+			sandbox.fault({ match: { path: '/messages' }, kind: 'latency', ms: latencyMs, times: ITEMS * 10 });
+			const result = harness.assertRan(await runtime.runN8n(['execute', `--id=${id}`, '--rawOutput'], { userFolder, timeoutMs: 600000, env: N8N_ENV }));
+			const run = runtime.parseExecuteOutput(result.stdout);
+			const nodeRun = run.data.resultData.runData[node][0];
+			const output = nodeRun.data?.main?.[0] ?? [];
+			const accepted = output.filter((item) => item.json.code === 'WA202').length;
+			// The send phase as the sandbox saw it: first request in to last request in.
+			const times = sandbox.requests.map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
+			const sendPerSecond = times.length > 1 ? ((times.length - 1) / (times.at(-1) - times[0])) * 1000 : NaN;
+			return {
+				ms: nodeRun.executionTime,
+				perSecond: (ITEMS / nodeRun.executionTime) * 1000,
+				sendPerSecond,
+				maxInFlight: sandbox.inFlight().max,
+				accepted,
+				sandboxMessages: sandbox.messages.length,
+			};
+		};
+
+		const nodeType = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
+		const fast = { inFlight: DEFAULTS.inFlight, perSecond: 1000 };
+		const configs = [
+			{ label: 'HTTP Request node (defaults: every item at once)', workflow: await importWorkflow(httpRequestNode(url, apiKey)) },
+			{
+				label: `Kaleyra node (defaults: ${DEFAULTS.inFlight} in flight, ${DEFAULTS.perSecond}/s)`,
+				workflow: await importWorkflow(kaleyraNode(nodeType, number, credential, DEFAULTS)),
+				schedule: DEFAULTS,
+			},
+			{
+				label: `Kaleyra node (${fast.inFlight} in flight, ${fast.perSecond}/s)`,
+				workflow: await importWorkflow(kaleyraNode(nodeType, number, credential, fast)),
+				schedule: fast,
+			},
+		];
+		const rows = [];
+		for (const latency of LATENCIES) {
+			const results = [];
+			for (const config of configs) results.push(await runOnce(config.workflow, latency));
+			configs.forEach((config, i) => {
+				const r = results[i];
+				const inFlight = config.schedule?.inFlight ?? config.inFlight ?? r.maxInFlight;
+				const ceiling = Math.min(config.schedule?.perSecond ?? Infinity, inFlight / (latency / 1000));
+				rows.push({ latency, label: config.label, r, ceiling, ratio: config.schedule === undefined ? undefined : r.perSecond / results[0].perSecond });
+			});
+		}
+		print(`## Real n8n ${runtime.N8N_VERSION}, sandbox latency fixed, ${ITEMS} items, one business number`);
+		print();
+		print('| latency | node | msg/s (node time) | msg/s (send phase) | in flight (sandbox max) | ceiling min(cap, in flight ÷ latency) | send phase of ceiling | node msg/s ratio to HTTP Request | accepted |');
+		print('|---|---|---|---|---|---|---|---|---|');
+		for (const { latency, label, r, ceiling, ratio } of rows) {
+			print(
+				`| ${latency} ms | ${label} | ${r.perSecond.toFixed(1)} | ${r.sendPerSecond.toFixed(1)} | ${r.maxInFlight} | ${ceiling.toFixed(0)} | ${((r.sendPerSecond / ceiling) * 100).toFixed(0)} % | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${r.accepted}/${ITEMS} (sandbox ${r.sandboxMessages}) |`,
+			);
+		}
+		print();
+		return rows;
+	} finally {
+		await sandbox.close();
+		await runtime.stopAll();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
+
+// ---- 2. Engine level --------------------------------------------------------------------------
+
+/** A child process (this machine's Node, the repo's n8n-core) that runs one node over `count` items. */
+function engineChild(which, count, sandboxUrl, apiKey) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [__filename, '--engine', which, String(count), sandboxUrl, apiKey], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout.on('data', (chunk) => (out += chunk));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code !== 0) return reject(new Error(`engine bench ${which} exited ${code}: ${out}`));
+			resolve(JSON.parse(out.trim().split('\n').pop()));
+		});
+	});
+}
+
+async function engineLevel() {
+	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
+	const apiKey = 'bench-engine-key';
+	const sandbox = await startSandbox({ accounts: [{ sid: 'HXBENCH01', apiKey, numbers: ['+919900000001'] }] });
+	try {
+		const results = {};
+		for (const which of ['http', 'kaleyra']) {
+			sandbox.reset();
+			results[which] = await engineChild(which, ENGINE_ITEMS, sandbox.url, apiKey);
+			results[which].sandboxMessages = sandbox.messages.length - WARM_UP;
+			results[which].maxInFlight = sandbox.inFlight().max;
+		}
+		print(`## Engine level (n8n-core WorkflowExecute, Node ${process.versions.node}), ${ENGINE_ITEMS} items, no latency`);
+		print();
+		print('| node | CPU ms per message | wall ms | msg/s | in flight (sandbox max) | peak RSS | accepted |');
+		print('|---|---|---|---|---|---|---|');
+		for (const [which, label] of [
+			['http', 'HTTP Request node (defaults)'],
+			['kaleyra', 'Kaleyra node (20 in flight, cap 1000/s)'],
+		]) {
+			const r = results[which];
+			print(
+				`| ${label} | ${r.cpuMsPerMessage.toFixed(3)} | ${r.wallMs.toFixed(0)} | ${((ENGINE_ITEMS / r.wallMs) * 1000).toFixed(0)} | ${r.maxInFlight} | ${(r.maxRssKb / 1024).toFixed(0)} MB | ${r.sandboxMessages}/${ENGINE_ITEMS} |`,
+			);
+		}
+		print();
+		return results;
+	} finally {
+		await sandbox.close();
+	}
+}
+
+/** In the child: load the TypeScript engine harness (transpiled on require) and run one node. */
+async function engineRun(which, count, sandboxUrl, apiKey) {
+	const ts = require('typescript');
+	require.extensions['.ts'] = (module, filename) => {
+		const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+			fileName: filename,
+			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+		});
+		module._compile(outputText, filename);
+	};
+	const { runWorkflow } = require(path.join(ROOT, 'test', 'helpers', 'engine.ts'));
+	const url = `${sandboxUrl}/v2/HXBENCH01/whatsapp/919900000001/messages`;
+	let nodeTypes;
+	let credentialTypes = [];
+	let credentials = {};
+	let node;
+	if (which === 'http') {
+		const runtime = require('./n8n-runtime');
+		const { HttpRequest } = require(path.join(runtime.runtimePaths().n8nDir, ...HTTP_NODE_PATH));
+		nodeTypes = { 'n8n-nodes-base.httpRequest': new HttpRequest() };
+		node = httpRequestNode(url, apiKey);
+	} else {
+		const { KaleyraWhatsApp } = require(path.join(ROOT, 'nodes', 'KaleyraWhatsApp', 'KaleyraWhatsApp.node.ts'));
+		const { KaleyraWhatsAppApi } = require(path.join(ROOT, 'credentials', 'KaleyraWhatsAppApi.credentials.ts'));
+		const type = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp';
+		nodeTypes = { [type]: new KaleyraWhatsApp() };
+		credentialTypes = [new KaleyraWhatsAppApi()];
+		credentials = { kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandboxUrl, sid: 'HXBENCH01', apiKey } } };
+		node = kaleyraNode(type, '+919900000001', { id: '1', name: 'Kaleyra' }, { inFlight: DEFAULTS.inFlight, perSecond: 1000 });
+	}
+	const workflow = {
+		nodes: [{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} }, node],
+		connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+	};
+	const go = async (n) => {
+		const result = await runWorkflow({ workflow, nodeTypes, credentialTypes, credentials, items: campaignItems(n) });
+		if (result.error) throw new Error(result.error.message);
+		return result.output(node.name).length;
+	};
+	await go(WARM_UP); // module loading, JIT, connection pool
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	const outputs = await go(count);
+	const wallMs = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	process.stdout.write(
+		`${JSON.stringify({ outputs, wallMs, cpuMsPerMessage: (used.user + used.system) / 1000 / count, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+	);
+}
+
+async function main() {
+	print(`# npm run bench (${new Date().toISOString()}, ${os.cpus().length} cores)`);
+	print();
+	if (PARTS.includes('n8n')) await realN8n();
+	if (PARTS.includes('engine')) await engineLevel();
+}
+
+if (process.argv[2] === '--engine') {
+	engineRun(process.argv[3], Number(process.argv[4]), process.argv[5], process.argv[6]).catch((error) => {
+		process.stderr.write(`${error.stack}\n`);
+		process.exit(1);
+	});
+} else {
+	main().catch((error) => {
+		process.stderr.write(`${error.stack ?? error}\n`);
+		process.exitCode = 1;
+	});
+}
