@@ -12,12 +12,14 @@ import {
 	SID,
 	API_KEY,
 	accepted,
+	acceptedItem,
 	itKeepsTheApiKeyOutOfEverythingUsersSee,
 	itemsOf,
 	kaleyra,
 	loadFixture,
 	run,
 	setUpNock,
+	v2Body,
 	v2Url,
 	withNode,
 } from './support';
@@ -26,17 +28,6 @@ setUpNock();
 
 const BASE = POD_BASE_URLS.in;
 const MEDIA_URL = `${BASE}/v2/${SID}/whatsapp/${BUSINESS_DIGITS}/media`;
-
-function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
-	return {
-		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },
-		...(extraInfo === undefined ? {} : { extra_info: extraInfo }),
-	};
-}
-
-function acceptedItem(messageId: string, to: string, type: string, extra: IDataObject = {}): IDataObject {
-	return { messageId, to, type, status: 'accepted', code: 'WA202', httpStatus: 202, ...extra };
-}
 
 const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001', sku: 'TSHIRT-42' };
 const BEN = { phone: '919822222222', name: 'Ben', orderId: 'A-1002', sku: 'MUG-7' };
