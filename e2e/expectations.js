@@ -8,7 +8,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const BUSINESS_NUMBER = '+919845098450';
-const INCOMING_MESSAGE_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
+const { CUSTOMER_MESSAGES } = require('../scripts/callbacks');
+
+const INCOMING_TEXT = CUSTOMER_MESSAGES['answer-incoming-message.json'];
+const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
+const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
+const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -48,7 +53,9 @@ function orderText(customer, orderId, total, eta) {
 /**
  * Per example file: `messages`, the accepted messages in the order sent (sandbox record fields;
  * messageId and receivedAt are checked separately), `reads`, how many GETs the run makes (default 0), and `outputs`, for each Kaleyra node the items
- * n8n must output (messageId is filled in from the sandbox record, by position).
+ * n8n must output (messageId is filled in from the sandbox record, by position). A workflow that
+ * starts from the Kaleyra WhatsApp Trigger has `customer`: the message the sandbox posts to its
+ * production URL (trigger-in-n8n.test.js); the others run headless (kaleyra-whatsapp-in-n8n.test.js).
  */
 module.exports = {
 	'order-confirmation.json': {
@@ -99,7 +106,8 @@ module.exports = {
 		},
 	},
 	'answer-incoming-message.json': {
-		story: 'answer an incoming message: a reply quoting it, then a reaction on it',
+		story: 'answer an incoming message: the trigger starts on it, a reply quotes it, a reaction marks it',
+		customer: INCOMING_TEXT,
 		messages: [
 			v2(
 				'+919812345678',
@@ -107,7 +115,7 @@ module.exports = {
 				{
 					context: { message_id: INCOMING_MESSAGE_ID },
 					text: {
-						body: 'Hi Asha, yes! Order A-1001 left our warehouse this morning and should reach you on Thursday.',
+						body: 'Hi Asha, thanks for your message! Someone from our team will answer you within the hour.',
 						preview_url: false,
 					},
 				},
@@ -118,6 +126,26 @@ module.exports = {
 		outputs: {
 			'Reply to the customer': [{ message: 0, to: '+919812345678', type: 'text', ref: 'support-reply' }],
 			'React with a thumbs-up': [{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' }],
+		},
+	},
+	'route-button-reply.json': {
+		story: 'route a reply-button tap: "yes" gets the delivery confirmation, quoting the tap',
+		customer: BUTTON_TAP,
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					context: { message_id: TAP_MESSAGE_ID },
+					text: { body: 'Great, Asha! We will deliver tomorrow between 10:00 and 12:00.', preview_url: false },
+				},
+				{ ref: 'delivery-confirmed' },
+			),
+		],
+		outputs: {
+			'Confirm the delivery': [{ message: 0, to: '+919812345678', type: 'text', ref: 'delivery-confirmed' }],
+			'Offer another time': [],
+			'Ask again': [],
 		},
 	},
 	'send-invoice-pdf.json': {

@@ -37,6 +37,70 @@ export interface SandboxOptions {
 	log?: (line: string) => void;
 	/** Called with each accepted message, after it is added to `messages`. */
 	onMessage?: (message: AcceptedMessage) => void;
+	/** Where the sandbox posts Kaleyra's callbacks (the customer's messages, statuses); see customer.js. */
+	callbacks?: CallbackSettings;
+}
+
+/** A number's Incoming URL and callback profile, as the sandbox plays them. */
+export interface CallbackSettings {
+	/** An http:// loopback URL, e.g. the trigger's production URL http://localhost:5678/webhook/<id>/kaleyra. */
+	url?: string | null;
+	/** The profile's custom headers: { name: value } or ["Name: value"]. */
+	headers?: Record<string, string> | string[];
+	/** "user:password", sent as Basic auth. */
+	basicAuth?: string;
+	/** Post sent → delivered → read after each accepted send. Default false. */
+	statuses?: boolean;
+	/** Customers whose 24-hour window is closed: their non-template sends get failed 131047 instead. */
+	outsideWindow?: string[];
+	/** Pause before each status, in ms. Default 200. */
+	delayMs?: number;
+}
+
+export type CustomerMessageKind = 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'button' | 'list' | 'reaction' | 'location';
+
+/** What the customer sends; everything but `kind` has a default (from: +919812345678, Asha). */
+export interface CustomerMessage {
+	kind?: CustomerMessageKind;
+	/** Default: the account's first number. */
+	businessNumber?: string;
+	from?: string;
+	name?: string;
+	messageId?: string;
+	/** Post here instead of the configured URL. */
+	url?: string;
+	text?: string;
+	caption?: string;
+	mimeType?: string;
+	mediaUrl?: string;
+	buttonId?: string;
+	buttonTitle?: string;
+	listId?: string;
+	listTitle?: string;
+	description?: string;
+	/** The message a button or list answers (becomes context.id). */
+	question?: string;
+	/** The message quoted by the customer. */
+	replyTo?: string;
+	/** reaction: the message reacted to (required). */
+	reactTo?: string;
+	emoji?: string;
+	latitude?: number;
+	longitude?: number;
+	locationName?: string;
+	ref?: string;
+}
+
+export interface PostedCallback {
+	/** "incoming text", "status delivered", … */
+	kind: string;
+	url: string | null;
+	payload: any;
+	/** The receiver's HTTP status; null when the post failed (see `error`). */
+	status: number | null;
+	answer: unknown;
+	error: string | null;
+	postedAt: string;
 }
 
 export interface AcceptedMessage {
@@ -124,11 +188,17 @@ export interface Sandbox {
 	addTemplates(templates: SandboxTemplate | SandboxTemplate[]): number;
 	requests: RecordedRequest[];
 	uploads: MediaUpload[];
+	/** Every callback posted, in order; headers are not recorded (they hold the secret). */
+	callbacks: PostedCallback[];
+	/** Changes where callbacks go and what follows a send; unnamed settings stay. */
+	configureCallbacks(settings: CallbackSettings): void;
+	/** The customer writes: posts the incoming callback; resolves once the receiver answered. */
+	customer(message?: CustomerMessage): Promise<PostedCallback & { messageId: string }>;
 	fault(spec: FaultSpec | FaultSpec[]): void;
 	clearFaults(): void;
 	/** Pending faults, with the times left. */
 	pendingFaults(): Array<Omit<FaultSpec, 'times'> & { times: number | 'Infinity' }>;
-	/** Clears messages, requests, uploads and faults. */
+	/** Clears messages, requests, uploads, faults and the callback record. */
 	reset(): void;
 	/** Stops listening and ends every open connection, hanging ones included. */
 	close(): Promise<void>;

@@ -13,6 +13,7 @@ const crypto = require('node:crypto');
 const { parseUrlEncoded, parseMultipart, mediaTypeOf } = require('./forms');
 const { validateV2, storedV2Payload, validateV1Reply, validateUpload } = require('./validation');
 const { SEEDED_TEMPLATES, checkTemplateSend, listTemplates, normalizeTemplate } = require('./templates');
+const { createCallbacks } = require('./customer');
 
 const DEFAULT_ACCOUNT = Object.freeze({
 	sid: 'HXSANDBOX01',
@@ -205,6 +206,7 @@ async function startSandbox(options = {}) {
 	const templates = (options.templates ?? SEEDED_TEMPLATES).map((template) => normalizeTemplate(structuredClone(template)));
 
 	const messages = [];
+	const callbacks = createCallbacks({ isLoopback, log, defaults: options.callbacks });
 	const requests = [];
 	const uploads = [];
 	let faults = [];
@@ -294,6 +296,7 @@ async function startSandbox(options = {}) {
 		messages.push(message);
 		respond(res, record, status, payload);
 		onMessage(message);
+		callbacks.afterAccept(message);
 	}
 
 	/**
@@ -496,6 +499,27 @@ async function startSandbox(options = {}) {
 			case 'DELETE /faults':
 				faults = [];
 				return reply(200, { pending: 0 });
+			case 'GET /callbacks':
+				return reply(200, { config: callbacks.config, posted: callbacks.posted });
+			case 'POST /callbacks':
+				try {
+					callbacks.configure(JSON.parse(body.toString('utf8')));
+				} catch (error) {
+					return reply(400, { code: 'SANDBOX400', message: `invalid callback settings: ${error.message}` });
+				}
+				return reply(200, callbacks.config);
+			case 'POST /incoming': {
+				let spec;
+				try {
+					spec = JSON.parse(body.toString('utf8') || '{}');
+				} catch (error) {
+					return reply(400, { code: 'SANDBOX400', message: `invalid incoming message: ${error.message}` });
+				}
+				return sandbox.customer(spec).then(
+					(posted) => reply(200, posted),
+					(error) => reply(400, { code: 'SANDBOX400', message: `invalid incoming message: ${error.message}` }),
+				);
+			}
 			case 'POST /reset':
 				sandbox.reset();
 				return reply(200, { status: 'reset' });
@@ -574,6 +598,16 @@ async function startSandbox(options = {}) {
 		},
 		requests,
 		uploads,
+		/** Every callback posted (incoming messages and statuses), with the answer it got. */
+		callbacks: callbacks.posted,
+		/** Where callbacks go and what follows a send; see customer.js. */
+		configureCallbacks(spec) {
+			callbacks.configure(spec);
+		},
+		/** The customer writes (text, image, button, list, reaction, …): posts it to the callback URL. */
+		customer(spec = {}) {
+			return callbacks.incoming({ businessNumber: sandbox.accounts[0].numbers[0], ...spec });
+		},
 		fault(spec) {
 			addFaults(spec);
 		},
@@ -588,12 +622,14 @@ async function startSandbox(options = {}) {
 			requests.length = 0;
 			uploads.length = 0;
 			faults = [];
+			callbacks.reset();
 		},
 		close() {
 			if (!closing) {
 				closing = new Promise((resolve) => {
 					for (const timer of timers) clearTimeout(timer);
 					timers.clear();
+					callbacks.close();
 					server.close(() => resolve());
 					server.closeAllConnections();
 				});

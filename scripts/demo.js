@@ -12,6 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const runtime = require('./n8n-runtime');
 const harness = require('./harness');
+const callbacks = require('./callbacks');
 
 const keep = process.argv.includes('--keep');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -42,6 +43,45 @@ function describeMessage(message) {
 	return [`  Kaleyra received ${route}`, `    message id ${message.messageId}, to ${message.to}, type ${message.type}`, indent(JSON.stringify(message.payload, null, 2), '    ')].join('\n');
 }
 
+/** Waits until the sandbox has received nothing new for a second (the workflow's sends are done). */
+async function quietSandbox() {
+	let seen = -1;
+	const deadline = Date.now() + 20000;
+	while (sandbox.messages.length !== seen && Date.now() < deadline) {
+		seen = sandbox.messages.length;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/**
+ * The examples that start from the Kaleyra WhatsApp Trigger: published in a running n8n, then the
+ * sandbox, as the customer, posts a message to each one's production URL with its secret header.
+ */
+async function playTheCustomer({ userFolder, triggered, step }) {
+	await callbacks.publishWorkflows(userFolder, triggered, { step });
+	const server = await step('n8n start (for the trigger examples)', () => runtime.startN8n({ userFolder }));
+	let failures = 0;
+	try {
+		for (const example of triggered) {
+			out();
+			out(`──── ${example.file}: ${example.name}`);
+			sandbox.reset();
+			const profile = callbacks.callbackProfile(example.workflow, server.url);
+			await callbacks.waitUntilListening(profile.url);
+			sandbox.configureCallbacks({ ...profile, statuses: false });
+			const posted = await sandbox.customer(callbacks.CUSTOMER_MESSAGES[example.file]);
+			out(`  the customer (sandbox) posted ${posted.kind}, message id ${posted.messageId}, to ${posted.url}`);
+			out(`  the trigger answered ${posted.status ?? posted.error} ${JSON.stringify(posted.answer)}`);
+			if (posted.status !== 200) failures++;
+			await quietSandbox();
+			for (const message of sandbox.messages) out(describeMessage(message));
+		}
+	} finally {
+		await server.stop();
+	}
+	return failures;
+}
+
 async function main() {
 	const started = Date.now();
 	const { step, timings } = harness.createStepper(out);
@@ -60,8 +100,9 @@ async function main() {
 	out(`    ${sandbox.url}  (SID ${harness.SANDBOX_ACCOUNT.sid}, business number ${harness.SANDBOX_ACCOUNT.numbers[0]})`);
 	const { examples } = await harness.prepareInstance({ userFolder, tgz, sandboxUrl: sandbox.url, apiKey, step });
 
+	const triggered = callbacks.startedByCallbacks(examples);
 	let failures = 0;
-	for (const example of examples) {
+	for (const example of examples.filter((candidate) => !triggered.includes(candidate))) {
 		out();
 		out(`──── ${example.file}: ${example.name}`);
 		sandbox.reset();
@@ -82,6 +123,7 @@ async function main() {
 			out(indent(JSON.stringify(items, null, 2), '    '));
 		}
 	}
+	if (triggered.length > 0) failures += await playTheCustomer({ userFolder, triggered, step });
 	out();
 	out('Timings:');
 	for (const { label, ms } of timings) out(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);

@@ -16,6 +16,7 @@ const net = require('node:net');
 const path = require('node:path');
 const runtime = require('./n8n-runtime');
 const harness = require('./harness');
+const callbacks = require('./callbacks');
 const { N8nRestClient, ownerPassword } = require('./n8n-rest');
 
 const DEV_DIR = path.join(runtime.ROOT, '.cache', 'dev');
@@ -98,10 +99,13 @@ async function main() {
 		return await harness.startKaleyraSandbox(sandboxOptions);
 	}));
 	const { examples } = await harness.prepareInstance({ userFolder: USER_FOLDER, tgz, sandboxUrl: sandbox.url, apiKey, step });
+	const triggered = callbacks.startedByCallbacks(examples);
+	await callbacks.publishWorkflows(USER_FOLDER, triggered, { step });
 	server = await step(`n8n start on localhost:${port}`, () =>
 		runtime.startN8n({ userFolder: USER_FOLDER, port, echo: true, readyTimeoutMs: 300000 }),
 	);
 	const { owner, created } = await ensureOwner(server.url);
+	const customerLines = await callbacks.wireSandbox(sandbox, triggered, server.url);
 	const editor = `http://localhost:${port}`;
 	out();
 	out('──────────────────────────────────────────────────────────────────────');
@@ -115,6 +119,7 @@ async function main() {
 	out(`  workflows       ${examples.map((example) => example.name).join('\n                  ')}`);
 	out(`  Kaleyra sandbox ${sandbox.url}   SID ${harness.SANDBOX_ACCOUNT.sid}   API key ${apiKey}`);
 	out(`                  business number ${harness.SANDBOX_ACCOUNT.numbers[0]}; what it received: ${sandbox.url}/__sandbox/messages`);
+	customerLines.forEach((line) => out(line));
 	out(`  n8n data        ${USER_FOLDER} (npm run dev -- --fresh starts over)`);
 	out('  Ctrl-C stops n8n and the sandbox.');
 	out('──────────────────────────────────────────────────────────────────────');

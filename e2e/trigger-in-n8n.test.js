@@ -1,0 +1,329 @@
+'use strict';
+/**
+ * End to end for the Kaleyra WhatsApp Trigger: the packed package in a real n8n 2.41.1
+ * (`n8n start`), the workflows published (active), and the Kaleyra sandbox playing the customer
+ * and Kaleyra's callback service against their production webhook URLs.
+ *
+ *   node --test e2e/trigger-in-n8n.test.js
+ */
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { request } = require('undici');
+
+const runtime = require('../scripts/n8n-runtime');
+const harness = require('../scripts/harness');
+const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
+const callbacks = require('../scripts/callbacks');
+
+const { TRIGGER_TYPE, triggerNode, callbackProfile, publishWorkflows } = callbacks;
+const expectations = require('./expectations');
+const { packageLogProblems } = require('./log-check');
+const { tearDown } = require('./teardown');
+
+const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
+const STARTED_BY_CALLBACKS = Object.entries(expectations).filter(([, expected]) => expected.customer !== undefined);
+const ASHA = '+919812345678';
+
+/** Not an example: a workflow that starts on the delivery statuses of the messages you send. */
+const STATUS_WORKFLOW = {
+	file: 'e2e: delivery statuses',
+	id: 'e2eDeliveryStatus',
+	name: 'e2e: delivery statuses',
+	workflow: {
+		name: 'e2e: delivery statuses',
+		nodes: [
+			{
+				parameters: { secret: 'e2e-status-secret-0123456789', events: ['sent', 'delivered', 'read', 'failed'] },
+				id: '0b6f2c1e-7d4a-4e9b-8c3f-5a1d2e4f6a7b',
+				name: 'Kaleyra WhatsApp Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: '2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3c5e7a',
+				credentials: { kaleyraWhatsAppApi: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+function print(line) {
+	process.stderr.write(`${line}\n`);
+}
+
+const { step, timings } = harness.createStepper(print);
+const startedAt = Date.now();
+const state = { tmp: undefined, userFolder: undefined, sandbox: undefined, apiKey: undefined, server: undefined, client: undefined, workflows: [], logs: [] };
+
+const flatted = () => require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
+const pick = (object, keys) => Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]));
+
+/** Where the sandbox posts for this workflow: its trigger's production URL, with its secret header. */
+const profileOf = (workflow) => callbackProfile(workflow.workflow, state.server.url);
+const triggerName = (workflow) => triggerNode(workflow.workflow).name;
+
+const workflowNamed = (file) => state.workflows.find((workflow) => workflow.file === file);
+
+async function executions(workflow) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
+	const { results } = await state.client.data('GET', `/rest/executions?filter=${filter}&limit=100`);
+	return results.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Waits until the workflow has `count` finished executions; returns them, oldest first. */
+async function finishedExecutions(workflow, count) {
+	const deadline = Date.now() + 30000;
+	for (;;) {
+		const list = await executions(workflow);
+		if (list.length >= count && list.every((execution) => !['new', 'running'].includes(execution.status))) return list;
+		if (Date.now() > deadline) throw new Error(`${workflow.file}: ${list.length} of ${count} executions finished: ${JSON.stringify(list)}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+/** One execution with its run data (n8n stores it flatted). */
+async function executionRun(id) {
+	const execution = await state.client.data('GET', `/rest/executions/${id}`);
+	return { ...execution, data: flatted().parse(execution.data) };
+}
+
+/** Until every callback the sandbox posts has its answer (statuses follow a send by a few hundred ms). */
+async function callbacksAnswered(count) {
+	const deadline = Date.now() + 20000;
+	while (state.sandbox.callbacks.length < count || state.sandbox.callbacks.some((callback) => callback.status === null && callback.error === null)) {
+		if (Date.now() > deadline) throw new Error(`callbacks: ${JSON.stringify(state.sandbox.callbacks.map((c) => [c.kind, c.status, c.error]))}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	return state.sandbox.callbacks;
+}
+
+before(async () => {
+	print(`e2e: ${TRIGGER_TYPE} in n8n ${runtime.N8N_VERSION}`);
+	await step('ensure n8n', () => runtime.ensureN8n());
+	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-trigger-e2e-'));
+	state.userFolder = path.join(state.tmp, 'n8n-user');
+	const tgz = await step('npm run build && npm pack', () => harness.buildAndPack(path.join(state.tmp, 'pack')));
+	({ sandbox: state.sandbox, apiKey: state.apiKey } = await step('start the Kaleyra sandbox', () => harness.startKaleyraSandbox()));
+	const prepared = await harness.prepareInstance({ userFolder: state.userFolder, tgz, sandboxUrl: state.sandbox.url, apiKey: state.apiKey, env: N8N_TEST_ENV, step });
+	prepared.runs.forEach((run) => state.logs.push({ what: `n8n ${run.args.join(' ')}`, text: `${run.stdout}\n${run.stderr}` }));
+	const statusFile = path.join(state.tmp, 'status-workflow.json');
+	fs.writeFileSync(statusFile, JSON.stringify([{ ...STATUS_WORKFLOW.workflow, id: STATUS_WORKFLOW.id }]));
+	await step('n8n import:workflow (delivery statuses)', async () =>
+		harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${statusFile}`], { userFolder: state.userFolder, env: N8N_TEST_ENV })),
+	);
+	state.workflows = [...prepared.examples.filter((example) => STARTED_BY_CALLBACKS.some(([file]) => file === example.file)), STATUS_WORKFLOW];
+	await publishWorkflows(state.userFolder, state.workflows, { env: N8N_TEST_ENV, step });
+	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder, env: N8N_TEST_ENV }));
+	const owner = { email: 'owner@example.com', firstName: 'Kaleyra', lastName: 'Tester', password: ownerPassword() };
+	state.client = new N8nRestClient(state.server.url);
+	await state.client.setupOwner(owner);
+	await state.client.login(owner);
+	for (const workflow of state.workflows) await callbacks.waitUntilListening(profileOf(workflow).url);
+});
+
+after(() => tearDown(state, { timings, print, startedAt }));
+
+describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () => {
+	it('with its icon, the same credential, the events and a production URL on POST and GET', async () => {
+		const nodeTypes = await state.client.nodeTypes();
+		const node = nodeTypes.find((type) => type.name === TRIGGER_TYPE);
+		assert.ok(node, `${TRIGGER_TYPE} is not among the ${nodeTypes.length} node types n8n loaded`);
+		assert.ok(nodeTypes.some((type) => type.name === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`));
+		assert.equal(node.displayName, 'Kaleyra WhatsApp Trigger');
+		assert.deepEqual(node.group, ['trigger']);
+		assert.deepEqual(node.credentials, [{ name: 'kaleyraWhatsAppApi', required: false }]);
+		assert.deepEqual(node.webhooks.map((webhook) => [webhook.name, webhook.httpMethod, webhook.path]), [['default', 'POST', 'kaleyra'], ['setup', 'GET', 'kaleyra']]);
+		assert.deepEqual(
+			node.properties.find((property) => property.name === 'events').default,
+			['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'],
+		);
+		for (const url of [node.iconUrl.light, node.iconUrl.dark]) {
+			const response = await state.client.call('GET', `/${url}`);
+			assert.equal(response.status, 200, `GET /${url}`);
+		}
+	});
+});
+
+describe('Kaleyra calls the trigger of a published workflow, and the workflow answers the customer', () => {
+	for (const [file, expected] of STARTED_BY_CALLBACKS) {
+		it(`${file}: ${expected.story}`, async () => {
+			const workflow = workflowNamed(file);
+			assert.ok(workflow, `${file} was not imported`);
+			state.sandbox.reset();
+			state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: false });
+			const before = (await executions(workflow)).length;
+
+			const posted = await state.sandbox.customer(expected.customer);
+			assert.equal(posted.status, 200, JSON.stringify(posted));
+			const [execution] = (await finishedExecutions(workflow, before + 1)).slice(before);
+			assert.equal(execution.status, 'success', JSON.stringify(execution));
+			assert.equal(execution.mode, 'webhook');
+
+			// What Kaleyra received: exactly these messages, about the customer's message.
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			const received = state.sandbox.messages;
+			assert.deepEqual(
+				received.map((message) => pick(message, ['api', 'businessNumber', 'to', 'type', 'payload'])),
+				expected.messages,
+			);
+
+			// What n8n output: the trigger's one item, then one item per message, with Kaleyra's id.
+			const run = await executionRun(execution.id);
+			const [item] = runtime.nodeOutput(run, triggerName(workflow));
+			assert.equal(item.messageId, posted.messageId);
+			assert.equal(item.from, ASHA);
+			for (const [nodeName, items] of Object.entries(expected.outputs)) {
+				assert.deepEqual(
+					(runtime.nodeOutput(run, nodeName) ?? []).map((output) => pick(output, ['messageId', 'to', 'type', 'status', 'ref'])),
+					items.map(({ message, ...fields }) => ({ messageId: received[message].messageId, ...fields, status: 'accepted' })),
+					`output of "${nodeName}"`,
+				);
+			}
+			assert.ok(!JSON.stringify(run).includes(state.apiKey), 'the API key appears in the execution data');
+		});
+	}
+
+	it('a tap on "no" takes the other branch: the customer is offered another time', async () => {
+		const workflow = workflowNamed('route-button-reply.json');
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: false });
+		const before = (await executions(workflow)).length;
+		const posted = await state.sandbox.customer({ kind: 'button', buttonId: 'no', buttonTitle: 'No' });
+		const [execution] = (await finishedExecutions(workflow, before + 1)).slice(before);
+		const run = await executionRun(execution.id);
+		assert.deepEqual(runtime.nodeOutput(run, 'Confirm the delivery'), undefined);
+		assert.deepEqual(
+			state.sandbox.messages.map((message) => [message.type, message.to, message.payload.messaging_object.context, message.payload.messaging_object.text.body]),
+			[['text', ASHA, { message_id: posted.messageId }, 'No problem, Asha. We will call you today to find a better time.']],
+		);
+	});
+});
+
+describe('statuses start a workflow only where they are chosen', () => {
+	it('with statuses off (the default), the six statuses of the reply and the reaction start nothing', async () => {
+		const workflow = workflowNamed('answer-incoming-message.json');
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: true, delayMs: 50 });
+		const before = (await executions(workflow)).length;
+		await state.sandbox.customer({ kind: 'text', text: 'Is anyone there?' });
+		await finishedExecutions(workflow, before + 1);
+		const [incomingText, ...statuses] = await callbacksAnswered(7);
+		assert.deepEqual([incomingText.kind, incomingText.status, incomingText.answer.started], ['incoming text', 200, 1]);
+		assert.deepEqual(statuses.map((callback) => callback.kind).sort(), ['delivered', 'delivered', 'read', 'read', 'sent', 'sent'].map((status) => `status ${status}`));
+		for (const callback of statuses) {
+			assert.deepEqual([callback.status, callback.answer], [200, { received: 1, started: 0, notChosen: 1, duplicates: 0 }], callback.kind);
+		}
+		assert.equal((await executions(workflow)).length, before + 1, 'one customer message, one execution');
+	});
+
+	it('with sent, delivered and read chosen, each status of a send is one execution with its item', async () => {
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profileOf(STATUS_WORKFLOW), statuses: true, delayMs: 50 });
+		const response = await request(`${state.sandbox.url}/v2/${harness.SANDBOX_ACCOUNT.sid}/whatsapp/${harness.SANDBOX_ACCOUNT.numbers[0]}/messages`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'api-key': state.apiKey },
+			body: JSON.stringify({
+				messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to: ASHA, type: 'text', text: { body: 'Your order has shipped.' } },
+				extra_info: { ref: 'A-1001' },
+			}),
+		});
+		const { data } = await response.body.json();
+		await callbacksAnswered(3);
+		const list = await finishedExecutions(STATUS_WORKFLOW, 3);
+		const items = [];
+		for (const execution of list) items.push(...runtime.nodeOutput(await executionRun(execution.id), 'Kaleyra WhatsApp Trigger'));
+		assert.deepEqual(
+			items.map((item) => pick(item, ['event', 'status', 'messageId', 'to', 'ref'])),
+			['sent', 'delivered', 'read'].map((status) => ({ event: 'status', status, messageId: data.message_id, to: ASHA, ref: 'A-1001' })),
+		);
+	});
+});
+
+describe('only your callback profile starts the workflow, once per message', () => {
+	it('a wrong secret gets 401, the secret in no answer, and no execution', async () => {
+		const workflow = workflowNamed('answer-incoming-message.json');
+		const profile = profileOf(workflow);
+		const secret = Object.values(profile.headers)[0];
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ url: profile.url, headers: { 'X-Kaleyra-Secret': 'not-the-secret-of-this-trigger' }, statuses: false });
+		const before = (await executions(workflow)).length;
+		const posted = await state.sandbox.customer({ kind: 'text', text: 'Let me in' });
+		assert.equal(posted.status, 401);
+		assert.deepEqual(posted.answer, { code: 401, message: 'Unauthorized: this callback is not from your Kaleyra callback profile' });
+		assert.ok(!JSON.stringify(posted).includes(secret));
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		assert.equal((await executions(workflow)).length, before, 'no execution for a refused callback');
+		assert.deepEqual(state.sandbox.messages, [], 'nothing sent to the customer');
+	});
+
+	it('the same callback delivered twice gives one execution', async () => {
+		const workflow = workflowNamed('answer-incoming-message.json');
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profileOf(workflow), statuses: false });
+		const before = (await executions(workflow)).length;
+		const message = { kind: 'text', text: 'Hello? (sent twice)', messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMERVUExJQ0FURTAwMDAwMQA=' };
+		const first = await state.sandbox.customer(message);
+		const second = await state.sandbox.customer(message);
+		assert.equal(first.status, 200);
+		assert.deepEqual([second.status, second.answer], [200, { received: 1, started: 0, notChosen: 0, duplicates: 1 }]);
+		await finishedExecutions(workflow, before + 1);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		assert.equal((await executions(workflow)).length, before + 1);
+		assert.equal(state.sandbox.messages.filter((sent) => sent.type === 'text').length, 1, 'one reply, not two');
+	});
+});
+
+describe('test mode: "Listen for test event" and the test URL', () => {
+	it('what is refused or not chosen keeps it listening; the first chosen message runs the workflow once', async () => {
+		const workflow = workflowNamed('answer-incoming-message.json');
+		const profile = profileOf(workflow);
+		const testUrl = profile.url.replace('/webhook/', '/webhook-test/');
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profile, url: testUrl, statuses: false });
+		const listening = await state.client.data('POST', `/rest/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: triggerName(workflow) } });
+		assert.deepEqual(listening, { waitingForWebhook: true });
+		const before = await executions(workflow);
+
+		const refused = await request(testUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Kaleyra-Secret': 'not-the-secret-of-this-trigger' }, body: '{}' });
+		assert.equal(refused.statusCode, 401);
+		await refused.body.dump();
+		const status = await request(testUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...profile.headers },
+			body: JSON.stringify({ meta_object: { field: 'messages', value: { statuses: [{ id: 'wamid.x', status: 'read', recipient_id: '919812345678' }] } } }),
+		});
+		assert.deepEqual([status.statusCode, await status.body.json()], [200, { received: 1, started: 0, notChosen: 1, duplicates: 0 }]);
+
+		const posted = await state.sandbox.customer({ kind: 'text', text: 'Testing, testing' });
+		assert.deepEqual([posted.status, posted.answer.started], [200, 1]);
+		const [execution] = (await finishedExecutions(workflow, before.length + 1)).slice(before.length);
+		assert.deepEqual([execution.mode, execution.status], ['manual', 'success']);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.deepEqual(state.sandbox.messages.map((message) => [message.type, message.payload.messaging_object.context?.message_id ?? message.payload.messaging_object.reaction.message_id]), [
+			['text', posted.messageId],
+			['reaction', posted.messageId],
+		]);
+
+		const afterwards = await state.sandbox.customer({ kind: 'text', text: 'Still there?' });
+		assert.equal(afterwards.status, 404, 'the test URL listens for one event');
+	});
+});
+
+describe("n8n's log", () => {
+	it('shows no load error or deprecation warning about the trigger', async () => {
+		await state.server.stop();
+		state.logs.push({ what: 'n8n start', text: state.server.output() });
+		assert.ok(state.logs.some(({ text }) => text.includes('Editor is now accessible')));
+		const problems = packageLogProblems(state.logs, {
+			packageName: runtime.PACKAGE_NAME,
+			names: [runtime.PACKAGE_NAME, 'kaleyraWhatsAppTrigger', 'KaleyraWhatsAppTrigger'],
+		});
+		assert.deepEqual(problems, []);
+		const secrets = state.workflows.map((workflow) => Object.values(profileOf(workflow).headers)[0]);
+		for (const { what, text } of state.logs) for (const secret of secrets) assert.ok(!text.includes(secret), `${what} logs a trigger's secret`);
+	});
+});

@@ -1,0 +1,368 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Kaleyra's callbacks (kaleyra-api.md §4, §5.4) turned into one flat item per message or status,
+ * so a workflow reads `$json.from` instead of `$json.body.meta_object.value.messages[0].from`.
+ * Kaleyra documents several shapes and leaves parts of them unspecified, so everything here reads
+ * defensively: a missing part becomes null, never an exception, and `raw` keeps the callback as
+ * it arrived for whatever this does not lift out.
+ */
+
+export interface CallbackError extends IDataObject {
+	code: string | null;
+	title: string | null;
+	details: string | null;
+	/** What to do about it, in the user's terms (null for codes without advice). */
+	hint: string | null;
+}
+
+export interface CallbackLocation extends IDataObject {
+	latitude: number | null;
+	longitude: number | null;
+	name: string | null;
+	address: string | null;
+}
+
+export interface CallbackContact extends IDataObject {
+	name: string | null;
+	phones: string[];
+}
+
+export interface CallbackItem extends IDataObject {
+	/** message: the customer wrote; status: news about a message you sent; notice: quality or limit change of your number. */
+	event: 'message' | 'status' | 'notice';
+	/** message: text, image, …, button_reply, list_reply, quick_reply, reaction (or WhatsApp's own word for others); notice: Kaleyra's event name; status: null. */
+	type: string | null;
+	/** Who sent it: the customer for a message, your business number for a status (when Kaleyra says). E.164 with +. */
+	from: string | null;
+	/** Who got it: your business number for a message, the customer for a status. E.164 with +. */
+	to: string | null;
+	/** The customer's WhatsApp profile name. */
+	name: string | null;
+	/** The incoming message's ID, or the ID of your message a status is about. */
+	messageId: string | null;
+	/** What the customer said: the text, a media caption, the tapped button's or list row's title, the reaction emoji. */
+	text: string | null;
+	buttonId: string | null;
+	buttonTitle: string | null;
+	listId: string | null;
+	listTitle: string | null;
+	/** The message this one quotes, answers (button, list) or reacts to. */
+	replyTo: string | null;
+	/** Kaleyra's download URL for an incoming image, video, audio, document or sticker. */
+	mediaUrl: string | null;
+	location: CallbackLocation | null;
+	contacts: CallbackContact[] | null;
+	/** sent, delivered, read, failed, not sent. */
+	status: string | null;
+	error: CallbackError | null;
+	ref: string | null;
+	ref1: string | null;
+	ref2: string | null;
+	/** When WhatsApp says it happened (ISO 8601); the arrival time when the callback carries none. */
+	timestamp: string;
+	/** The callback exactly as Kaleyra sent it (the body, or for a GET callback its query). */
+	raw: IDataObject;
+}
+
+/** The kinds a user can choose to start on; every item falls into exactly one. */
+export type EventKind =
+	| 'text'
+	| 'media'
+	| 'location'
+	| 'contacts'
+	| 'buttonReply'
+	| 'listReply'
+	| 'quickReply'
+	| 'reaction'
+	| 'otherMessage'
+	| 'sent'
+	| 'delivered'
+	| 'read'
+	| 'failed'
+	| 'notSent'
+	| 'notice';
+
+const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
+
+const MESSAGE_KINDS: Record<string, EventKind> = {
+	text: 'text',
+	location: 'location',
+	contacts: 'contacts',
+	button_reply: 'buttonReply',
+	list_reply: 'listReply',
+	quick_reply: 'quickReply',
+	reaction: 'reaction',
+	...Object.fromEntries(MEDIA_TYPES.map((type) => [type, 'media' as EventKind])),
+};
+
+const STATUS_KINDS: Record<string, EventKind> = {
+	sent: 'sent',
+	delivered: 'delivered',
+	read: 'read',
+	failed: 'failed',
+	'not sent': 'notSent',
+};
+
+export function eventKindOf(item: CallbackItem): EventKind | undefined {
+	if (item.event === 'notice') return 'notice';
+	if (item.event === 'message') return MESSAGE_KINDS[item.type ?? ''] ?? 'otherMessage';
+	return STATUS_KINDS[item.status ?? ''];
+}
+
+/** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
+export function onceKey(item: CallbackItem): string | undefined {
+	if (item.messageId === null || item.event === 'notice') return undefined;
+	return item.event === 'message' ? `message ${item.messageId}` : `status ${item.messageId} ${item.status}`;
+}
+
+/** Meta's and Kaleyra's failure codes that a status can carry, with what to do (kaleyra-api.md §2, §5.4). */
+const ERROR_HINTS: Record<string, string> = {
+	'131047':
+		'More than 24 hours have passed since the customer last wrote, so WhatsApp delivers only approved templates. Send a template message instead, or wait until the customer writes again.',
+	'131026':
+		'WhatsApp could not deliver to this number: it may not be on WhatsApp, or the app is too old. Check the number, or reach the customer another way.',
+	'131049':
+		'Meta held this marketing message back to protect engagement. Do not re-send at once; try later or with another template.',
+	'131056':
+		'Too many messages to this customer in a short time. Wait a few seconds between messages to the same number.',
+	'130429': 'Your number sent more messages per second than allowed. Send more slowly.',
+	'131009':
+		'WhatsApp refused a value in the message, e.g. a reaction to a message older than 30 days, deleted, or itself a reaction.',
+	'132000': "The template got a different number of variables than it has. Match the template's variables.",
+	'132001': 'The template does not exist in this language. Check its name and language code.',
+	'132012': "A template variable has the wrong kind of value (text, currency, date, media). Match the template's variables.",
+	'132018':
+		'A template variable breaks a rule: no newlines, tabs or more than 4 spaces in a row, and length limits.',
+	WAV2101:
+		"Kaleyra did not pass the message to WhatsApp: the account's daily limit is reached. Try again tomorrow, or ask Kaleyra to raise the limit.",
+};
+
+type Json = IDataObject;
+
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asObject = (value: unknown): Json => (isObject(value) ? value : {});
+
+const asObjects = (value: unknown): Json[] =>
+	(Array.isArray(value) ? value : isObject(value) ? [value] : []).filter(isObject);
+
+/** A string, or null for nothing (Kaleyra sends "" for an empty reference). */
+function text(value: unknown): string | null {
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function number(value: unknown): number | null {
+	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : null;
+}
+
+/** WhatsApp writes numbers as digits without +; the send node and CRMs want E.164. */
+function e164(value: unknown): string | null {
+	const digits = text(value)?.replace(/[\s()-]/g, '');
+	if (!digits) return null;
+	return digits.startsWith('+') ? digits : `+${digits}`;
+}
+
+/** Unix seconds (WhatsApp), milliseconds, or a date text (v1's "2021-11-19 08:47:16+00:00"). */
+function isoTime(value: unknown, fallback: Date): string {
+	const seconds = number(value);
+	if (seconds !== null) return new Date(seconds < 1e11 ? seconds * 1000 : seconds).toISOString();
+	const written = text(value);
+	if (written !== null) {
+		const parsed = new Date(written.replace(' ', 'T'));
+		if (!Number.isNaN(parsed.getTime())) return parsed.toISOString();
+	}
+	return fallback.toISOString();
+}
+
+function callbackError(code: unknown, title: unknown, details: unknown): CallbackError {
+	const written = text(code);
+	return {
+		code: written,
+		title: text(title),
+		details: text(details),
+		hint: written === null ? null : (ERROR_HINTS[written] ?? null),
+	};
+}
+
+/** Every field but event, timestamp and raw: null until a callback fills it in. */
+const EMPTY_FIELDS = [
+	'type', 'from', 'to', 'name', 'messageId', 'text', 'buttonId', 'buttonTitle', 'listId', 'listTitle',
+	'replyTo', 'mediaUrl', 'location', 'contacts', 'status', 'error', 'ref', 'ref1', 'ref2',
+] as const;
+
+function blankItem(event: CallbackItem['event'], raw: Json, receivedAt: Date): CallbackItem {
+	const empty = Object.fromEntries(EMPTY_FIELDS.map((field) => [field, null])) as Pick<CallbackItem, (typeof EMPTY_FIELDS)[number]>;
+	return { event, ...empty, timestamp: receivedAt.toISOString(), raw };
+}
+
+function refs(source: Json): Pick<CallbackItem, 'ref' | 'ref1' | 'ref2'> {
+	return { ref: text(source.ref), ref1: text(source.ref1), ref2: text(source.ref2) };
+}
+
+/** Inbound contacts carry `phones` as an array or, sometimes, as one object (§5.4). */
+function contactCards(value: unknown): CallbackContact[] {
+	return asObjects(value).map((card) => {
+		const name = asObject(card.name);
+		const parts = [text(name.first_name), text(name.last_name)].filter((part) => part !== null);
+		return {
+			name: text(name.formatted_name) ?? (parts.length > 0 ? parts.join(' ') : null),
+			// A WhatsApp ID is a full number; a phone is as the customer typed it (maybe local).
+			phones: asObjects(card.phones)
+				.map((phone) => e164(phone.wa_id) ?? text(phone.phone))
+				.filter((phone): phone is string => phone !== null),
+		};
+	});
+}
+
+/** The parts that differ per message type: which kind it is and what the customer chose or said. */
+function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
+	const type = text(message.type) ?? 'unknown';
+	const part = asObject(message[type]);
+	if (type === 'text') return { type, text: text(part.body) };
+	if (MEDIA_TYPES.includes(type)) {
+		return { type, text: text(part.caption), mediaUrl: text(extraInfo.media_url) ?? text(part.link) ?? text(part.url) };
+	}
+	if (type === 'location') {
+		return {
+			type,
+			text: text(part.name),
+			location: {
+				latitude: number(part.latitude),
+				longitude: number(part.longitude),
+				name: text(part.name),
+				address: text(part.address),
+			},
+		};
+	}
+	if (type === 'contacts') return { type, contacts: contactCards(message.contacts) };
+	if (type === 'reaction') return { type, text: text(part.emoji), replyTo: text(part.message_id) };
+	if (type === 'button') {
+		// A tap on a template's quick-reply button; `payload` is the ID the template send gave it.
+		return { type: 'quick_reply', text: text(part.text), buttonId: text(part.payload), buttonTitle: text(part.text) };
+	}
+	if (type === 'interactive') {
+		const button = asObject(part.button_reply);
+		const row = asObject(part.list_reply);
+		if (text(part.type) === 'button_reply' || isObject(part.button_reply)) {
+			return { type: 'button_reply', text: text(button.title), buttonId: text(button.id), buttonTitle: text(button.title) };
+		}
+		if (text(part.type) === 'list_reply' || isObject(part.list_reply)) {
+			return { type: 'list_reply', text: text(row.title), listId: text(row.id), listTitle: text(row.title) };
+		}
+		return { type: text(part.type) ?? type };
+	}
+	return { type };
+}
+
+function v2Messages(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
+	const extraInfo = asObject(body.extra_info);
+	const business = e164(asObject(value.metadata).display_phone_number);
+	const profiles = asObjects(value.contacts);
+	return asObjects(value.messages).map((message) => {
+		const from = text(message.from);
+		const contact = profiles.find((profile) => text(profile.wa_id) === from) ?? profiles[0] ?? {};
+		const content = messageContent(message, extraInfo);
+		return {
+			...blankItem('message', body, receivedAt),
+			from: e164(from),
+			to: business,
+			name: text(asObject(contact.profile).name),
+			messageId: text(message.id),
+			...content,
+			replyTo: content.replyTo ?? text(asObject(message.context).id) ?? text(extraInfo.reply_to),
+			...refs(extraInfo),
+			timestamp: isoTime(message.timestamp, receivedAt),
+		};
+	});
+}
+
+function v2Statuses(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
+	const extraInfo = asObject(body.extra_info);
+	const business = e164(asObject(value.metadata).display_phone_number);
+	return asObjects(value.statuses).map((status) => {
+		const [failure] = asObjects(status.errors);
+		return {
+			...blankItem('status', body, receivedAt),
+			from: business,
+			to: e164(status.recipient_id),
+			messageId: text(status.id) ?? text(body.message_id),
+			status: text(status.status)?.toLowerCase() ?? null,
+			error:
+				failure === undefined
+					? null
+					: callbackError(failure.code, failure.title, asObject(failure.error_data).details ?? failure.message),
+			...refs(extraInfo),
+			timestamp: isoTime(status.timestamp, receivedAt),
+		};
+	});
+}
+
+/** Kaleyra refused the message before it reached WhatsApp: no meta_object, its own code. */
+function notSent(body: Json, receivedAt: Date): CallbackItem {
+	return {
+		...blankItem('status', body, receivedAt),
+		to: e164(body.to ?? body.recipient),
+		messageId: text(body.message_id),
+		status: 'not sent',
+		error: callbackError(body.code, body.reason ?? body.message, body.message === body.reason ? null : body.message),
+		...refs(asObject(body.extra_info)),
+	};
+}
+
+function v1Status(body: Json, receivedAt: Date): CallbackItem {
+	const code = text(body.error_code);
+	const error = text(body.error);
+	return {
+		...blankItem('status', body, receivedAt),
+		to: e164(body.mobile),
+		messageId: text(body.id),
+		status: text(body.status)?.toLowerCase() ?? null,
+		error: code === null && error === null ? null : callbackError(code, error, null),
+		...refs(body),
+		timestamp: isoTime(body.timestamp ?? body.created_at, receivedAt),
+	};
+}
+
+function v1Message(body: Json, receivedAt: Date): CallbackItem {
+	const type = text(body.type) ?? 'text';
+	return {
+		...blankItem('message', body, receivedAt),
+		type,
+		from: e164(body.from),
+		to: e164(body.wanumber),
+		name: text(body.name),
+		messageId: text(body.id),
+		text: text(body.body),
+		mediaUrl: text(body.media_url),
+		...refs(body),
+		timestamp: isoTime(body.created_at, receivedAt),
+	};
+}
+
+/** Quality and messaging-limit changes of the number, which Kaleyra sends as a GET with a query. */
+function notice(query: Json, receivedAt: Date): CallbackItem {
+	return { ...blankItem('notice', query, receivedAt), type: text(query.event), to: e164(query.display_phone_number) };
+}
+
+/**
+ * Every message and status in one callback, in the order Kaleyra listed them. `payload` is the
+ * POST body, or the query of a GET callback. Returns [] for anything that is none of Kaleyra's
+ * documented shapes.
+ */
+export function callbackItems(payload: unknown, receivedAt: Date): CallbackItem[] {
+	const body = asObject(payload);
+	const meta = asObject(body.meta_object);
+	if (isObject(body.meta_object)) {
+		const value = asObject(meta.value);
+		return [...v2Messages(body, value, receivedAt), ...v2Statuses(body, value, receivedAt)];
+	}
+	if (text(body.status)?.toLowerCase() === 'not sent') return [notSent(body, receivedAt)];
+	if (text(body.event) !== null && text(body.display_phone_number) !== null) return [notice(body, receivedAt)];
+	if (text(body.status) !== null && text(body.id) !== null) return [v1Status(body, receivedAt)];
+	if (text(body.from) !== null && (text(body.body) !== null || text(body.type) !== null)) return [v1Message(body, receivedAt)];
+	return [];
+}

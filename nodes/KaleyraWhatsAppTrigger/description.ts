@@ -1,0 +1,114 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MIN_SECRET_LENGTH } from './authentication';
+import type { EventKind } from './callbacks';
+
+const INCOMING: Array<{ name: string; value: EventKind; description: string }> = [
+	{ name: 'Text', value: 'text', description: 'The customer wrote a text' },
+	{ name: 'Media', value: 'media', description: 'An image, video, audio, document or sticker' },
+	{ name: 'Location', value: 'location', description: 'The customer shared a location' },
+	{ name: 'Contacts', value: 'contacts', description: 'The customer shared contact cards' },
+	{ name: 'Button Reply', value: 'buttonReply', description: 'A tap on one of your reply buttons' },
+	{ name: 'List Reply', value: 'listReply', description: 'A pick from one of your lists' },
+	{ name: 'Template Quick Reply', value: 'quickReply', description: "A tap on a template's quick-reply button" },
+	{ name: 'Reaction', value: 'reaction', description: 'An emoji reaction to a message' },
+	{ name: 'Other Incoming Message', value: 'otherMessage', description: 'Any other kind (orders, unsupported messages, …)' },
+];
+
+const STATUSES: Array<{ name: string; value: EventKind; description: string }> = [
+	{ name: 'Status: Sent', value: 'sent', description: 'A message you sent reached WhatsApp' },
+	{ name: 'Status: Delivered', value: 'delivered', description: "It reached the customer's phone" },
+	{ name: 'Status: Read', value: 'read', description: 'The customer read it' },
+	{ name: 'Status: Failed', value: 'failed', description: 'WhatsApp could not deliver it (error code and hint in the item)' },
+	{ name: 'Status: Not Sent', value: 'notSent', description: 'Kaleyra refused it before WhatsApp, e.g. daily limit reached' },
+	{
+		name: 'Quality and Limit Notice',
+		value: 'notice',
+		description: "A change of your number's quality rating or messaging limit",
+	},
+];
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			"Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node's Production URL (above) as its Incoming URL and in its Callback Profile (method POST). While you test with \"Listen for test event\", enter the Test URL there instead.",
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		default: 'secretHeader',
+		description: 'How this trigger knows a request comes from your Kaleyra callback profile. Others get 401 and start nothing.',
+		options: [
+			{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
+			{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
+		],
+	},
+	{
+		displayName:
+			'In the Callback Profile, under custom headers, add one header: its name is the Header Name below and its value the Secret, character for character.',
+		name: 'secretHeaderNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['secretHeader'] } },
+	},
+	{
+		displayName: 'Header Name',
+		name: 'headerName',
+		type: 'string',
+		default: 'X-Kaleyra-Secret',
+		required: true,
+		description: 'The name of the custom header Kaleyra sends',
+		displayOptions: { show: { authentication: ['secretHeader'] } },
+	},
+	{
+		displayName: 'Secret',
+		name: 'secret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: 'The value of that header',
+		hint: `At least ${MIN_SECRET_LENGTH} characters: a long random value, for example from a password manager. Use the same in the Callback Profile.`,
+		displayOptions: { show: { authentication: ['secretHeader'] } },
+	},
+	{
+		displayName: 'In the Callback Profile, choose Basic authentication and enter the same User and Password as below.',
+		name: 'basicAuthNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
+	{
+		displayName: 'User',
+		name: 'user',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
+	{
+		displayName: 'Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		hint: `At least ${MIN_SECRET_LENGTH} characters: a long random value. Use the same in the Callback Profile.`,
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		// Every incoming kind (a literal: n8n's scanner reads defaults from the source).
+		default: ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'],
+		description: 'What starts the workflow: one execution per message or status',
+		hint: 'Statuses are off by default: each message you send reports sent, delivered and read, so turning them on starts up to three executions per message.',
+		options: [...INCOMING, ...STATUSES],
+	},
+];

@@ -1,0 +1,104 @@
+'use strict';
+/**
+ * What the demo, the dev server and the trigger's end-to-end suite need to wire the Kaleyra
+ * sandbox to workflows that start from the Kaleyra WhatsApp Trigger: which examples those are,
+ * the production URL and header their trigger expects (what a user enters in Kaleyra's callback
+ * profile), and publishing them so that URL is live.
+ */
+const { request } = require('undici');
+const runtime = require('./n8n-runtime');
+const harness = require('./harness');
+
+const TRIGGER_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTrigger`;
+/**
+ * What the customer sends to each example that starts from the trigger (the sandbox posts it):
+ * the demo shows the answer, the e2e suite asserts it (e2e/expectations.js).
+ */
+const CUSTOMER_MESSAGES = Object.freeze({
+	'answer-incoming-message.json': {
+		kind: 'text',
+		text: 'Hi, has my order A-1001 shipped yet?',
+		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+	},
+	'route-button-reply.json': {
+		kind: 'button',
+		buttonId: 'yes',
+		buttonTitle: 'Yes',
+		question: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAERgSQjk1RkE3QzMwNkI1M0E2RTNBAA==',
+		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMDQ1QjQ2RDQ0RTk4QjJGNkYA',
+	},
+});
+
+/** The trigger's default header name (its Header Name field). */
+const DEFAULT_HEADER = 'X-Kaleyra-Secret';
+
+function triggerNode(workflow) {
+	return workflow.nodes.find((node) => node.type === TRIGGER_TYPE && !node.disabled);
+}
+
+/** The examples (from harness.readExamples) that Kaleyra's callbacks start. */
+function startedByCallbacks(examples) {
+	return examples.filter((example) => triggerNode(example.workflow) !== undefined);
+}
+
+/** The callback profile for a workflow's trigger: its production URL on `n8nUrl` and its secret header. */
+function callbackProfile(workflow, n8nUrl) {
+	const trigger = triggerNode(workflow);
+	if (!trigger) throw new Error(`workflow "${workflow.name}" does not start from the Kaleyra WhatsApp Trigger`);
+	const { authentication = 'secretHeader', headerName = DEFAULT_HEADER, secret, user, password } = trigger.parameters;
+	const url = `${n8nUrl.replace(/\/+$/, '')}/webhook/${trigger.webhookId}/kaleyra`;
+	return authentication === 'basicAuth' ? { url, basicAuth: `${user}:${password}` } : { url, headers: { [headerName]: secret } };
+}
+
+/** `n8n publish:workflow` for each (takes effect when n8n starts), so their production URLs answer. */
+async function publishWorkflows(userFolder, workflows, { env = {}, step = (_label, fn) => fn() } = {}) {
+	const runs = [];
+	for (const { id, file } of workflows) {
+		await step(`n8n publish:workflow ${file}`, async () => {
+			runs.push(harness.assertRan(await runtime.runN8n(['publish:workflow', `--id=${id}`], { userFolder, env })));
+		});
+	}
+	return runs;
+}
+
+/**
+ * n8n answers its REST API before it has registered the active workflows' webhooks. Polls the
+ * production URL without the secret until the trigger itself refuses it (401): registered, and
+ * nothing started.
+ */
+async function waitUntilListening(url, timeoutMs = 60000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		await response.body.dump();
+		if (response.statusCode === 401) return;
+		if (Date.now() > deadline) throw new Error(`${url} still answers ${response.statusCode}: is the workflow published (active)?`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
+ * npm run dev: the sandbox posts its callbacks (and the statuses of every send) to the first
+ * trigger example, as a number's Incoming URL would. Returns the lines telling the builder how to
+ * play the customer.
+ */
+/** A customer message without the fixed IDs the e2e suite pins (a builder's post gets fresh ones). */
+const pickShown = ({ messageId, question, ...shown }) => shown;
+
+async function wireSandbox(sandbox, triggered, n8nUrl) {
+	if (triggered.length === 0) return [];
+	const profiles = triggered.map((example) => ({ example, ...callbackProfile(example.workflow, n8nUrl) }));
+	for (const { url } of profiles) await waitUntilListening(url);
+	const [first, ...others] = profiles;
+	sandbox.configureCallbacks({ url: first.url, headers: first.headers, basicAuth: first.basicAuth, statuses: true });
+	const post = (spec) => `curl -s -X POST ${sandbox.url}/__sandbox/incoming -d '${JSON.stringify(spec)}'`;
+	return [
+		`  callbacks       the sandbox posts Kaleyra's callbacks to "${first.example.name}" (published),`,
+		`                  ${first.url}, with its secret header, and sent/delivered/read after each send.`,
+		`  be the customer ${post({ kind: 'text', text: 'Hi, has my order shipped?' })}`,
+		...others.map(({ example, url }) => `                  ${post({ ...pickShown(CUSTOMER_MESSAGES[example.file]), url })}   (${example.name})`),
+		'                  then open the workflow\'s Executions tab; or: npm run sandbox -- customer --help',
+	];
+}
+
+module.exports = { TRIGGER_TYPE, CUSTOMER_MESSAGES, triggerNode, startedByCallbacks, callbackProfile, publishWorkflows, waitUntilListening, wireSandbox };

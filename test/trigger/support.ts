@@ -1,0 +1,142 @@
+/**
+ * Calls the trigger the way n8n's webhook server does: n8n-core's own WebhookContext (parameters,
+ * expressions, headers, query, the response object) around a request, and HookContext for
+ * activation. Only the HTTP request and response are stand-ins, recording what the trigger answers.
+ */
+import { HookContext, WebhookContext } from 'n8n-core';
+import {
+	NodeHelpers,
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { KaleyraWhatsAppTrigger } from '../../nodes/KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node';
+
+export const TRIGGER_TYPE = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsAppTrigger';
+/** Distinctive, so a scan of answers and logs for it cannot match by accident. */
+export const SECRET = 'kly-cb-9Qm2-SECRET-x7Lp4Wz';
+export const INCOMING_ONLY = ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'];
+export const EVERYTHING = [...INCOMING_ONLY, 'sent', 'delivered', 'read', 'failed', 'notSent', 'notice'];
+
+const trigger = new KaleyraWhatsAppTrigger();
+
+const nodeTypes: INodeTypes = {
+	getByName: () => trigger,
+	getByNameAndVersion: (_type: string, version?: number): INodeType => NodeHelpers.getVersionedNodeType(trigger, version),
+	getKnownTypes: () => ({}),
+};
+
+export interface CallbackRequest {
+	method?: 'POST' | 'GET';
+	body?: unknown;
+	query?: IDataObject;
+	headers?: Record<string, string>;
+}
+
+export interface TriggerAnswer {
+	/** What n8n would start the workflow with: the items, or undefined when nothing starts. */
+	items: IDataObject[] | undefined;
+	/** Set when the trigger answered itself (401); otherwise n8n answers with `webhookResponse`. */
+	status: number | undefined;
+	headers: Record<string, string>;
+	body: unknown;
+	result: IWebhookResponseData;
+}
+
+let workflowCounter = 0;
+
+/** One trigger node in its own workflow: each has its own memory of callbacks already seen. */
+export class TriggerUnderTest {
+	readonly node: INode;
+	readonly workflow: Workflow;
+
+	constructor(parameters: IDataObject = {}) {
+		workflowCounter += 1;
+		this.node = {
+			id: `trigger-${workflowCounter}`,
+			name: 'Kaleyra WhatsApp Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: `hook-${workflowCounter}`,
+			parameters: { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters },
+		};
+		this.workflow = new Workflow({
+			id: `workflow-${workflowCounter}`,
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+		});
+	}
+
+	private webhookData(name: 'default' | 'setup'): IWebhookData {
+		const description = trigger.description.webhooks!.find((webhook) => webhook.name === name)!;
+		return {
+			httpMethod: description.httpMethod as 'POST' | 'GET',
+			node: this.node.name,
+			path: `${this.node.webhookId}/kaleyra`,
+			webhookDescription: description,
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: {} as IWorkflowExecuteAdditionalData,
+		};
+	}
+
+	/** A callback reaching the production URL (mode 'webhook') or, with mode 'manual', the test URL. */
+	async receive(request: CallbackRequest, mode: WorkflowExecuteMode = 'webhook'): Promise<TriggerAnswer> {
+		const method = request.method ?? 'POST';
+		const answer: Omit<TriggerAnswer, 'items' | 'result'> = { status: undefined, headers: {}, body: undefined };
+		const response = {
+			setHeader(name: string, value: string) {
+				answer.headers[name.toLowerCase()] = value;
+				return response;
+			},
+			status(code: number) {
+				answer.status = code;
+				return response;
+			},
+			json(body: unknown) {
+				answer.body = body;
+				return response;
+			},
+		};
+		const additionalData = {
+			httpRequest: {
+				method,
+				body: request.body ?? {},
+				query: request.query ?? {},
+				headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+				params: {},
+			},
+			httpResponse: response,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const context = new WebhookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			mode,
+			this.webhookData(method === 'GET' ? 'setup' : 'default'),
+			[],
+			null,
+		);
+		const result = await trigger.webhook.call(context);
+		if (answer.status === undefined) answer.body = result.webhookResponse;
+		return { ...answer, items: result.workflowData?.[0].map((item) => item.json), result };
+	}
+
+	/** What n8n does on activation and on "Listen for test event": check, then create the webhook. */
+	async activate(): Promise<void> {
+		const context = new HookContext(this.workflow, this.node, {} as IWorkflowExecuteAdditionalData, 'webhook', 'activate', this.webhookData('default'));
+		const methods = trigger.webhookMethods.default;
+		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
+	}
+}
+
+export const withSecret = (headers: Record<string, string> = {}) => ({ 'X-Kaleyra-Secret': SECRET, ...headers });
