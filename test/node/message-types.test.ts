@@ -356,6 +356,17 @@ describe('Media from binary data', () => {
 		expect(received.map((r) => r.url)).toEqual([MEDIA_URL, v2Url(BASE), v2Url(BASE)]);
 	});
 
+	it('with On Error "Continue", an item without the file becomes an error item in its place, and the others are uploaded', async () => {
+		const workflow = withNode(loadFixture('media-upload'), { onError: 'continueRegularOutput' });
+		const { received, result } = await sends(workflow, [{ orderId: 'A-1' }, { $binary: { invoice: binaryOf(PDF, 'application/pdf', 'b.pdf') } }], [uploaded('77')]);
+
+		expect(received.map((r) => r.url)).toEqual([MEDIA_URL]);
+		expect(itemsOf(result).map((i) => [i.json.code ?? null, i.json.mediaId ?? null, i.json.field ?? null, i.pairedItem])).toEqual([
+			['INVALID_INPUT', null, 'Input Binary Field', { item: 0 }],
+			['WA200', '77', null, { item: 1 }],
+		]);
+	});
+
 	it("says a non-postpaid account's 401 on upload means the account type, and sends nothing", async () => {
 		const { received } = kaleyra(BASE, [
 			{ status: 401, body: { code: 'WA-401', message: 'API is not available for given customer.Please contact support for more info', data: {}, error: {} } },
