@@ -367,6 +367,14 @@ describe('Media from binary data', () => {
 		]);
 	});
 
+	it('fails, sending nothing, when Kaleyra answers an upload without a media ID', async () => {
+		const { received } = kaleyra(BASE, [{ status: 200, body: { code: 'WA200', message: 'ok', data: {} } }]);
+		const result = await run('send-media-binary', [{ ...ASHA, $binary: { data: binaryOf(PDF, 'application/pdf', 'i.pdf') } }]);
+
+		expect(received.map((r) => r.url)).toEqual([MEDIA_URL]);
+		expect(result.error?.message).toBe('Kaleyra answered the upload (HTTP 200) without a media ID [WA200]: ok');
+	});
+
 	it("says a non-postpaid account's 401 on upload means the account type, and sends nothing", async () => {
 		const { received } = kaleyra(BASE, [
 			{ status: 401, body: { code: 'WA-401', message: 'API is not available for given customer.Please contact support for more info', data: {}, error: {} } },
