@@ -335,7 +335,9 @@ describe('Media from binary data', () => {
 
 	it('Send Media from Binary Data: uploads each invoice, then sends it by its media ID, the file name from the binary data', async () => {
 		const items = [ASHA, BEN].map((customer) => ({ ...customer, $binary: { data: binaryOf(PDF, 'application/pdf', `invoice-${customer.orderId}.pdf`) } }));
-		const { received, result } = await sends('send-media-binary', items, [uploaded('111'), accepted('wamid.1'), uploaded('222'), accepted('wamid.2')]);
+		// One message in flight, so that the answers (played in order) meet their requests.
+		const oneAtATime = withNode(loadFixture('send-media-binary'), { parameters: { options: { ref: '={{ $json.orderId }}', messagesInFlight: 1 } } });
+		const { received, result } = await sends(oneAtATime, items, [uploaded('111'), accepted('wamid.1'), uploaded('222'), accepted('wamid.2')]);
 
 		expect(received.map((r) => r.url)).toEqual([MEDIA_URL, v2Url(BASE), MEDIA_URL, v2Url(BASE)]);
 		expect((received[2].body as { files: unknown[] }).files).toEqual([{ field: 'file', fileName: 'invoice-A-1002.pdf', contentType: 'application/pdf', bytes: PDF }]);
