@@ -3,6 +3,10 @@
  * What Kaleyra must receive for each workflow in examples/, written out by hand from the examples'
  * sample data: if an example or the node changes what goes over the wire, the suite says so.
  */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
 const BUSINESS_NUMBER = '+919845098450';
 const { CUSTOMER_MESSAGES } = require('../scripts/callbacks');
 
@@ -23,6 +27,21 @@ function v2(to, type, content, extraInfo) {
 		},
 	};
 }
+
+/**
+ * The binary file an example's Code node produces, computed by running that node's own code: the
+ * sandbox must receive these bytes, not a copy of them written out here.
+ */
+function generatedFile(exampleFile, nodeName) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', exampleFile), 'utf8'));
+	const { jsCode } = workflow.nodes.find((node) => node.name === nodeName).parameters;
+	const [item] = new Function('Buffer', jsCode)(Buffer);
+	const { data, mimeType, fileName } = item.binary.data;
+	const bytes = Buffer.from(data, 'base64');
+	return { mimeType, fileName, size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+}
+
+const invoicePdf = generatedFile('send-generated-invoice-pdf.json', 'Generate invoice PDF');
 
 function orderText(customer, orderId, total, eta) {
 	return (
@@ -181,6 +200,135 @@ module.exports = {
 		],
 		outputs: {
 			'Ask yes or no': [{ message: 0, to: '+919812345678', type: 'reply', ref: 'A-1001', ref1: 'delivery-slot' }],
+		},
+	},
+	'product-list-from-shop-order.json': {
+		story: "a product list from a shop order: the list's rows from one expression over the order's line items",
+		messages: [
+			v2(
+				'+919812345678',
+				'interactive',
+				{
+					interactive: {
+						type: 'list',
+						header: { type: 'text', text: 'Order A-1001' },
+						body: { text: 'Hi Asha, your order A-1001 was delivered. Which product would you like to review?' },
+						footer: { text: 'Reviews help other shoppers' },
+						action: {
+							button: 'Choose a product',
+							sections: [
+								{
+									rows: [
+										{ id: 'TSHIRT-42', title: 'Blue T-shirt (M)', description: '2 × INR 799.00' },
+										{ id: 'MUG-7', title: 'Coffee mug', description: '1 × INR 349.00' },
+										{ id: 'CAP-3', title: 'Baseball cap', description: '1 × INR 499.00' },
+									],
+								},
+							],
+						},
+					},
+				},
+				{ ref: 'A-1001', ref1: 'review-request', wa_source: 'shopify' },
+			),
+		],
+		outputs: {
+			'Ask which product to review': [{ message: 0, to: '+919812345678', type: 'interactive', ref: 'A-1001', ref1: 'review-request' }],
+		},
+	},
+	'send-generated-invoice-pdf.json': {
+		story: 'send the invoice PDF the workflow generated: binary data uploaded (multipart), then sent by its media ID',
+		uploads: [
+			{
+				businessNumber: BUSINESS_NUMBER,
+				mimeType: 'application/pdf',
+				kind: 'document',
+				filename: invoicePdf.fileName,
+				partContentType: 'application/pdf',
+				size: invoicePdf.size,
+				sha256: invoicePdf.sha256,
+			},
+		],
+		statuses: [200, 202],
+		messages: [
+			v2(
+				'+919876543210',
+				'document',
+				{
+					document: {
+						id: '<upload 0>',
+						caption: 'Hello Rahul Mehta, here is invoice INV-2025-0042 for INR 4,250.00.',
+						filename: 'INV-2025-0042.pdf',
+					},
+				},
+				{ ref: 'INV-2025-0042', ref1: 'billing' },
+			),
+		],
+		outputs: {
+			'Upload the PDF to Kaleyra': [
+				{
+					json: {
+						mediaId: '<upload 0>',
+						mediaType: 'document',
+						mimeType: 'application/pdf',
+						fileName: 'INV-2025-0042.pdf',
+						fileSize: invoicePdf.size,
+						status: 'uploaded',
+						code: 'WA200',
+					},
+				},
+			],
+			'Send the invoice': [{ message: 0, to: '+919876543210', type: 'document', ref: 'INV-2025-0042', ref1: 'billing' }],
+		},
+	},
+	'store-location-on-request.json': {
+		story: 'mark an incoming message read with a typing indicator, send the store location, then ask for theirs',
+		messages: [
+			{
+				api: 'v2',
+				businessNumber: BUSINESS_NUMBER,
+				to: null,
+				type: 'read',
+				payload: {
+					messaging_object: {
+						messaging_product: 'whatsapp',
+						status: 'read',
+						message_id: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQjdDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+						typing_indicator: { type: 'text' },
+					},
+				},
+			},
+			v2(
+				'+919812345678',
+				'location',
+				{ location: { latitude: 12.9716, longitude: 77.6412, name: 'Indiranagar store', address: '100 Feet Rd, Indiranagar, Bengaluru 560038' } },
+				{ ref: 'store-location' },
+			),
+			v2(
+				'+919812345678',
+				'interactive',
+				{
+					interactive: {
+						type: 'location_request_message',
+						body: { text: 'Or share your location, Asha, and we will deliver to you.' },
+						action: { name: 'send_location' },
+					},
+				},
+				{ ref: 'location-request' },
+			),
+		],
+		outputs: {
+			'Mark as read': [
+				{
+					json: {
+						messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQjdDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+						status: 'read',
+						typingIndicator: true,
+						code: 'WA202',
+					},
+				},
+			],
+			'Send the store location': [{ message: 1, to: '+919812345678', type: 'location', ref: 'store-location' }],
+			'Ask for their location': [{ message: 2, to: '+919812345678', type: 'interactive', ref: 'location-request' }],
 		},
 	},
 };

@@ -26,7 +26,21 @@ const { tearDown } = require('./teardown');
 
 const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
 const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
-const OPERATIONS = ['sendText', 'sendTemplate', 'sendReply', 'sendReaction', 'sendMedia', 'sendReplyButtons'];
+const OPERATIONS = [
+	'sendText',
+	'sendTemplate',
+	'sendReply',
+	'sendReaction',
+	'sendMedia',
+	'sendReplyButtons',
+	'sendInteractiveButtons',
+	'sendList',
+	'sendCtaUrl',
+	'requestLocation',
+	'sendLocation',
+	'sendContacts',
+	'markAsRead',
+];
 // Node prints a stack with each deprecation warning, so a warning raised by this package's code
 // can be told apart from n8n's own.
 const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
@@ -51,6 +65,19 @@ const state = {
 
 function pick(object, keys) {
 	return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]));
+}
+
+/** The expectation with each "<upload n>" replaced by the media ID the sandbox gave the n-th upload. */
+function resolveUploads(value, uploads) {
+	if (typeof value === 'string') {
+		const match = /^<upload (\d+)>$/.exec(value);
+		return match ? uploads[Number(match[1])]?.mediaId : value;
+	}
+	if (Array.isArray(value)) return value.map((entry) => resolveUploads(entry, uploads));
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolveUploads(entry, uploads)]));
+	}
+	return value;
 }
 
 function recordRun(result) {
@@ -103,11 +130,18 @@ describe('every example workflow runs headless in n8n and reaches Kaleyra as int
 			assert.equal(run.status, 'success', detail);
 			assert.equal(run.data.resultData.error, undefined, detail);
 
-			// What Kaleyra received: exactly these messages, each sent once, all accepted.
+			// What Kaleyra received: the uploads (bytes as the workflow made them), then exactly these
+			// messages, each sent once, all accepted. "<upload n>" stands for the n-th upload's media ID.
+			const uploads = state.sandbox.uploads;
+			const resolve = (value) => resolveUploads(value, uploads);
+			assert.deepEqual(
+				uploads.map((upload) => pick(upload, ['businessNumber', 'mimeType', 'kind', 'filename', 'partContentType', 'size', 'sha256'])),
+				expected.uploads ?? [],
+			);
 			const received = state.sandbox.messages;
 			assert.deepEqual(
 				received.map((message) => pick(message, ['api', 'businessNumber', 'to', 'type', 'payload'])),
-				expected.messages,
+				resolve(expected.messages),
 			);
 			for (const message of received) {
 				assert.equal(message.sid, harness.SANDBOX_ACCOUNT.sid);
@@ -117,27 +151,30 @@ describe('every example workflow runs headless in n8n and reaches Kaleyra as int
 			const sends = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox') && request.method !== 'GET');
 			assert.deepEqual(
 				sends.map((request) => request.status),
-				expected.messages.map(() => 202),
-				`one request per message, no retry, no duplicate: ${JSON.stringify(sends.map((r) => [r.method, r.path, r.status]))}`,
+				expected.statuses ?? expected.messages.map(() => 202),
+				`one request per upload and message, no retry, no duplicate: ${JSON.stringify(sends.map((r) => [r.method, r.path, r.status]))}`,
 			);
 			const reads = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox') && request.method === 'GET');
 			assert.equal(reads.length, expected.reads ?? 0, `reads: ${JSON.stringify(reads.map((r) => r.path))}`);
 
-			// What n8n output: one item per message, carrying Kaleyra's id for it.
+			// What n8n output: one item per message, carrying Kaleyra's id for it; or, for a read
+			// receipt or an upload, the fields given (`json`).
 			assert.deepEqual(Object.keys(outputs).sort(), Object.keys(expected.outputs).sort());
 			for (const [nodeName, items] of Object.entries(expected.outputs)) {
 				const actual = outputs[nodeName];
 				assert.ok(actual, `no output from node "${nodeName}"`);
 				assert.deepEqual(
-					actual.map((item) => pick(item, ['messageId', 'to', 'type', 'status', 'ref', 'ref1', 'ref2'])),
-					items.map(({ message, ...fields }) => ({
-						messageId: received[message].messageId,
-						...fields,
-						status: 'accepted',
-					})),
+					actual.map((item, index) => {
+						const json = items[index]?.json;
+						return json === undefined ? pick(item, ['messageId', 'to', 'type', 'status', 'ref', 'ref1', 'ref2', 'mediaId']) : pick(item, Object.keys(json));
+					}),
+					items.map(({ message, json, ...fields }) =>
+						json !== undefined ? resolve(json) : { messageId: received[message].messageId, ...resolve(fields), status: 'accepted' },
+					),
 					`output of "${nodeName}"`,
 				);
 				for (const [index, item] of actual.entries()) {
+					if (items[index].json !== undefined) continue;
 					const { api } = received[items[index].message];
 					if (api === 'v2') assert.equal(item.code, 'WA202', `"${nodeName}" item ${index}: Kaleyra's code`);
 				}

@@ -139,9 +139,17 @@ export interface MediaUpload {
 	mediaId: string;
 	sid: string;
 	businessNumber: string;
+	/** The multipart `type` field. */
 	mimeType: string;
+	/** The media kind that MIME type is (image, video, audio, document, sticker). */
+	kind: 'image' | 'video' | 'audio' | 'document' | 'sticker';
 	filename: string;
+	/** The Content-Type of the `file` part itself. */
+	partContentType: string;
+	/** Bytes received. */
 	size: number;
+	/** SHA-256 of the bytes, hex: compare with the file that was meant to be uploaded. */
+	sha256: string;
 	receivedAt: string;
 }
 

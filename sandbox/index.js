@@ -11,7 +11,7 @@ const http = require('node:http');
 const net = require('node:net');
 const crypto = require('node:crypto');
 const { parseUrlEncoded, parseMultipart, mediaTypeOf } = require('./forms');
-const { validateV2, storedV2Payload, validateV1Reply } = require('./validation');
+const { validateV2, storedV2Payload, validateV1Reply, validateUpload } = require('./validation');
 const { SEEDED_TEMPLATES, checkTemplateSend, listTemplates, normalizeTemplate } = require('./templates');
 const { createCallbacks } = require('./customer');
 
@@ -355,12 +355,8 @@ async function startSandbox(options = {}) {
 		const { account, businessNumber } = authorized;
 		if (!account.postpaid) return respond(res, record, 401, BODIES.accountType());
 		const form = parseMultipart(body, req.headers['content-type']);
-		const errors = {};
-		if (!form) errors.payload = 'must be multipart/form-data with the fields file and type';
-		else {
-			if (!form.files.file || form.files.file.data.length === 0) errors.file = 'is required';
-			if (!form.fields.type) errors.type = 'is required (the MIME type of the file)';
-		}
+		if (!form) return respond(res, record, 400, BODIES.badPayload({ payload: 'must be multipart/form-data with the fields file and type' }));
+		const { errors, kind } = validateUpload(form.fields.type, form.files.file);
 		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
 		const mediaId = String(crypto.randomInt(1e9, 1e10)) + String(crypto.randomInt(1e5, 1e6));
 		uploads.push({
@@ -368,8 +364,11 @@ async function startSandbox(options = {}) {
 			sid,
 			businessNumber,
 			mimeType: form.fields.type,
+			kind,
 			filename: form.files.file.filename,
+			partContentType: form.files.file.contentType,
 			size: form.files.file.data.length,
+			sha256: crypto.createHash('sha256').update(form.files.file.data).digest('hex'),
 			receivedAt: record.receivedAt,
 		});
 		return respond(res, record, 200, { code: 'WA200', message: 'Media uploaded', data: { media_id: mediaId }, error: {} });

@@ -23,6 +23,29 @@ const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 const CAPTION_TYPES = ['image', 'video', 'document'];
 const HEADER_MEDIA_TYPES = ['image', 'video', 'document'];
 const REF_FIELDS = ['ref', 'ref1', 'ref2'];
+const MAX_CONTACTS = 257;
+
+const MB = 1024 * 1024;
+/** What WhatsApp takes as media (Meta's rules): MIME types and the largest size. */
+const MEDIA_LIMITS = {
+	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
+	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
+	audio: { mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
+	document: {
+		mimeTypes: [
+			'application/pdf',
+			'text/plain',
+			'application/msword',
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'application/vnd.ms-excel',
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'application/vnd.ms-powerpoint',
+			'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+		],
+		maxBytes: 100 * MB,
+	},
+	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024 },
+};
 const REF_LIMIT = 255;
 
 const E164 = /^\+[0-9]{8,15}$/;
@@ -155,10 +178,19 @@ function checkInteractiveHeader(errors, path, header, allowedTypes) {
 	if (checkObject(errors, `${path}.${header.type}`, media)) checkMediaSource(errors, `${path}.${header.type}`, media);
 }
 
+/** The interactive types and, for each, the headers it may have and the check of its action. */
+const INTERACTIVE_TYPES = {
+	button: { headers: ['text', ...HEADER_MEDIA_TYPES], action: (errors, path, action) => checkReplyButtons(errors, `${path}.buttons`, action.buttons) },
+	list: { headers: ['text'], action: (errors, path, action) => checkListAction(errors, path, action) },
+	cta_url: { headers: ['text', ...HEADER_MEDIA_TYPES], action: checkCtaUrlAction },
+	location_request_message: { headers: [], action: checkLocationRequestAction },
+};
+
 function checkInteractive(errors, path, interactive) {
 	if (!checkObject(errors, path, interactive)) return;
-	if (interactive.type !== 'button' && interactive.type !== 'list') {
-		errors[`${path}.type`] = 'must be "button" or "list"';
+	const kind = INTERACTIVE_TYPES[interactive.type];
+	if (kind === undefined) {
+		errors[`${path}.type`] = `must be one of ${Object.keys(INTERACTIVE_TYPES).join(', ')}`;
 		return;
 	}
 	if (checkObject(errors, `${path}.body`, interactive.body)) {
@@ -167,11 +199,22 @@ function checkInteractive(errors, path, interactive) {
 	if (checkObject(errors, `${path}.footer`, interactive.footer, { required: false })) {
 		checkString(errors, `${path}.footer.text`, interactive.footer.text, { max: 60 });
 	}
-	const headerTypes = interactive.type === 'button' ? ['text', ...HEADER_MEDIA_TYPES] : ['text'];
-	checkInteractiveHeader(errors, `${path}.header`, interactive.header, headerTypes);
+	if (kind.headers.length === 0) {
+		if (interactive.header !== undefined) errors[`${path}.header`] = `is not allowed for ${interactive.type}`;
+	} else checkInteractiveHeader(errors, `${path}.header`, interactive.header, kind.headers);
 	if (!checkObject(errors, `${path}.action`, interactive.action)) return;
-	if (interactive.type === 'button') checkReplyButtons(errors, `${path}.action.buttons`, interactive.action.buttons);
-	else checkListAction(errors, `${path}.action`, interactive.action);
+	kind.action(errors, `${path}.action`, interactive.action);
+}
+
+function checkCtaUrlAction(errors, path, action) {
+	if (action.name !== 'cta_url') errors[`${path}.name`] = 'must be "cta_url"';
+	if (!checkObject(errors, `${path}.parameters`, action.parameters)) return;
+	checkString(errors, `${path}.parameters.display_text`, action.parameters.display_text, { max: 20 });
+	if (!isHttpUrl(action.parameters.url)) errors[`${path}.parameters.url`] = 'must be an http or https URL';
+}
+
+function checkLocationRequestAction(errors, path, action) {
+	if (action.name !== 'send_location') errors[`${path}.name`] = 'must be "send_location"';
 }
 
 function checkListAction(errors, path, action) {
@@ -260,6 +303,7 @@ const TYPE_CHECKS = {
 			errors[path] = contacts === undefined ? 'is required' : 'must be a non-empty array';
 			return;
 		}
+		if (contacts.length > MAX_CONTACTS) errors[path] = `must hold at most ${MAX_CONTACTS} contacts (got ${contacts.length})`;
 		contacts.forEach((contact, index) => {
 			const at = `${path}[${index}]`;
 			if (!checkObject(errors, at, contact)) return;
@@ -299,6 +343,11 @@ function validateV2(body) {
 			type = 'read';
 			if (message.status !== 'read') errors[`${path}.status`] = 'must be "read"';
 			checkString(errors, `${path}.message_id`, message.message_id);
+			// Meta's typing indicator rides on the read receipt: { type: "text" } only.
+			const typing = message.typing_indicator;
+			if (typing !== undefined && !(isObject(typing) && typing.type === 'text')) {
+				errors[`${path}.typing_indicator`] = 'must be { "type": "text" }';
+			}
 		} else {
 			if (message.recipient_type !== undefined && message.recipient_type !== 'individual') {
 				errors[`${path}.recipient_type`] = 'must be "individual"';
@@ -393,4 +442,24 @@ function validateV1Reply(fields) {
 	return { errors, action };
 }
 
-module.exports = { validateV2, storedV2Payload, validateV1Reply, isSingleEmoji, MESSAGE_TYPES };
+/**
+ * Validates a media upload: the `type` field a MIME type WhatsApp takes, the file within that
+ * kind's size. Returns `{ errors, kind }`.
+ */
+function validateUpload(type, file) {
+	const errors = {};
+	if (!file || file.data.length === 0) errors.file = 'is required';
+	if (!type) {
+		errors.type = 'is required (the MIME type of the file)';
+		return { errors, kind: undefined };
+	}
+	const mimeType = String(type).split(';')[0].trim().toLowerCase();
+	const kind = Object.keys(MEDIA_LIMITS).find((candidate) => MEDIA_LIMITS[candidate].mimeTypes.includes(mimeType));
+	if (kind === undefined) errors.type = `"${type}" is not a media type WhatsApp supports`;
+	else if (file && file.data.length > MEDIA_LIMITS[kind].maxBytes) {
+		errors.file = `must be at most ${MEDIA_LIMITS[kind].maxBytes} bytes for ${kind} (got ${file.data.length})`;
+	}
+	return { errors, kind };
+}
+
+module.exports = { validateUpload, validateV2, storedV2Payload, validateV1Reply, isSingleEmoji, MESSAGE_TYPES };

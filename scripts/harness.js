@@ -14,9 +14,10 @@ const runtime = require('./n8n-runtime');
 const { ROOT } = runtime;
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
-/** The sandbox account the examples run against; the examples' business number is its number. */
+/** The sandbox account the examples run against; the examples' business number is its number. Postpaid, so uploads work. */
 const SANDBOX_ACCOUNT = Object.freeze({
 	sid: 'HXIN1734500042IN',
+	postpaid: true,
 	numbers: Object.freeze(['+919845098450']),
 	wabaId: '104583920017284',
 });
@@ -95,7 +96,7 @@ async function startKaleyraSandbox({ port = 0, log } = {}) {
 	const sandbox = await startSandbox({
 		port,
 		host: '127.0.0.1',
-		accounts: [{ sid: SANDBOX_ACCOUNT.sid, apiKey, numbers: [...SANDBOX_ACCOUNT.numbers], wabaId: SANDBOX_ACCOUNT.wabaId }],
+		accounts: [{ ...SANDBOX_ACCOUNT, apiKey, numbers: [...SANDBOX_ACCOUNT.numbers] }],
 		...(log ? { log } : {}),
 	});
 	return { sandbox, apiKey };

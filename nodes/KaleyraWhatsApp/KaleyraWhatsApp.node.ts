@@ -15,7 +15,7 @@ export class KaleyraWhatsApp implements INodeType {
 		version: 1,
 		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", each operation's name.
 		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^s/, "S") }}',
-		description: 'Send WhatsApp templates, text, replies, reactions, media and reply buttons through Kaleyra',
+		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -7,7 +7,8 @@ import { acceptedItem, failedItem, failureOutput } from './shared/items';
 import { forEachItem, sendWithSafeRetries } from './shared/schedule';
 import type { KaleyraAccount } from './shared/transport';
 import { getAccount, sendMessage } from './shared/transport';
-import type { KaleyraOperation, KaleyraRequest, ResolvedParameters } from './shared/types';
+import type { BinaryFile, KaleyraOperation, KaleyraRequest, ResolvedParameters } from './shared/types';
+import type { ValidationIssue } from './shared/checks';
 import { validateRequest } from './shared/checks';
 
 type Prepared = { request: KaleyraRequest } | { error: NodeOperationError; json: IDataObject };
@@ -30,10 +31,20 @@ async function prepareItem(
 		parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
 	}
 	const p = parameters as ResolvedParameters;
+	const binaryProperty = operation.binaryInput?.(p);
+	if (binaryProperty !== undefined) {
+		const read = await readBinary(ctx, itemIndex, binaryProperty);
+		if (typeof read === 'string') return invalid(ctx, itemIndex, [{ field: 'Input Binary Field', message: read }]);
+		p.binaryFile = read;
+	}
 	const looked = operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
 	const request = operation.build(p, looked);
 	const issues = [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)];
-	if (issues.length === 0) return { request };
+	return issues.length === 0 ? { request } : invalid(ctx, itemIndex, issues);
+}
+
+/** An item that is not sent: its first problem as the error, the others in the description. */
+function invalid(ctx: IExecuteFunctions, itemIndex: number, issues: ValidationIssue[]): Prepared {
 	const [first, ...others] = issues;
 	const more = others.map((issue) => `${issue.field}: ${issue.message}`).join(' ');
 	const error = new NodeOperationError(ctx.getNode(), `${first.field}: ${first.message}`, {
@@ -44,6 +55,23 @@ async function prepareItem(
 		error,
 		json: { error: error.message, description: error.description ?? null, code: 'INVALID_INPUT', field: first.field, httpStatus: null, retryable: false, maybeSent: false },
 	};
+}
+
+/**
+ * The file in an item's binary property, or why there is none. Binary data may live on disk or in
+ * n8n's object store, so it is read here (async), before build() and its checks.
+ */
+async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: string): Promise<BinaryFile | string> {
+	const name = property.trim();
+	if (name === '') return 'it is empty. Enter the name of the binary property holding the file, e.g. data.';
+	const binary = ctx.getInputData()[itemIndex]?.binary?.[name];
+	if (binary === undefined) {
+		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+		return `item ${itemIndex + 1} has no binary property "${name}"${present.length === 0 ? ' (it has no binary data at all)' : `; it has ${present.map((p) => `"${p}"`).join(', ')}`}. Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.`;
+	}
+	const metadata = ctx.helpers.assertBinaryData(itemIndex, name);
+	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+	return { property: name, fileName: metadata.fileName ?? '', mimeType: metadata.mimeType ?? '', data };
 }
 
 /** Runs the operation the node's Resource and Operation select over every input item. */
@@ -90,7 +118,9 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		const result = await sendWithSafeRetries(async () => await sendMessage(ctx, account, current.request));
 		if (result.ok) {
 			accepted++;
-			output.push({ json: acceptedItem(current.request, result.messageId, result.code, result.httpStatus), pairedItem: { item } });
+			const answer = { messageId: result.messageId, code: result.code, httpStatus: result.httpStatus };
+			const json = (operation.output ?? acceptedItem)(current.request, answer);
+			output.push({ json, pairedItem: { item } });
 			return;
 		}
 		const note =

@@ -20,6 +20,10 @@ export const ITEMS_PARAMETER = 'items';
  * fixture can leave it out. All emitted items pair to the (single, empty) item the harness feeds
  * the start node, like a Code node that returns several items.
  *
+ * An item's `$binary` key becomes the item's binary data: `{ "$binary": { "data": { "data": "<base64>",
+ * "mimeType": "application/pdf", "fileName": "invoice.pdf" } } }`, as n8n keeps binary data in
+ * memory (the default mode), so nodes read it through the real binary helpers.
+ *
  * It is an ordinary `execute` node rather than a real trigger, so it runs the same way in every
  * execution mode and needs no trigger/poll machinery from the engine.
  */
@@ -61,7 +65,9 @@ export class ItemsTrigger implements INodeType {
 				if (json === null || typeof json !== 'object' || Array.isArray(json)) {
 					throw new NodeOperationError(this.getNode(), `Item ${index} of "${ITEMS_PARAMETER}" is not an object`);
 				}
-				return { json: json as IDataObject, pairedItem: { item: 0 } };
+				const { $binary, ...rest } = json as IDataObject;
+				if ($binary === undefined) return { json: json as IDataObject, pairedItem: { item: 0 } };
+				return { json: rest, binary: $binary as INodeExecutionData['binary'], pairedItem: { item: 0 } };
 			}),
 		];
 	}

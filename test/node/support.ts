@@ -187,10 +187,43 @@ export function kaleyra(origin: string, replies: Array<Reply | { networkError: s
 			? [...new URLSearchParams(body).entries()]
 			: contentType.startsWith('application/json')
 				? (JSON.parse(body) as unknown)
-				: body;
+				: contentType.startsWith('multipart/form-data')
+					? parseMultipart(body, contentType)
+					: body;
 		received.push({ method: req.method, url: `${protocol}//${host}${req.path}`, headers, body: parsed });
 	});
 	return { scope, received };
+}
+
+export interface MultipartBody {
+	fields: Array<[name: string, value: string]>;
+	files: Array<{ field: string; fileName: string; contentType: string; bytes: Buffer }>;
+}
+
+/**
+ * A multipart/form-data body as Kaleyra reads it. nock hands over a body that is not valid UTF-8
+ * as hex; a multipart body as text always starts with its "--" boundary line.
+ */
+export function parseMultipart(body: string, contentType: string): MultipartBody {
+	const raw = body.startsWith('--') ? Buffer.from(body, 'utf8') : Buffer.from(body, 'hex');
+	const boundary = /boundary=([^;]+)/.exec(contentType)![1];
+	const result: MultipartBody = { fields: [], files: [] };
+	const delimiter = Buffer.from(`--${boundary}`);
+	let start = raw.indexOf(delimiter) + delimiter.length;
+	for (;;) {
+		const end = raw.indexOf(delimiter, start);
+		if (end === -1) break;
+		const part = raw.subarray(start + 2, end - 2); // after the CRLF of the delimiter line, before the CRLF before the next
+		const split = part.indexOf('\r\n\r\n');
+		const head = part.subarray(0, split).toString('utf8');
+		const content = part.subarray(split + 4);
+		const name = /name="([^"]*)"/.exec(head)![1];
+		const fileName = /filename="([^"]*)"/.exec(head)?.[1];
+		if (fileName === undefined) result.fields.push([name, content.toString('utf8')]);
+		else result.files.push({ field: name, fileName, contentType: /content-type: *([^\r\n]+)/i.exec(head)?.[1] ?? '', bytes: Buffer.from(content) });
+		start = end + delimiter.length;
+	}
+	return result;
 }
 
 /** What Node's http module reports when a connection fails with this code. */

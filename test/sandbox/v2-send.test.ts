@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ACCOUNT, BUSINESS_NUMBER, CUSTOMER, OTHER_ACCOUNT, WAMID, multipart, useSandbox } from './support';
 
 const api = useSandbox();
@@ -212,6 +213,19 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 				}],
 			},
 		}],
+		['a call-to-action URL button', {
+			type: 'interactive',
+			interactive: {
+				type: 'cta_url',
+				header: { type: 'document', document: { id: '4455' } },
+				body: { text: 'Your order shipped' },
+				action: { name: 'cta_url', parameters: { display_text: 'Track order', url: 'https://shop.example.com/t/1' } },
+			},
+		}],
+		['a location request', {
+			type: 'interactive',
+			interactive: { type: 'location_request_message', body: { text: 'Where should we deliver?' }, action: { name: 'send_location' } },
+		}],
 		['a location', { type: 'location', location: { latitude: 12.97, longitude: 77.59, name: 'Office' } }],
 		['contacts', { type: 'contacts', contacts: [{ name: { formatted_name: 'Asha Rao' }, phones: [{ phone: '+919800000000' }] }] }],
 		['a document with caption and filename', {
@@ -233,6 +247,22 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 		});
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0]).toMatchObject({ type: 'read', to: null });
+	});
+
+	it('accepts a mark-as-read request with a typing indicator', async () => {
+		const reply = await api.sendV2({
+			messaging_object: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.incoming', typing_indicator: { type: 'text' } },
+		});
+		expect(reply.status).toBe(202);
+		expect(api.sandbox.messages[0].payload.messaging_object.typing_indicator).toEqual({ type: 'text' });
+	});
+
+	it('rejects a typing indicator other than { type: "text" }', async () => {
+		const reply = await api.sendV2({
+			messaging_object: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.incoming', typing_indicator: true },
+		});
+		expect(reply.status).toBe(400);
+		expect(reply.json.error).toEqual({ 'messaging_object.typing_indicator': 'must be { "type": "text" }' });
 	});
 });
 
@@ -414,6 +444,32 @@ describe('v2 send: payloads Kaleyra rejects with 400 WA400 naming the field', ()
 		['an audio header', buttonMessage({ header: { type: 'audio', audio: { id: '1' } } }), {
 			[`${M}.interactive.header.type`]: 'must be one of text, image, video, document',
 		}],
+		['an unknown interactive type', buttonMessage({ type: 'carousel' }), {
+			[`${M}.interactive.type`]: 'must be one of button, list, cta_url, location_request_message',
+		}],
+		['a CTA URL button with a long label and no URL', buttonMessage({ type: 'cta_url', action: { name: 'cta_url', parameters: { display_text: 'x'.repeat(21), url: 'shop' } } }), {
+			[`${M}.interactive.action.parameters.display_text`]: 'must be at most 20 characters (got 21)',
+			[`${M}.interactive.action.parameters.url`]: 'must be an http or https URL',
+		}],
+		['a location request with a header and another action', buttonMessage({ type: 'location_request_message', header: { type: 'text', text: 'Hi' }, action: { name: 'location' } }), {
+			[`${M}.interactive.header`]: 'is not allowed for location_request_message',
+			[`${M}.interactive.action.name`]: 'must be "send_location"',
+		}],
+		['a list with 11 rows over two sections', buttonMessage({
+			type: 'list',
+			action: {
+				button: 'Pick',
+				sections: [
+					{ title: 'A', rows: Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, title: 'Row' })) },
+					{ title: 'B', rows: Array.from({ length: 5 }, (_, i) => ({ id: `b${i}`, title: 'Row' })) },
+				],
+			},
+		}), { [`${M}.interactive.action.sections`]: 'must hold at most 10 rows in total (got 11)' }],
+		['258 contacts', (m) => {
+			m.type = 'contacts';
+			delete m.text;
+			m.contacts = Array.from({ length: 258 }, () => ({ name: { formatted_name: 'A' } }));
+		}, { [`${M}.contacts`]: 'must hold at most 257 contacts (got 258)' }],
 	])('rejects %s', async (_name, change, error) => {
 		const reply = await api.sendV2(textWith(change));
 		expect(reply.status).toBe(400);
@@ -496,12 +552,35 @@ describe('v2 media upload', () => {
 				sid: OTHER_ACCOUNT.sid,
 				businessNumber: '+14155550100',
 				mimeType: 'image/png',
+				kind: 'image',
 				filename: 'logo.png',
+				partContentType: 'image/png',
 				size: png.length,
+				sha256: createHash('sha256').update(png).digest('hex'),
 				receivedAt: expect.any(String),
 			},
 		]);
 		expect(api.sandbox.requests[0].body).toBe(`<${form.body.length} bytes of binary data>`);
+	});
+
+	it.each([
+		['a MIME type WhatsApp does not take', multipart({ type: 'image/gif' }, { name: 'file', filename: 'a.gif', type: 'image/gif', data: png }), { type: '"image/gif" is not a media type WhatsApp supports' }],
+		[
+			'an image over 5 MB',
+			multipart({ type: 'image/jpeg' }, { name: 'file', filename: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(5 * 1024 * 1024 + 1) }),
+			{ file: 'must be at most 5242880 bytes for image (got 5242881)' },
+		],
+		['no type field', multipart({}, { name: 'file', filename: 'a.png', type: 'image/png', data: png }), { type: 'is required (the MIME type of the file)' }],
+		['an empty file', multipart({ type: 'application/pdf' }, { name: 'file', filename: 'a.pdf', type: 'application/pdf', data: Buffer.alloc(0) }), { file: 'is required' }],
+	])('refuses an upload with %s (400 WA400, field named), recording nothing', async (_, bad, error) => {
+		const reply = await api.call(`/v2/${OTHER_ACCOUNT.sid}/whatsapp/${OTHER_ACCOUNT.numbers[0]}/media`, {
+			method: 'POST',
+			headers: { 'content-type': bad.contentType, 'api-key': OTHER_ACCOUNT.apiKey },
+			body: bad.body,
+		});
+		expect(reply.status).toBe(400);
+		expect(reply.json).toMatchObject({ code: 'WA400', error });
+		expect(api.sandbox.uploads).toEqual([]);
 	});
 
 	it('refuses an upload from an account that is not postpaid with 401 WA-401', async () => {

@@ -1,6 +1,14 @@
 import type { INodeType } from 'n8n-workflow';
 
 import type { KaleyraOperation, KaleyraResource } from '../shared/types';
+import { upload } from './media/upload';
+import { markAsRead } from './message/markAsRead';
+import { requestLocation } from './message/requestLocation';
+import { sendContacts } from './message/sendContacts';
+import { sendCtaUrl } from './message/sendCtaUrl';
+import { sendInteractiveButtons } from './message/sendInteractiveButtons';
+import { sendList } from './message/sendList';
+import { sendLocation } from './message/sendLocation';
 import { sendMedia } from './message/sendMedia';
 import { sendReaction } from './message/sendReaction';
 import { sendReply } from './message/sendReply';
@@ -13,7 +21,26 @@ import { sendText } from './message/sendText';
  * resources/<resource>/ (fields, build, schema) and one entry here.
  */
 export const resources: KaleyraResource[] = [
-	{ value: 'message', name: 'Message', operations: [sendText, sendTemplate, sendReply, sendReaction, sendMedia, sendReplyButtons] },
+	{
+		value: 'message',
+		name: 'Message',
+		operations: [
+			sendText,
+			sendTemplate,
+			sendReply,
+			sendReaction,
+			sendMedia,
+			sendReplyButtons,
+			sendInteractiveButtons,
+			sendList,
+			sendCtaUrl,
+			requestLocation,
+			sendLocation,
+			sendContacts,
+			markAsRead,
+		],
+	},
+	{ value: 'media', name: 'Media', operations: [upload] },
 ];
 
 /** Every operation's editor methods (list searches, resource mappers), merged for the node. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { WA_SOURCES } from '../resources/message/fields';
+import { uploadSchema } from './media';
 import type { KaleyraOperation, KaleyraRequest } from './types';
 
 /**
@@ -112,7 +113,8 @@ const extraInfo = z
 	})
 	.optional();
 
-const envelope = z.object({ from: leaf(phone), to: leaf(phone) });
+// A read receipt and an upload have no recipient (`to` is null); every send has one.
+const envelope = z.object({ from: leaf(phone), to: leaf((value) => (value === null ? undefined : phone(value))) });
 
 function issuesOf(schema: z.ZodTypeAny, value: unknown, prefix: Array<string | number>) {
 	const result = schema.safeParse(value);
@@ -143,8 +145,11 @@ export function validateRequest(operation: KaleyraOperation, request: KaleyraReq
 	if (request.api === 'v2') {
 		raw.push(...issuesOf(operation.schema, request.body.messaging_object ?? {}, ['body', 'messaging_object']));
 		raw.push(...issuesOf(extraInfo, request.body.extra_info, ['body', 'extra_info']));
-	} else {
+		if (request.upload !== undefined) raw.push(...issuesOf(uploadSchema, request.upload, ['upload']));
+	} else if (request.api === 'v1') {
 		raw.push(...issuesOf(operation.schema, request.fields, ['fields']));
+	} else {
+		raw.push(...issuesOf(operation.schema, request.upload, ['upload']));
 	}
 	const seen = new Set<string>();
 	const issues: ValidationIssue[] = [];

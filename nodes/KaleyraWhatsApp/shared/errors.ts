@@ -164,6 +164,18 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 	};
 }
 
+const NOT_POSTPAID =
+	"Kaleyra accepts media uploads only from postpaid accounts; others get 401 (\"Unauthorised account type\"). Ask Kaleyra to make the account postpaid, or put the file at a public https link and use the Media Source \"Public Link\" instead. Nothing was sent.";
+
+/**
+ * A failed media upload. A 401 there most often means the account is not postpaid (the SID and
+ * key may be fine: the same credential sends messages), so that is said first.
+ */
+export function uploadFailure(failure: KaleyraFailure): KaleyraFailure {
+	if (failure.httpStatus !== 401 || failure.code === 'RBC001') return { ...failure, maybeSent: false };
+	return { ...failure, title: 'Kaleyra refused the media upload for this account', hint: `${NOT_POSTPAID} ${failure.hint}`, maybeSent: false };
+}
+
 const REFUSED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT'];
 
 /** No HTTP answer: either the request never left (safe to retry) or its fate is unknown. */

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
 import type { KaleyraFailure } from './errors';
-import type { KaleyraRequest } from './types';
+import type { Accepted, KaleyraRequest } from './types';
 
 /** The output item of a message Kaleyra accepted. */
-export function acceptedItem(request: KaleyraRequest, messageId: string | null, code: string | null, httpStatus: number): IDataObject {
-	return { messageId, to: request.to, type: request.type, status: 'accepted', code, httpStatus, ...request.refs };
+export function acceptedItem(request: KaleyraRequest, { messageId, code, httpStatus }: Accepted): IDataObject {
+	const uploaded = request.upload?.mediaId === undefined ? {} : { mediaId: request.upload.mediaId };
+	return { messageId, to: request.to, type: request.type, status: 'accepted', code, httpStatus, ...uploaded, ...request.refs };
 }
 
 /** The json of an item whose send failed, with everything needed to decide on a re-send. */

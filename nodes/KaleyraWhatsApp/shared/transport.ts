@@ -11,8 +11,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isHttpLink } from './checks';
 import type { KaleyraFailure } from './errors';
-import { failureFromNetworkError, failureFromResponse } from './errors';
-import type { KaleyraRequest } from './types';
+import { failureFromNetworkError, failureFromResponse, uploadFailure } from './errors';
+import { uploadParts } from './media';
+import type { KaleyraRequest, MediaUpload } from './types';
 
 export const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
 
@@ -62,9 +63,9 @@ export type CallResult =
 	| { ok: true; httpStatus: number; body: unknown; headers: Record<string, unknown> }
 	| { ok: false; failure: KaleyraFailure };
 
-/** A message Kaleyra accepted, read from its answer. */
+/** A message Kaleyra accepted (or, for an upload, the media ID it returned), read from its answer. */
 export type SendResult =
-	| { ok: true; httpStatus: number; messageId: string | null; code: string | null; body: IDataObject }
+	| { ok: true; httpStatus: number; messageId: string | null; code: string | null; body: IDataObject; mediaId?: string }
 	| { ok: false; failure: KaleyraFailure };
 
 function isLoopback(hostname: string): boolean {
@@ -181,15 +182,60 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 	return { ok: false, failure: failureFromResponse(response.statusCode, body, headers) };
 }
 
+/** The business number as the v2 paths take it: digits only. */
+const numberSegment = (from: string) => from.replace(/^\+/, '');
+
 /** Where a message request goes: v2 JSON to the business number's messages, v1 form to the account's. */
-function messageCall(account: KaleyraAccount, request: KaleyraRequest): KaleyraCall {
+function messageCall(account: KaleyraAccount, request: Exclude<KaleyraRequest, { api: 'upload' }>): KaleyraCall {
 	return request.api === 'v2'
-		? { method: 'POST', path: ['v2', account.sid, 'whatsapp', request.from.replace(/^\+/, ''), 'messages'], json: request.body }
+		? { method: 'POST', path: ['v2', account.sid, 'whatsapp', numberSegment(request.from), 'messages'], json: request.body }
 		: { method: 'POST', path: ['v1', account.sid, 'messages'], form: request.fields };
 }
 
-/** Sends one message and reads Kaleyra's acceptance: the message ID (v2 in `data[0]`, v1 in `data`). */
+/** Kaleyra names the uploaded media's ID differently across pages: `data.media_id`, `data.id` or `id`. */
+function mediaIdOf(body: IDataObject): string | undefined {
+	const data = (body.data ?? {}) as IDataObject;
+	const id = data.media_id ?? data.id ?? body.id;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/**
+ * Uploads an item's file (multipart `file` + `type`) once: the media ID is kept on the upload, so a
+ * send retried after a throttled attempt reuses it instead of uploading again.
+ */
+async function upload(ctx: KaleyraContext, account: KaleyraAccount, from: string, media: MediaUpload): Promise<SendResult> {
+	const result = await callKaleyra(ctx, account, {
+		method: 'POST',
+		path: ['v2', account.sid, 'whatsapp', numberSegment(from), 'media'],
+		multipart: uploadParts(media),
+	});
+	if (!result.ok) return { ok: false, failure: uploadFailure(result.failure) };
+	const body = result.body as IDataObject;
+	const mediaId = mediaIdOf(body);
+	if (mediaId === undefined) return { ok: false, failure: uploadFailure(failureFromResponse(result.httpStatus, body, result.headers)) };
+	media.mediaId = mediaId;
+	return { ok: true, httpStatus: result.httpStatus, messageId: null, code: typeof body.code === 'string' ? body.code : null, body, mediaId };
+}
+
+function setAt(target: IDataObject, path: string[], value: string): void {
+	let node = target;
+	for (const key of path.slice(0, -1)) node = node[key] as IDataObject;
+	node[path[path.length - 1]] = value;
+}
+
+/**
+ * Sends one message and reads Kaleyra's acceptance: the message ID (v2 in `data[0]`, v1 in `data`).
+ * A request carrying a file uploads it first and sends the media ID Kaleyra returned; an upload
+ * request only uploads.
+ */
 export async function sendMessage(ctx: KaleyraContext, account: KaleyraAccount, request: KaleyraRequest): Promise<SendResult> {
+	if (request.upload !== undefined && request.upload.mediaId === undefined) {
+		const uploaded = await upload(ctx, account, request.from, request.upload);
+		if (!uploaded.ok || request.api === 'upload') return uploaded;
+	}
+	if (request.api === 'upload')
+		return { ok: true, httpStatus: 200, messageId: null, code: null, body: {}, mediaId: request.upload.mediaId };
+	if (request.upload?.idPath !== undefined && request.api === 'v2') setAt(request.body, request.upload.idPath, request.upload.mediaId!);
 	const result = await callKaleyra(ctx, account, messageCall(account, request));
 	if (!result.ok) return result;
 	const body = result.body as IDataObject;
@@ -201,5 +247,6 @@ export async function sendMessage(ctx: KaleyraContext, account: KaleyraAccount, 
 		messageId: typeof first.message_id === 'string' ? first.message_id : null,
 		code: typeof body.code === 'string' ? body.code : null,
 		body,
+		...(request.upload?.mediaId === undefined ? {} : { mediaId: request.upload.mediaId }),
 	};
 }

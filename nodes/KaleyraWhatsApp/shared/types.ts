@@ -18,13 +18,45 @@ export interface MessageOptions {
 	waSource?: string;
 }
 
-/** What one item asks Kaleyra to do: a v2 JSON send or a v1 form send. */
+/** A file read from an item's binary data (n8n's Read File, HTTP Request, a PDF generator …). */
+export interface BinaryFile {
+	/** The item's binary property it came from, named in error messages. */
+	property: string;
+	fileName: string;
+	mimeType: string;
+	data: Buffer;
+}
+
+/**
+ * A file an item uploads to Kaleyra before its send (or as the whole call, for Media → Upload).
+ * `idPath` is where the media ID Kaleyra returns goes in the v2 body; `mediaId` is set once the
+ * upload succeeded, so a retried send does not upload twice.
+ */
+export interface MediaUpload {
+	kind: MediaKind;
+	file: BinaryFile;
+	idPath?: string[];
+	mediaId?: string;
+}
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+
+/** What one item asks Kaleyra to do: a v2 JSON send, a v1 form send, or a media upload. */
 interface RequestBase {
 	type: string;
 	/** The business number, E.164 (validated with the request). */
 	from: string;
-	to: string;
+	/** The recipient, E.164; null where the call has none (mark as read, upload). */
+	to: string | null;
 	refs: MessageOptions;
+	upload?: MediaUpload;
+}
+
+/** What Kaleyra answered to an accepted call, for an operation's output item. */
+export interface Accepted {
+	messageId: string | null;
+	code: string | null;
+	httpStatus: number;
 }
 
 /**
@@ -33,7 +65,8 @@ interface RequestBase {
  */
 export type KaleyraRequest =
 	| (RequestBase & { api: 'v2'; body: IDataObject })
-	| (RequestBase & { api: 'v1'; fields: Record<string, unknown> });
+	| (RequestBase & { api: 'v1'; fields: Record<string, unknown> })
+	| (RequestBase & { api: 'upload'; upload: MediaUpload });
 
 export interface KaleyraOperation {
 	value: string;
@@ -59,6 +92,14 @@ export interface KaleyraOperation {
 	lookup?(ctx: IExecuteFunctions, account: KaleyraAccount, p: ResolvedParameters, cache: Map<string, Promise<unknown>>): Promise<unknown>;
 	/** Checks that need the parameters and the lookup, not only the request (a template's variables). */
 	checkParameters?(p: ResolvedParameters, looked?: unknown): ValidationIssue[];
+	/**
+	 * The binary property this item's file is read from, when the operation takes one for these
+	 * parameters (Send Media with the source Binary Data): the router reads it into `p.binaryFile`
+	 * before `build()`, so size and type are checked before anything is sent.
+	 */
+	binaryInput?(p: ResolvedParameters): string | undefined;
+	/** The output item of an accepted call, when it is not a sent message (a read receipt, an upload). */
+	output?(request: KaleyraRequest, accepted: Accepted): IDataObject;
 	/** Extra hints for Kaleyra codes that mean more for this operation (WA401 on a template send). */
 	failureHints?: Record<string, string>;
 	/** The editor's dynamic-field methods its fields name (a list search, a resource mapper); the node registers them. */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 import { MEDIA_TYPES, isEmpty, leaf, link, optionalText } from '../../shared/checks';
-import type { KaleyraOperation } from '../../shared/types';
+import { PENDING_UPLOAD } from '../../shared/media';
+import type { BinaryFile, KaleyraOperation, MediaKind } from '../../shared/types';
 import { addressProperties, messageOptions, optional, str, v2Labels, v2Message } from './fields';
+import { binaryPropertyField } from './interactive';
 
 const withCaption = ['image', 'video', 'document'];
 
@@ -41,7 +43,7 @@ export const sendMedia: KaleyraOperation = {
 	value: 'sendMedia',
 	name: 'Send Media',
 	action: 'Send an image, video, audio, document or sticker',
-	description: 'Send an image, video, audio file, document or sticker, by public link or uploaded media ID',
+	description: "Send an image, video, audio file, document or sticker, by public link, uploaded media ID or from the item's binary data",
 	properties: [
 		...addressProperties,
 		{
@@ -65,6 +67,11 @@ export const sendMedia: KaleyraOperation = {
 			options: [
 				{ name: 'Public Link', value: 'link', description: 'An http(s) URL WhatsApp can download without logging in' },
 				{ name: 'Uploaded Media ID', value: 'id', description: 'The ID Kaleyra returned when the file was uploaded (valid 30 days)' },
+				{
+					name: 'Binary Data',
+					value: 'binary',
+					description: "A file in the item's binary data (Read File, HTTP Request, a PDF generator), uploaded to Kaleyra, then sent",
+				},
 			],
 		},
 		{
@@ -86,6 +93,7 @@ export const sendMedia: KaleyraOperation = {
 			description: 'The media ID from a Kaleyra media upload',
 			displayOptions: { show: { mediaSource: ['id'] } },
 		},
+		{ ...binaryPropertyField, displayOptions: { show: { mediaSource: ['binary'] } } },
 		{
 			displayName: 'Caption',
 			name: 'caption',
@@ -101,7 +109,7 @@ export const sendMedia: KaleyraOperation = {
 			type: 'string',
 			default: '',
 			placeholder: 'invoice-1042.pdf',
-			description: 'The name the customer sees for the document',
+			description: 'The name the customer sees for the document. Empty with Binary Data: the file name of the binary data.',
 			displayOptions: { show: { mediaType: ['document'] } },
 		},
 		messageOptions(true),
@@ -114,15 +122,23 @@ export const sendMedia: KaleyraOperation = {
 		'body.messaging_object.#media.caption': 'Caption',
 		'body.messaging_object.#media.filename': 'File Name',
 		'body.messaging_object.#media': 'Media Source',
+		upload: 'Input Binary Field',
 	},
+	binaryInput: (p) => (str(p.mediaSource) === 'binary' ? str(p.binaryPropertyName) : undefined),
 	build: (p) => {
 		const type = str(p.mediaType);
+		const source = str(p.mediaSource);
+		const file = p.binaryFile as BinaryFile | undefined;
 		const media: Record<string, unknown> = {};
-		if (str(p.mediaSource) === 'id') media.id = str(p.mediaId).trim();
+		if (source === 'id') media.id = str(p.mediaId).trim();
+		else if (source === 'binary') media.id = PENDING_UPLOAD;
 		else media.link = str(p.mediaLink).trim();
 		optional(media, 'caption', p.caption);
-		optional(media, 'filename', p.fileName);
-		return v2Message(p, type, { [type]: media });
+		optional(media, 'filename', str(p.fileName) === '' && type === 'document' ? file?.fileName : p.fileName);
+		const request = v2Message(p, type, { [type]: media });
+		if (file !== undefined && (MEDIA_TYPES as readonly string[]).includes(type))
+			request.upload = { kind: type as MediaKind, file, idPath: ['messaging_object', type, 'id'] };
+		return request;
 	},
 	schema: z.unknown().superRefine((value, ctx) => {
 		const message = value as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { z } from 'zod';
 
@@ -8,7 +8,8 @@ import { addressProperties, bodyProperty, messageOptions, optional, str, v1Messa
 
 const mediaHeaders = ['image', 'video', 'document'];
 
-const buttonsSchema = z.unknown().superRefine((value, ctx) => {
+/** 1 to 3 reply buttons, titles and IDs unique; shared with the v2 reply buttons. */
+export const buttonsSchema = z.unknown().superRefine((value, ctx) => {
 	const buttons = Array.isArray(value) ? (value as Array<{ reply: { id: unknown; title: unknown } }>) : [];
 	if (buttons.length < 1 || buttons.length > 3) {
 		ctx.addIssue({
@@ -73,9 +74,53 @@ const replyButtonsSchema = z
 			ctx.addIssue({ code: 'custom', path: ['header_value', type === 'text' ? 'text' : 'link'], message: problem });
 	});
 
+/** The reply buttons, shared with the v2 reply buttons. */
+export const buttonsProperty: INodeProperties = {
+	displayName: 'Buttons',
+	name: 'buttons',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	default: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
+	placeholder: 'Add Button',
+	description: 'One to three buttons. Titles must differ; the ID comes back in the tap.',
+	options: [
+		{
+			displayName: 'Button',
+			name: 'button',
+			values: [
+				{
+					displayName: 'Title',
+					name: 'title',
+					type: 'string',
+					default: '',
+					description: 'The label on the button, up to 20 characters',
+				},
+				{
+					displayName: 'ID',
+					name: 'id',
+					type: 'string',
+					default: '',
+					description:
+						'What your workflow receives when the customer taps it (the button ID in interactive.button_reply), up to 256 characters. Empty: the title is used.',
+				},
+			],
+		},
+	],
+};
+
 interface ButtonField {
 	id?: unknown;
 	title?: unknown;
+}
+
+/** The Buttons field as WhatsApp's buttons; an empty ID takes the title, so the tap can still be told apart. */
+export function replyButtons(value: unknown): IDataObject[] {
+	const collection = (value ?? {}) as { button?: ButtonField[] };
+	return (collection.button ?? []).map((button) => {
+		const title = str(button.title).trim();
+		const id = str(button.id).trim();
+		return { type: 'reply', reply: { id: id === '' ? title : id, title } };
+	});
 }
 
 export const sendReplyButtons: KaleyraOperation = {
@@ -86,38 +131,7 @@ export const sendReplyButtons: KaleyraOperation = {
 	properties: [
 		...addressProperties,
 		bodyProperty('The question or message above the buttons.', 1024),
-		{
-			displayName: 'Buttons',
-			name: 'buttons',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true, sortable: true },
-			default: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
-			placeholder: 'Add Button',
-			description: 'One to three buttons. Titles must differ; the ID comes back in the tap.',
-			options: [
-				{
-					displayName: 'Button',
-					name: 'button',
-					values: [
-						{
-							displayName: 'Title',
-							name: 'title',
-							type: 'string',
-							default: '',
-							description: 'The label on the button, up to 20 characters',
-						},
-						{
-							displayName: 'ID',
-							name: 'id',
-							type: 'string',
-							default: '',
-							description:
-								'What your workflow receives when the customer taps it (the button ID in interactive.button_reply), up to 256 characters. Empty: the title is used.',
-						},
-					],
-				},
-			],
-		},
+		buttonsProperty,
 		{
 			displayName: 'Footer',
 			name: 'footer',
@@ -193,13 +207,7 @@ export const sendReplyButtons: KaleyraOperation = {
 		'fields.ref2': 'Options → Reference 2 (Ref2)',
 	},
 	build: (p) => {
-		const collection = (p.buttons ?? {}) as { button?: ButtonField[] };
-		const buttons = (collection.button ?? []).map((button) => {
-			const title = str(button.title).trim();
-			const id = str(button.id).trim();
-			return { type: 'reply', reply: { id: id === '' ? title : id, title } };
-		});
-		const fields: IDataObject = { body: str(p.body), action: { buttons } };
+		const fields: IDataObject = { body: str(p.body), action: { buttons: replyButtons(p.buttons) } };
 		optional(fields, 'footer', p.footer);
 		const headerType = str(p.headerType);
 		if (headerType !== '' && headerType !== 'none') {

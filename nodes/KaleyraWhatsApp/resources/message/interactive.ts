@@ -1,0 +1,194 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { isEmpty, leaf, link, optionalText, text } from '../../shared/checks';
+import { PENDING_UPLOAD } from '../../shared/media';
+import type { BinaryFile, KaleyraRequest, MediaKind, ResolvedParameters } from '../../shared/types';
+import { bodyProperty, str, v2Labels, v2Message } from './fields';
+
+/**
+ * What the v2 interactive messages share (kaleyra-api.md §2, §5.2): a body, a footer, a header of
+ * text or (for buttons and the CTA URL button) an image, video or document by link, media ID or
+ * the item's binary data, which is uploaded first.
+ */
+
+const MEDIA_HEADERS = ['image', 'video', 'document'];
+
+export const interactiveBody = bodyProperty('The message above the buttons or the list.', 1024);
+
+export const footerProperty: INodeProperties = {
+	displayName: 'Footer',
+	name: 'footer',
+	type: 'string',
+	default: '',
+	description: 'Small grey text under the message, up to 60 characters',
+};
+
+/** Header fields: text only (lists), or text and media (buttons, CTA URL). */
+export function headerProperties(withMedia: boolean): INodeProperties[] {
+	const text: INodeProperties = {
+		displayName: 'Header Text',
+		name: 'headerText',
+		type: 'string',
+		default: '',
+		description: 'A bold line above the body, up to 60 characters',
+		displayOptions: { show: { headerType: ['text'] } },
+	};
+	if (!withMedia)
+		return [
+			{
+				displayName: 'Header',
+				name: 'headerType',
+				type: 'options',
+				default: 'none',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
+				],
+			},
+			text,
+		];
+	return [
+		{
+			displayName: 'Header',
+			name: 'headerType',
+			type: 'options',
+			default: 'none',
+			options: [
+				{ name: 'Document', value: 'document' },
+				{ name: 'Image', value: 'image' },
+				{ name: 'None', value: 'none' },
+				{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
+				{ name: 'Video', value: 'video' },
+			],
+		},
+		text,
+		{
+			displayName: 'Header Media Source',
+			name: 'headerMediaSource',
+			type: 'options',
+			default: 'link',
+			options: [
+				{ name: 'Public Link', value: 'link', description: 'An http(s) URL WhatsApp can download without logging in' },
+				{ name: 'Uploaded Media ID', value: 'id', description: 'The ID of a file uploaded to Kaleyra (Media → Upload)' },
+				{ name: 'Binary Data', value: 'binary', description: "A file in the item's binary data, uploaded to Kaleyra first" },
+			],
+			displayOptions: { show: { headerType: MEDIA_HEADERS } },
+		},
+		{
+			displayName: 'Header Media Link',
+			name: 'headerMediaLink',
+			type: 'string',
+			default: '',
+			placeholder: 'https://example.com/product.png',
+			description: 'Public http(s) URL of the image, video or document',
+			displayOptions: { show: { headerType: MEDIA_HEADERS, headerMediaSource: ['link'] } },
+		},
+		{
+			displayName: 'Header Media ID',
+			name: 'headerMediaId',
+			type: 'string',
+			default: '',
+			description: 'The media ID from a Kaleyra media upload',
+			displayOptions: { show: { headerType: MEDIA_HEADERS, headerMediaSource: ['id'] } },
+		},
+		{
+			...binaryPropertyField,
+			displayOptions: { show: { headerType: MEDIA_HEADERS, headerMediaSource: ['binary'] } },
+		},
+	];
+}
+
+/** The binary property a file is read from (n8n's own name and wording for it). */
+export const binaryPropertyField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	placeholder: 'data',
+	hint: 'The name of the input binary field containing the file to be sent',
+};
+
+/** The binary property a media header comes from, when its source is Binary Data. */
+export function headerBinaryInput(p: ResolvedParameters): string | undefined {
+	return MEDIA_HEADERS.includes(str(p.headerType)) && str(p.headerMediaSource) === 'binary' ? str(p.binaryPropertyName) : undefined;
+}
+
+function header(p: ResolvedParameters): IDataObject | undefined {
+	const type = str(p.headerType);
+	if (type === '' || type === 'none') return undefined;
+	if (type === 'text') return { type, text: str(p.headerText) };
+	const source = str(p.headerMediaSource);
+	const media = source === 'id' ? { id: str(p.headerMediaId).trim() } : source === 'binary' ? { id: PENDING_UPLOAD } : { link: str(p.headerMediaLink).trim() };
+	return { type, [type]: media };
+}
+
+/**
+ * A v2 interactive message: header (from the header fields), body, footer and the type's action.
+ * A header from binary data is uploaded before the send; its media ID goes into the header.
+ */
+export function interactiveMessage(p: ResolvedParameters, type: string, action: IDataObject, body = str(p.body)): KaleyraRequest {
+	const interactive: IDataObject = { type };
+	const head = header(p);
+	if (head !== undefined) interactive.header = head;
+	interactive.body = { text: body };
+	if (str(p.footer) !== '') interactive.footer = { text: str(p.footer) };
+	interactive.action = action;
+	const request = v2Message(p, 'interactive', { interactive });
+	const file = p.binaryFile as BinaryFile | undefined;
+	if (head !== undefined && file !== undefined) {
+		const kind = String(head.type) as MediaKind;
+		request.upload = { kind, file, idPath: ['messaging_object', 'interactive', 'header', kind, 'id'] };
+	}
+	return request;
+}
+
+const headerSchema = (allowed: string[]) =>
+	z.unknown().superRefine((value, ctx) => {
+		if (value === undefined) return;
+		const h = value as IDataObject;
+		const type = String(h.type);
+		if (!allowed.includes(type)) {
+			ctx.addIssue({ code: 'custom', path: ['type'], message: `"${type}" is not a header this message can have. Use ${allowed.join(' or ')}.` });
+			return;
+		}
+		if (type === 'text') {
+			const problem = text(60, 'the header text')(h.text);
+			if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
+			return;
+		}
+		const media = (h[type] ?? {}) as IDataObject;
+		const problem = media.link !== undefined ? link(`header ${type}`)(media.link) : isEmpty(media.id) ? `it is empty. Enter the ID of the uploaded ${type}.` : undefined;
+		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [type, media.link !== undefined ? 'link' : 'id'], message: problem });
+	});
+
+/** The schema of an interactive message: the common parts, plus the type's own action. */
+export function interactiveSchema(headers: string[], action: z.ZodTypeAny, bodyMax = 1024) {
+	return z.object({
+		interactive: z.object({
+			header: headerSchema(headers),
+			body: z.object({ text: leaf(text(bodyMax, 'the message text')) }),
+			footer: z.object({ text: leaf(optionalText(60)) }).optional(),
+			action,
+		}),
+	});
+}
+
+export const MEDIA_AND_TEXT_HEADERS = ['text', ...MEDIA_HEADERS];
+
+/** Where issues in the common parts point in the UI. */
+export const interactiveLabels: Record<string, string> = {
+	...v2Labels,
+	'body.messaging_object.interactive.header.type': 'Header',
+	'body.messaging_object.interactive.header.text': 'Header Text',
+	'body.messaging_object.interactive.header.image.link': 'Header Media Link',
+	'body.messaging_object.interactive.header.video.link': 'Header Media Link',
+	'body.messaging_object.interactive.header.document.link': 'Header Media Link',
+	'body.messaging_object.interactive.header.image.id': 'Header Media ID',
+	'body.messaging_object.interactive.header.video.id': 'Header Media ID',
+	'body.messaging_object.interactive.header.document.id': 'Header Media ID',
+	'body.messaging_object.interactive.body.text': 'Body',
+	'body.messaging_object.interactive.footer.text': 'Footer',
+	upload: 'Input Binary Field',
+};

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+import type { KaleyraOperation } from '../../shared/types';
+import { addressProperties, messageOptions } from './fields';
+import {
+	MEDIA_AND_TEXT_HEADERS,
+	footerProperty,
+	headerBinaryInput,
+	headerProperties,
+	interactiveBody,
+	interactiveLabels,
+	interactiveMessage,
+	interactiveSchema,
+} from './interactive';
+import { buttonsProperty, buttonsSchema, replyButtons } from './sendReplyButtons';
+
+/**
+ * Reply buttons on Kaleyra's API v2 (`interactive.type "button"`), for v2 numbers; Send Reply
+ * Buttons stays on the v1 form API, so workflows saved with it send what they always sent.
+ */
+export const sendInteractiveButtons: KaleyraOperation = {
+	value: 'sendInteractiveButtons',
+	name: 'Send Reply Buttons (API V2)',
+	action: 'Send a message with reply buttons through API v2',
+	description: 'Up to 3 tap-to-answer buttons under a text, image, video or document header, through Kaleyra API v2',
+	properties: [...addressProperties, interactiveBody, buttonsProperty, footerProperty, ...headerProperties(true), messageOptions(true)],
+	fieldLabels: {
+		...interactiveLabels,
+		'body.messaging_object.interactive.action.buttons': 'Buttons',
+		'body.messaging_object.interactive.action.buttons.#.reply.title': 'Button {n} → Title',
+		'body.messaging_object.interactive.action.buttons.#.reply.id': 'Button {n} → ID',
+	},
+	binaryInput: headerBinaryInput,
+	build: (p) => interactiveMessage(p, 'button', { buttons: replyButtons(p.buttons) }),
+	schema: interactiveSchema(MEDIA_AND_TEXT_HEADERS, z.object({ buttons: buttonsSchema })),
+};

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+import type { BinaryFile, MediaKind, MediaUpload } from './types';
+
+/**
+ * WhatsApp's media limits (kaleyra-api.md §2, Meta's rules): the MIME types each kind accepts and
+ * its largest size. An upload is checked against them before anything is sent, so a 30 MB video
+ * or a HEIC photo fails in n8n, naming the binary property, instead of at Meta later.
+ */
+const MB = 1024 * 1024;
+export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: number; label: string }> = {
+	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, label: '5 MB' },
+	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, label: '16 MB' },
+	audio: {
+		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
+		maxBytes: 16 * MB,
+		label: '16 MB',
+	},
+	document: {
+		mimeTypes: [
+			'application/pdf',
+			'text/plain',
+			'application/msword',
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'application/vnd.ms-excel',
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'application/vnd.ms-powerpoint',
+			'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+		],
+		maxBytes: 100 * MB,
+		label: '100 MB',
+	},
+	// 500 KB is the animated limit; a static sticker over 100 KB is refused by Meta after sending.
+	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: '500 KB' },
+};
+
+/** The bare MIME type, lower case, without parameters (`application/pdf; name=x` → `application/pdf`). */
+export function bareMimeType(mimeType: string): string {
+	return mimeType.split(';')[0].trim().toLowerCase();
+}
+
+/** The media kind a file's MIME type belongs to; undefined when WhatsApp takes it as none. */
+export function kindOfMimeType(mimeType: string): MediaKind | undefined {
+	const bare = bareMimeType(mimeType);
+	const kinds = Object.keys(MEDIA_LIMITS) as MediaKind[];
+	return kinds.find((kind) => MEDIA_LIMITS[kind].mimeTypes.includes(bare));
+}
+
+function sizeText(bytes: number): string {
+	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Problems of one file against a kind's limits, in the user's words; undefined when WhatsApp takes it. */
+export function mediaFileProblem(kind: MediaKind, file: BinaryFile): string | undefined {
+	const limits = MEDIA_LIMITS[kind];
+	const where = `binary property "${file.property}"`;
+	if (file.data.length === 0) return `the file in ${where} is empty.`;
+	if (!limits.mimeTypes.includes(bareMimeType(file.mimeType)))
+		return `the file in ${where} is ${file.mimeType === '' ? 'of unknown type' : `"${file.mimeType}"`}; WhatsApp takes ${kind} files only as ${limits.mimeTypes.join(', ')}. Convert it, or set the MIME type if it is wrong.`;
+	if (file.data.length > limits.maxBytes)
+		return `the file in ${where} is ${sizeText(file.data.length)}; WhatsApp allows ${kind} files up to ${limits.label}. ${kind === 'document' || kind === 'sticker' ? 'Make it smaller.' : 'Compress it, or send it as a document (up to 100 MB).'}`;
+	return undefined;
+}
+
+/** The check every upload gets, before the upload and before any send that uses it. */
+export const uploadSchema = z.unknown().superRefine((value, ctx) => {
+	const upload = value as MediaUpload;
+	const problem = mediaFileProblem(upload.kind, upload.file);
+	if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['file'] });
+});
+
+/** The file of an upload as its multipart part: field `file`, with the file's name and MIME type. */
+export function uploadParts(upload: MediaUpload) {
+	const { fileName, mimeType, data } = upload.file;
+	const type = bareMimeType(mimeType);
+	return { fields: { type }, files: [{ name: 'file', fileName: fileName === '' ? 'file' : fileName, mimeType: type, data }] };
+}
+
+/** The media ID of a file not uploaded yet: build() writes it, the transport replaces it after the upload. */
+export const PENDING_UPLOAD = 'pending-upload';
