@@ -13,8 +13,8 @@ export class KaleyraWhatsApp implements INodeType {
 		icon: { light: 'file:../../icons/kaleyra.svg', dark: 'file:../../icons/kaleyra.dark.svg' },
 		group: ['output'],
 		version: 1,
-		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", each operation's name.
-		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^s/, "S") }}',
+		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", "upload" as "Upload".
+		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^./, $parameter["operation"].charAt(0).toUpperCase()) }}',
 		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,

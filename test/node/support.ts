@@ -246,6 +246,19 @@ function networkError(code: string): Error {
 export const JSON_HEADERS = { 'api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json' };
 export const FORM_HEADERS = { 'api-key': API_KEY, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
+/** A v2 send body as kaleyra-api.md §2 describes it. */
+export function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
+	return {
+		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },
+		...(extraInfo === undefined ? {} : { extra_info: extraInfo }),
+	};
+}
+
+/** The item n8n outputs for a v2 message Kaleyra accepted. */
+export function acceptedItem(messageId: string, to: string, type: string, extra: IDataObject = {}): IDataObject {
+	return { messageId, to, type, status: 'accepted', code: 'WA202', httpStatus: 202, ...extra };
+}
+
 /** Kaleyra's v2 "accepted" answer. */
 export function accepted(messageId: string): Reply {
 	return { status: 202, body: { code: 'WA202', message: 'Request Accepted', data: { message_id: messageId }, error: {} } };

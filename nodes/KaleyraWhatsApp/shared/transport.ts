@@ -226,7 +226,18 @@ async function upload(ctx: KaleyraContext, account: KaleyraAccount, from: string
 	if (!result.ok) return { ok: false, failure: uploadFailure(result.failure) };
 	const body = result.body as IDataObject;
 	const mediaId = mediaIdOf(body);
-	if (mediaId === undefined) return { ok: false, failure: uploadFailure(failureFromResponse(result.httpStatus, body, result.headers)) };
+	if (mediaId === undefined) {
+		const failure = failureFromResponse(result.httpStatus, body, result.headers);
+		return {
+			ok: false,
+			failure: {
+				...failure,
+				title: `Kaleyra answered the upload (HTTP ${result.httpStatus}) without a media ID`,
+				hint: 'Nothing was sent. The file may be stored at Kaleyra without an ID to use it by; upload it again, or ask Kaleyra support what the upload answer looks like for this account.',
+				maybeSent: false,
+			},
+		};
+	}
 	media.mediaId = mediaId;
 	return { ok: true, httpStatus: result.httpStatus, messageId: null, code: typeof body.code === 'string' ? body.code : null, body, mediaId };
 }
@@ -243,12 +254,11 @@ function setAt(target: IDataObject, path: string[], value: string): void {
  * request only uploads.
  */
 export async function sendMessage(ctx: KaleyraContext, account: KaleyraAccount, request: KaleyraRequest): Promise<SendResult> {
+	if (request.api === 'upload') return await upload(ctx, account, request.from, request.upload);
 	if (request.upload !== undefined && request.upload.mediaId === undefined) {
 		const uploaded = await upload(ctx, account, request.from, request.upload);
-		if (!uploaded.ok || request.api === 'upload') return uploaded;
+		if (!uploaded.ok) return uploaded;
 	}
-	if (request.api === 'upload')
-		return { ok: true, httpStatus: 200, messageId: null, code: null, body: {}, mediaId: request.upload.mediaId };
 	if (request.upload?.idPath !== undefined && request.api === 'v2') setAt(request.body, request.upload.idPath, request.upload.mediaId!);
 	const result = await callKaleyra(ctx, account, messageCall(account, request));
 	if (!result.ok) return result;

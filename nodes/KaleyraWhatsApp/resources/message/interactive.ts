@@ -14,6 +14,11 @@ import { bodyProperty, str, v2Labels, v2Message } from './fields';
 
 const MEDIA_HEADERS = ['image', 'video', 'document'];
 
+/** The label of the message's one button (a list's opener, a link button). */
+export function buttonLabelProperty(placeholder: string, description: string): INodeProperties {
+	return { displayName: 'Button Label', name: 'buttonText', type: 'string', default: '', required: true, placeholder, description };
+}
+
 export const interactiveBody = bodyProperty('The message above the buttons or the list.', 1024);
 
 export const footerProperty: INodeProperties = {
@@ -24,45 +29,46 @@ export const footerProperty: INodeProperties = {
 	description: 'Small grey text under the message, up to 60 characters',
 };
 
+/** The binary property a file is read from (n8n's own name and wording for it). */
+export const binaryPropertyField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	placeholder: 'data',
+	hint: 'The name of the input binary field containing the file to be sent',
+};
+
 /** Header fields: text only (lists), or text and media (buttons, CTA URL). */
 export function headerProperties(withMedia: boolean): INodeProperties[] {
-	const text: INodeProperties = {
-		displayName: 'Header Text',
-		name: 'headerText',
-		type: 'string',
-		default: '',
-		description: 'A bold line above the body, up to 60 characters',
-		displayOptions: { show: { headerType: ['text'] } },
-	};
-	if (!withMedia)
-		return [
-			{
-				displayName: 'Header',
-				name: 'headerType',
-				type: 'options',
-				default: 'none',
-				options: [
-					{ name: 'None', value: 'none' },
-					{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
-				],
-			},
-			text,
-		];
-	return [
+	const types = [
+		{ name: 'Document', value: 'document' },
+		{ name: 'Image', value: 'image' },
+		{ name: 'None', value: 'none' },
+		{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
+		{ name: 'Video', value: 'video' },
+	];
+	const headerFields: INodeProperties[] = [
 		{
 			displayName: 'Header',
 			name: 'headerType',
 			type: 'options',
 			default: 'none',
-			options: [
-				{ name: 'Document', value: 'document' },
-				{ name: 'Image', value: 'image' },
-				{ name: 'None', value: 'none' },
-				{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
-				{ name: 'Video', value: 'video' },
-			],
+			options: withMedia ? types : types.filter((type) => type.value === 'none' || type.value === 'text'),
 		},
-		text,
+		{
+			displayName: 'Header Text',
+			name: 'headerText',
+			type: 'string',
+			default: '',
+			description: 'A bold line above the body, up to 60 characters',
+			displayOptions: { show: { headerType: ['text'] } },
+		},
+	];
+	if (!withMedia) return headerFields;
+	return [
+		...headerFields,
 		{
 			displayName: 'Header Media Source',
 			name: 'headerMediaSource',
@@ -98,17 +104,6 @@ export function headerProperties(withMedia: boolean): INodeProperties[] {
 		},
 	];
 }
-
-/** The binary property a file is read from (n8n's own name and wording for it). */
-export const binaryPropertyField: INodeProperties = {
-	displayName: 'Input Binary Field',
-	name: 'binaryPropertyName',
-	type: 'string',
-	default: 'data',
-	required: true,
-	placeholder: 'data',
-	hint: 'The name of the input binary field containing the file to be sent',
-};
 
 /** The binary property a media header comes from, when its source is Binary Data. */
 export function headerBinaryInput(p: ResolvedParameters): string | undefined {

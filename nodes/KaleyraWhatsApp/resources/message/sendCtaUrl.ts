@@ -5,6 +5,7 @@ import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
 import {
 	MEDIA_AND_TEXT_HEADERS,
+	buttonLabelProperty,
 	footerProperty,
 	headerBinaryInput,
 	headerProperties,
@@ -22,15 +23,7 @@ export const sendCtaUrl: KaleyraOperation = {
 	properties: [
 		...addressProperties,
 		interactiveBody,
-		{
-			displayName: 'Button Label',
-			name: 'buttonText',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'Track order',
-			description: 'The text on the button, up to 20 characters',
-		},
+		buttonLabelProperty('Track order', 'The text on the button, up to 20 characters'),
 		{
 			displayName: 'URL',
 			name: 'url',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { leaf, optionalText, text } from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
-import { footerProperty, headerProperties, interactiveBody, interactiveLabels, interactiveMessage, interactiveSchema } from './interactive';
+import { buttonLabelProperty, footerProperty, headerProperties, interactiveBody, interactiveLabels, interactiveMessage, interactiveSchema } from './interactive';
 
 /** Meta's limits (kaleyra-api.md §5.2, decision: at most 10 rows in total, over all sections). */
 const MAX_ROWS = 10;
@@ -115,15 +115,7 @@ export const sendList: KaleyraOperation = {
 	properties: [
 		...addressProperties,
 		interactiveBody,
-		{
-			displayName: 'Button Label',
-			name: 'buttonText',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'See products',
-			description: 'The button that opens the list, up to 20 characters',
-		},
+		buttonLabelProperty('See products', 'The button that opens the list, up to 20 characters'),
 		{
 			displayName: 'Rows From',
 			name: 'rowsSource',
