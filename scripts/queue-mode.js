@@ -373,16 +373,27 @@ async function waitForWebhook(stack, timeoutMs = 60000) {
 	}
 }
 
-/** Starts a campaign: one webhook call; the main queues the execution for a worker. */
+/**
+ * Starts a campaign: one webhook call; the main queues the execution for a worker. A 404 means the
+ * main has not (re)registered the published workflow's webhook yet (it does so after start-up,
+ * in the background): nothing ran, so the call is made again, for up to a minute.
+ */
 async function startCampaign(stack, campaign, count) {
 	const { request } = require('undici');
-	const response = await request(`${stack.main.url}/webhook/${CAMPAIGN_PATH}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ recipients: recipients(campaign, count) }),
-	});
-	const text = await response.body.text();
-	if (response.statusCode !== 200) throw new Error(`webhook for campaign ${campaign}: HTTP ${response.statusCode} ${text}`);
+	const started = Date.now();
+	for (;;) {
+		const response = await request(`${stack.main.url}/webhook/${CAMPAIGN_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ recipients: recipients(campaign, count) }),
+		});
+		const text = await response.body.text();
+		if (response.statusCode === 200) return;
+		if (response.statusCode !== 404 || Date.now() - started > 60000) {
+			throw new Error(`webhook for campaign ${campaign}: HTTP ${response.statusCode} ${text.slice(0, 300)}`);
+		}
+		await sleep(500);
+	}
 }
 
 /** The finished executions of the campaign workflow, each with its Kaleyra node's output items. */
