@@ -3,7 +3,7 @@
  * each pod (and that it is the same base the node sends messages to), what the test tells the user,
  * and the base URLs the node refuses before sending anything.
  */
-import type { ICredentialTestRequest } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest } from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { POD_HOSTS } from '../../nodes/KaleyraWhatsApp/shared/transport';
@@ -35,11 +35,14 @@ const test = credential.test as ICredentialTestRequest;
 const profilesPath = `/v1/${SID}/callback/profiles?limit=1&offset=0`;
 
 describe('Authentication', () => {
-	it('is a generic block that puts the API key into the api-key header, and nothing else', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { 'api-key': '={{$credentials.apiKey}}' } },
-		});
+	it('puts the API key into the api-key header, and changes nothing else of the request', async () => {
+		const authenticate = credential.authenticate as Extract<IAuthenticate, (...args: never[]) => unknown>;
+		const request = { method: 'POST' as const, url: 'https://api.in.kaleyra.io/v2/x', headers: { accept: 'application/json' }, body: { a: 1 } };
+
+		const authenticated = await authenticate({ sid: SID, apiKey: API_KEY, pod: 'in' }, request);
+
+		expect(authenticated).toEqual({ ...request, headers: { accept: 'application/json', 'api-key': API_KEY } });
+		expect(request.headers).toEqual({ accept: 'application/json' });
 	});
 
 	it('resolves to the real key on the wire: the connection test sends api-key and calls a read-only endpoint', async () => {

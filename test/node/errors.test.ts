@@ -192,7 +192,7 @@ describe('Kaleyra refuses the first message', () => {
 		it('with On Error "Continue", outputs the failure in place of the item and goes on with the next', async () => {
 			const { received } = kaleyra(BASE, [failure.reply, failure.fixture === 'send-text' ? accepted('wamid.2') : acceptedV1Reply()]);
 
-			const result = await run(withNode(loadFixture(failure.fixture), { onError: 'continueRegularOutput' }), [ASHA, BEN]);
+			const result = await run(withNode(oneAtATime(failure.fixture), { onError: 'continueRegularOutput' }), [ASHA, BEN]);
 
 			expect(result.error).toBeUndefined();
 			expect(received).toHaveLength(2);
@@ -221,7 +221,7 @@ describe('On Error "Continue (using error output)"', () => {
 			accepted('wamid.3'),
 		]);
 
-		const result = await run(withNode(loadFixture('send-text'), { onError: 'continueErrorOutput' }), [ASHA, BEN, CHEN]);
+		const result = await run(withNode(oneAtATime('send-text'), { onError: 'continueErrorOutput' }), [ASHA, BEN, CHEN]);
 
 		expect(result.error).toBeUndefined();
 		expect(received).toHaveLength(3);
@@ -290,7 +290,7 @@ describe('Retries: only when Kaleyra certainly did not act', () => {
 	it('does not retry a reset connection, and says the message may have been sent', async () => {
 		const { received } = kaleyra(BASE, [{ networkError: 'ECONNRESET' }]);
 
-		const result = await run('send-text', [ASHA]);
+		const result = await run(oneAtATime('send-text'), [ASHA, BEN]);
 
 		expect(received).toHaveLength(1);
 		expect(result.error).toMatchObject({ name: 'NodeApiError', context: { itemIndex: 0 } });

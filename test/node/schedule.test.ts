@@ -5,7 +5,8 @@
  */
 import { failureFromNetworkError, failureFromResponse } from '../../nodes/KaleyraWhatsApp/shared/errors';
 import type { Job, Sent } from '../../nodes/KaleyraWhatsApp/shared/schedule';
-import { sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
+import { SCHEDULE_DEFAULTS, sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
+import { sendText } from '../../nodes/KaleyraWhatsApp/resources/message/sendText';
 import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/transport';
 import { VirtualClock } from '../helpers/virtual-clock';
 
@@ -321,5 +322,13 @@ describe('Bounded memory', () => {
 		await sendAll(jobs, { inFlight: 40, perSecond: 1000 }, send, onResult, clock);
 		expect(results.size).toBe(20_000);
 		expect(maxAlive).toBe(40);
+	});
+});
+
+describe('The options a user sets', () => {
+	it('default to what the scheduler uses when they are left out (older workflows have neither)', () => {
+		const options = sendText.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
+		expect(options.find((o) => o.name === 'messagesInFlight')?.default).toBe(SCHEDULE_DEFAULTS.inFlight);
+		expect(options.find((o) => o.name === 'messagesPerSecond')?.default).toBe(SCHEDULE_DEFAULTS.perSecond);
 	});
 });
