@@ -129,4 +129,58 @@ describe('Property: every field, any value → exactly the content given, or a f
 	}, 120_000);
 });
 
-void BASE;
+/** The node's parameters with every text leaf (options included) taken from the item: `={{ $json.p0 }}`, `p1`, … */
+function everyTextFromItem(parameters: IDataObject, keys: string[]): IDataObject {
+	const KEEP = new Set(['resource', 'operation', 'businessNumber', 'contactsSource', 'rowsSource', 'headerType', 'mediaType', 'mediaSource', 'phoneType']);
+	const walk = (value: unknown, name: string): unknown => {
+		if (typeof value === 'string') {
+			if (KEEP.has(name)) return value;
+			keys.push(`p${keys.length}`);
+			return `={{ $json.${keys[keys.length - 1]} }}`;
+		}
+		if (Array.isArray(value)) return value.map((entry) => walk(entry, name));
+		if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+		return value;
+	};
+	return walk(parameters, '') as IDataObject;
+}
+
+describe('Property: the other message operations, every text field from the item', () => {
+	it.each(['send-location', 'send-contacts', 'send-cta-url', 'send-list', 'send-interactive-buttons', 'request-location', 'mark-as-read'])(
+		'%s: accepted with one request, or INVALID_INPUT naming a field with none',
+		async (fixture) => {
+			const base = loadFixture(fixture);
+			const node = base.nodes.find((n) => n.name === 'Send WhatsApp')!;
+			const keys: string[] = [];
+			const workflow = withNode(base, { parameters: everyTextFromItem(node.parameters as IDataObject, keys), onError: 'continueRegularOutput' });
+			await fc.assert(
+				fc.asyncProperty(fc.record(Object.fromEntries(keys.map((key) => [key, anything]))), async (values) => {
+					nock.cleanAll();
+					let requests = 0;
+					nock(BASE)
+						.persist()
+						.post(/.*/)
+						.reply(202, () => {
+							requests++;
+							return { code: 'WA202', message: 'Request Accepted', data: { message_id: 'wamid.P' }, error: {} };
+						});
+					const result = await run(workflow, [values as IDataObject]);
+					nock.cleanAll();
+					expect(result.error).toBeUndefined();
+					const [item, ...more] = itemsOf(result);
+					expect(more).toEqual([]);
+					if (item.json.code === 'INVALID_INPUT') {
+						expect(requests).toBe(0);
+						expect(typeof item.json.field).toBe('string');
+						expect(String(item.json.error).length).toBeLessThan(2_000);
+					} else {
+						expect(requests).toBe(1);
+						expect(item.json.error).toBeUndefined();
+					}
+				}),
+				{ numRuns: Math.max(5, Math.round(RUNS / 2)) },
+			);
+		},
+		120_000,
+	);
+});
