@@ -149,9 +149,10 @@ const failures: Failure[] = [
 		fixture: 'send-text',
 		reply: { status: 502, body: '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } },
 		message: 'Kaleyra answered with a server error (HTTP 502): HTTP 502 with an HTML page instead of JSON',
-		description: 'Try again later.',
+		description:
+			'The answer did not come from Kaleyra (a gateway in front of it), so the message may have reached Kaleyra: check its delivery status (the ref fields help) before sending it again, or try later.',
 		httpCode: '502',
-		item: { code: null, httpStatus: 502, retryable: true, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: null, httpStatus: 502, retryable: true, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'an empty body (404) → check the pod or base URL',
@@ -160,7 +161,7 @@ const failures: Failure[] = [
 		message: 'Kaleyra does not know this address: HTTP 404 with an empty body',
 		description: `Check the pod (or custom base URL) in the credential, the SID, and the Business Number field. ${NOT_JSON} an empty body usually means the base URL points at something else (a proxy or a login page).`,
 		httpCode: '404',
-		item: { code: null, httpStatus: 404, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: null, httpStatus: 404, retryable: false, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'a plain-text body (400) → quoted, and the base URL suspected',
@@ -169,7 +170,7 @@ const failures: Failure[] = [
 		message: 'Kaleyra refused the request (HTTP 400): HTTP 400 with a non-JSON body ("Request blocked by policy")',
 		description: `Kaleyra support can explain an unknown code. ${NOT_JSON} a non-JSON body ("Request blocked by policy") usually means the base URL points at something else (a proxy or a login page).`,
 		httpCode: '400',
-		item: { code: null, httpStatus: 400, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: null, httpStatus: 400, retryable: false, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 ];
 
@@ -289,7 +290,7 @@ describe('Retries: only when Kaleyra certainly did not act', () => {
 
 	it('does not retry a reset connection, and says the message may have been sent', async () => {
 		const { received } = kaleyra(BASE, [{ networkError: 'ECONNRESET' }]);
-
+		// One at a time: with several in flight, BEN's request would leave before ASHA's reset comes back.
 		const result = await run(oneAtATime('send-text'), [ASHA, BEN]);
 
 		expect(received).toHaveLength(1);

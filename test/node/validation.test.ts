@@ -172,7 +172,7 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', emoji: '🎉' },
 			{ from: '919811111111', messageId: 'wamid.2', emoji: '👍👍' },
 		],
-		message: 'Emoji: "👍👍" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; leave it empty to remove a reaction.',
+		message: 'Emoji: "👍👍" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
 	},
 	{
 		title: 'a word instead of an emoji',
@@ -181,7 +181,7 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', emoji: '👍🏽' },
 			{ from: '919811111111', messageId: 'wamid.2', emoji: 'ok' },
 		],
-		message: 'Emoji: "ok" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; leave it empty to remove a reaction.',
+		message: 'Emoji: "ok" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
 	},
 	{
 		title: 'a reference over 255 characters',

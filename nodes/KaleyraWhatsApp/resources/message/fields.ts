@@ -96,13 +96,23 @@ export function messageOptions(withSource: boolean): INodeProperties {
 }
 
 /**
- * Accepts what people paste: spaces, dashes, dots, brackets, a leading 00, or digits without +
- * (incoming WhatsApp messages give the sender that way). Anything that does not become an
- * international number is kept as typed, so the validation message quotes what the user entered.
+ * Accepts what people paste, and changes only what is certain: spaces, dashes, dots and brackets
+ * between digit groups, a leading 00 for +, digits without + (incoming WhatsApp messages give the
+ * sender that way), a national trunk "(0)" right after the country code (+44 (0)20 → +4420), and a
+ * spreadsheet number (919811111111, or the text "919811111111.0"). Anything else that would add,
+ * drop or keep a digit that changes the number (a "(0)" elsewhere, "1.5e11", a fraction) is kept
+ * as typed, so the validation refuses it and quotes what the user entered.
  */
 export function toE164(value: unknown): string {
+	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? `+${value}` : String(value);
 	const raw = String(value ?? '').trim();
-	const compact = raw.replace(/[\s\-().]/g, '');
+	// A decimal with a fraction (9198111.5) is a spreadsheet's number gone wrong, not digit groups.
+	if (/^\+?\d+\.\d*[1-9]\d*$/.test(raw)) return raw;
+	let compact = raw.replace(/^(\+?\d+)\.0+$/, '$1');
+	compact = compact.replace(/^(\+\d{1,3})[\s\-.]*\(0\)/, '$1');
+	// A bracket that still holds a leading 0 is a trunk prefix in a place we cannot be sure of.
+	if (/\(\s*0/.test(compact)) return raw;
+	compact = compact.replace(/[\s\-().]/g, '');
 	const digits = /^00\d/.test(compact) ? compact.slice(2) : compact.replace(/^\+/, '');
 	return /^[1-9]\d{7,14}$/.test(digits) ? `+${digits}` : raw;
 }
@@ -111,7 +121,9 @@ function presentRefs(options: MessageOptions): MessageOptions {
 	const refs: MessageOptions = {};
 	for (const key of ['ref', 'ref1', 'ref2'] as const) {
 		const value = options[key];
-		if (value !== undefined && value !== '') refs[key] = String(value);
+		if (value === undefined || value === null || value === '') continue;
+		// A number is kept as the text it reads as; anything else stays as it is, for validation to name.
+		refs[key] = (typeof value === 'number' ? String(value) : value) as string;
 	}
 	return refs;
 }
@@ -152,6 +164,10 @@ export function v1Message(
 	};
 }
 
+/**
+ * A text field's value as text. The router has already refused objects, lists and NaN in text
+ * fields (resolvedValueIssues), so what arrives here is text, a number or nothing.
+ */
 export function str(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
 }
