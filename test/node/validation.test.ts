@@ -398,8 +398,8 @@ describe('Validation across items', () => {
 			{
 				json: {
 					...customers[1],
-					error: recipientError,
-					details: {
+					error: {
+						message: recipientError,
 						description: 'Nothing was sent for item 2.',
 						code: 'INVALID_INPUT',
 						field: 'Recipient',
