@@ -28,7 +28,9 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kaleyra.svg', dark: 'file:../../icons/kaleyra.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "on " + $parameter["events"].length + " kinds of callback" }}',
+		// Says at a glance whether statuses start it too (each sent message can start three runs).
+		subtitle:
+			'={{ ["sent", "delivered", "read", "failed", "notSent"].some((status) => ($parameter["events"] || []).includes(status)) ? "Messages and statuses" : "Incoming messages" }}',
 		description: 'Starts the workflow when a customer writes, taps a button or a message you sent changes status',
 		defaults: { name: 'Kaleyra WhatsApp Trigger' },
 		inputs: [],

@@ -31,7 +31,7 @@ const STATUSES: Array<{ name: string; value: EventKind; description: string }> =
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			"Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node's Production URL (above) as its Incoming URL and in its Callback Profile (method POST). While you test with \"Listen for test event\", enter the Test URL there instead.",
+			"Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node's Production URL (under Webhook URLs, above) as its Incoming URL and in its Callback Profile (method POST). While you test with \"Listen for test event\", enter the Test URL there instead.",
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',

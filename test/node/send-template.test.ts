@@ -19,7 +19,7 @@ let sandbox: Sandbox;
 let account: Account & { wabaId?: string };
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ accounts: [{ sid: SID, apiKey: API_KEY, numbers: [BUSINESS_NUMBER], wabaId: WABA_ID }] });
+	sandbox = await startSandbox({ accounts: [{ sid: SID, apiKey: API_KEY, numbers: [BUSINESS_NUMBER], wabaId: WABA_ID, postpaid: true }] });
 	account = { pod: 'custom', baseUrl: sandbox.url, wabaId: WABA_ID };
 });
 afterAll(async () => await sandbox.close());
@@ -283,6 +283,58 @@ describe('Templates the listing does not return, and power users', () => {
 				{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '1042' }] },
 			],
 		});
+	});
+});
+
+describe('A header file from the workflow\'s binary data', () => {
+	const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+	const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+	const withFile = (data: Buffer, mimeType: string, fileName: string) => ({ ...ASHA, $binary: { data: { data: data.toString('base64'), mimeType, fileName } } });
+
+	it('invoice_ready: the generated PDF is uploaded, then sent as the document header with its file name', async () => {
+		const workflow = withNode(FIXTURE, { parameters: mapped('invoice_ready|en', { body_1: '={{ $json.orderId }}', body_2: '₹1,499.00' }, { headerBinaryPropertyName: 'data' }) });
+		const result = await run(workflow, [withFile(PDF, 'application/pdf', 'invoice-1042.pdf')], account);
+		expect(result.error).toBeUndefined();
+		expect(sandbox.uploads.map((u) => [u.mimeType, u.filename, u.size])).toEqual([['application/pdf', 'invoice-1042.pdf', PDF.length]]);
+		expect(sentTemplates()[0].template).toEqual({
+			name: 'invoice_ready',
+			language: { code: 'en' },
+			components: [
+				{ type: 'header', parameters: [{ type: 'document', document: { id: sandbox.uploads[0].mediaId, filename: 'invoice-1042.pdf' } }] },
+				{ type: 'body', parameters: [{ type: 'text', text: '1042' }, { type: 'text', text: '₹1,499.00' }] },
+			],
+		});
+		expect(itemsOf(result)[0].json).toMatchObject({ type: 'template', status: 'accepted', mediaId: sandbox.uploads[0].mediaId });
+	});
+
+	it('a Parameter List without a header row gets an image header of the file', async () => {
+		const workflow = withNode(FIXTURE, {
+			parameters: {
+				template: { __rl: true, mode: 'name', value: 'winter_sale' },
+				language: 'en',
+				variablesInput: 'list',
+				headerBinaryPropertyName: 'data',
+				parameters: { parameter: [{ component: 'body', type: 'text', value: '20%' }, { component: 'button', type: 'couponCode', buttonIndex: 0, value: 'WINTER20' }] },
+			},
+		});
+		const result = await run(workflow, [withFile(PNG, 'image/png', 'sale.png')], account);
+		expect(result.error).toBeUndefined();
+		expect(sentTemplates()[0].template).toMatchObject({
+			components: [
+				{ type: 'header', parameters: [{ type: 'image', image: { id: sandbox.uploads[0].mediaId } }] },
+				{ type: 'body', parameters: [{ type: 'text', text: '20%' }] },
+				{ type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'WINTER20' }] },
+			],
+		});
+	});
+
+	it('a file for a template without a media header is refused, nothing uploaded or sent', async () => {
+		const workflow = withNode(FIXTURE, {
+			parameters: mapped('order_shipped|en', { header_1: '1042', body_1: 'Asha', body_2: '1042', body_3: 'Friday', button_0: '1042' }, { headerBinaryPropertyName: 'data' }),
+		});
+		const result = await run(workflow, [withFile(PDF, 'application/pdf', 'x.pdf')], account);
+		expect(result.error?.message).toBe('Header File From Binary Field: template "order_shipped" has no image, video or document header. Clear the field.');
+		expect([sandbox.uploads.length, sends()]).toEqual([0, 0]);
 	});
 });
 

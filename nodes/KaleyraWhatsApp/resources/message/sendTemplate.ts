@@ -3,10 +3,11 @@ import { z } from 'zod';
 
 import type { ValidationIssue } from '../../shared/checks';
 import { isEmpty, leaf } from '../../shared/checks';
-import type { KaleyraOperation, ResolvedParameters } from '../../shared/types';
+import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
+import type { BinaryFile, KaleyraOperation, MediaKind, ResolvedParameters } from '../../shared/types';
 import { findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from '../template/listing';
 import type { TemplateDefinition } from '../template/variables';
-import { checkTemplateValues, templateComponents } from '../template/variables';
+import { checkTemplateValues, templateComponents, templateVariables } from '../template/variables';
 import { addressProperties, messageOptions, str, v2Labels, v2Message } from './fields';
 
 /** What the run looked up before building: the template's definition, or why it could not be read. */
@@ -189,6 +190,16 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Header File From Binary Field',
+		name: 'headerBinaryPropertyName',
+		type: 'string',
+		default: '',
+		placeholder: 'data',
+		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
+		description: 'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+		displayOptions: { show: { variablesInput: ['map', 'list'] } },
+	},
+	{
 		displayName: 'Components',
 		name: 'components',
 		type: 'json',
@@ -212,7 +223,32 @@ function templateOf(p: ResolvedParameters): { name: string; language: string } {
 
 function mappedValues(p: ResolvedParameters): Record<string, unknown> {
 	const mapper = (p.variables ?? {}) as { value?: Record<string, unknown> | null };
-	return { ...(mapper.value ?? {}) };
+	const values: Record<string, unknown> = { ...(mapper.value ?? {}) };
+	// A header file from binary data stands for the header variable; its media ID comes from the upload.
+	if (p.binaryFile !== undefined) values.header_media = PENDING_UPLOAD;
+	return values;
+}
+
+const MEDIA_HEADER_KINDS = ['image', 'video', 'document'];
+
+/**
+ * A header file from binary data: the components get its media ID once uploaded (the header's
+ * first parameter is the media one; a Parameter List without a header row gets one, of the file's
+ * kind), and the request carries the upload.
+ */
+function withBinaryHeader(components: IDataObject[], file: BinaryFile): { components: IDataObject[]; kind?: MediaKind; idPath?: string[] } {
+	let index = components.findIndex((component) => component.type === 'header');
+	if (index < 0) {
+		const kind = kindOfMimeType(file.mimeType);
+		if (kind === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
+		components = [{ type: 'header', parameters: [{ type: kind, [kind]: { id: PENDING_UPLOAD } }] }, ...components];
+		index = 0;
+	}
+	const parameter = ((components[index].parameters as IDataObject[] | undefined) ?? [])[0];
+	const kind = String(parameter?.type ?? '') as MediaKind;
+	if (parameter === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
+	parameter[kind] = { id: PENDING_UPLOAD, ...(kind === 'document' && file.fileName !== '' ? { filename: file.fileName } : {}) };
+	return { components, kind, idPath: ['messaging_object', 'template', 'components', String(index), 'parameters', '0', kind, 'id'] };
 }
 
 /** The components from the Parameter List: header, body, then one component per button, in row order. */
@@ -230,7 +266,7 @@ function listedComponents(p: ResolvedParameters): IDataObject[] {
 		if (type === 'currency')
 			parameter = { type: 'currency', ...named, currency: { fallback_value: value, code: str(row.currencyCode).trim(), amount_1000: Math.round(Number(row.amount) * 1000) } };
 		else if (type === 'dateTime') parameter = { type: 'date_time', ...named, date_time: { fallback_value: value } };
-		else if (['image', 'video', 'document'].includes(type)) parameter = { type, [type]: /^https?:\/\//i.test(value) ? { link: value } : { id: value } };
+		else if (MEDIA_HEADER_KINDS.includes(type)) parameter = { type, [type]: /^https?:\/\//i.test(value) ? { link: value } : { id: value === '' && p.binaryFile !== undefined ? PENDING_UPLOAD : value } };
 		else if (type === 'payload') parameter = { type: 'payload', payload: value };
 		else if (type === 'couponCode') parameter = { type: 'coupon_code', coupon_code: value };
 		else parameter = { type: 'text', ...named, text: value };
@@ -346,9 +382,18 @@ export const sendTemplate: KaleyraOperation = {
 	checkParameters(p, looked): ValidationIssue[] {
 		const lookup = looked as TemplateLookup | undefined;
 		const input = str(p.variablesInput) || 'map';
+		const file = p.binaryFile as BinaryFile | undefined;
+		const noMediaHeader: ValidationIssue = {
+			field: 'Header File From Binary Field',
+			message: `the file "${file?.fileName ?? ''}" (${file?.mimeType ?? ''}) has no image, video or document header to go into. Clear the field, or add a header row of that kind.`,
+		};
 		if (input !== 'map') {
-			const problem = componentsProblem(componentsFor(p, lookup));
-			return problem === undefined ? [] : [{ field: input === 'list' ? 'Parameters' : 'Components', message: problem }];
+			const components = componentsFor(p, lookup);
+			const problem = componentsProblem(components);
+			const issues = problem === undefined ? [] : [{ field: input === 'list' ? 'Parameters' : 'Components', message: problem }];
+			if (file !== undefined && Array.isArray(components) && withBinaryHeader(structuredClone(components) as IDataObject[], file).kind === undefined)
+				issues.push(noMediaHeader);
+			return issues;
 		}
 		if (lookup?.problem !== undefined) return [{ field: 'Template', message: lookup.problem }];
 		const definition = lookup?.definition;
@@ -359,15 +404,26 @@ export const sendTemplate: KaleyraOperation = {
 				field: 'Template',
 				message: `"${definition.name}" (${definition.language}) is ${String(definition.status)}, not approved, and WhatsApp sends only approved templates. Fix it in Kaleyra (or Meta's WhatsApp Manager) or pick another.`,
 			});
-		issues.push(...checkTemplateValues(definition, mappedValues(p)));
+		const values = mappedValues(p);
+		if (file !== undefined && !templateVariables(definition).some((v) => v.key === 'header_media' && MEDIA_HEADER_KINDS.includes(v.kind))) {
+			issues.push({ ...noMediaHeader, message: `template "${definition.name}" has no image, video or document header. Clear the field.` });
+			delete values.header_media;
+		}
+		issues.push(...checkTemplateValues(definition, values));
 		return issues;
 	},
+	binaryInput: (p) => (str(p.variablesInput) === 'components' ? undefined : str(p.headerBinaryPropertyName).trim() || undefined),
 	build: (p, looked) => {
 		const { name, language } = templateOf(p);
-		const components = componentsFor(p, looked as TemplateLookup | undefined);
+		let components = componentsFor(p, looked as TemplateLookup | undefined);
+		const file = p.binaryFile as BinaryFile | undefined;
+		const binary = file !== undefined && Array.isArray(components) ? withBinaryHeader(components as IDataObject[], file) : undefined;
+		if (binary !== undefined) components = binary.components;
 		const template: IDataObject = { name, language: { code: language } };
 		if (!Array.isArray(components) || components.length > 0) template.components = components as IDataObject[];
-		return v2Message(p, 'template', { template });
+		const request = v2Message(p, 'template', { template });
+		if (file !== undefined && binary?.kind !== undefined) request.upload = { kind: binary.kind, file, idPath: binary.idPath };
+		return request;
 	},
 	schema: z.object({
 		template: z.object({
