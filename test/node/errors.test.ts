@@ -73,6 +73,39 @@ const failures: Failure[] = [
 		item: { code: 'WA401', httpStatus: 401, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
 	},
 	{
+		title: "WA401 as Kaleyra sends it (its message repeated under phone_number, with a period): said once, no '..'",
+		fixture: 'send-text',
+		reply: {
+			status: 401,
+			body: kaleyraError('WA401', 'Phone number is not present or does not belong to the account.', {
+				phone_number: 'Phone number is not present or does not belong to the account.',
+			}),
+		},
+		message:
+			'The business number is not in this Kaleyra account [WA401]: Phone number is not present or does not belong to the account.',
+		description:
+			'Check the Business Number field: it must be a WhatsApp number registered in the account of this SID, with its country code.',
+		httpCode: '401',
+		item: {
+			code: 'WA401',
+			httpStatus: 401,
+			retryable: false,
+			maybeSent: false,
+			fields: { phone_number: 'Phone number is not present or does not belong to the account.' },
+			...TEXT_TO_ASHA,
+		},
+	},
+	{
+		title: "Kaleyra's generic { error: '…' } (WA500): shown as what Kaleyra says, not as a field named error",
+		fixture: 'send-text',
+		reply: { status: 500, body: kaleyraError('WA500', 'Please try again later', { error: 'Internal server error' }) },
+		message: 'Kaleyra had an internal error [WA500]: Please try again later',
+		description:
+			'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them. Kaleyra says: Internal server error.',
+		httpCode: '500',
+		item: { code: 'WA500', httpStatus: 500, retryable: true, maybeSent: false, fields: { error: 'Internal server error' }, ...TEXT_TO_ASHA },
+	},
+	{
 		title: 'WA-401 (401): WhatsApp API v2 not enabled for the number → ask Kaleyra support',
 		fixture: 'send-text',
 		reply: { status: 401, body: kaleyraError('WA-401', 'API not available for this account') },
