@@ -265,10 +265,21 @@ export function isSafeToRetry(failure: KaleyraFailure): boolean {
 export function describeFailure(failure: KaleyraFailure): { message: string; description: string } {
 	const codePart = failure.code !== null && failure.httpStatus !== null ? ` [${failure.code}]` : '';
 	const said = failure.httpStatus !== null ? `: ${failure.kaleyraMessage}` : '';
-	const fields = Object.entries(failure.fieldErrors)
-		.map(([field, reason]) => `${field}: ${reason}`)
+	// Kaleyra often repeats its message under a field (WA401: phone_number); that is not said twice.
+	// Its generic `{ error: "…" }` is a message, not a field.
+	const kaleyraSaid = failure.httpStatus !== null ? failure.kaleyraMessage.trim() : '';
+	const reasons = Object.entries(failure.fieldErrors).filter(([, reason]) => reason.trim() !== kaleyraSaid);
+	const sentence = (text: string) => `${text.trim().replace(/[.\s]+$/, '')}.`;
+	const generic = reasons.filter(([field]) => field === 'error').map(([, reason]) => reason);
+	const fields = reasons
+		.filter(([field]) => field !== 'error')
+		.map(([field, reason]) => `${field}: ${reason.trim().replace(/[.\s]+$/, '')}`)
 		.join('; ');
-	const description = [failure.hint, fields !== '' ? `Kaleyra says about the fields: ${fields}.` : '']
+	const description = [
+		failure.hint,
+		generic.length > 0 ? `Kaleyra says: ${sentence(generic.join('; '))}` : '',
+		fields !== '' ? `Kaleyra says about the fields: ${fields}.` : '',
+	]
 		.filter((part) => part !== '')
 		.join(' ');
 	return { message: `${failure.title}${codePart}${said}`, description };

@@ -29,6 +29,7 @@ export const addressProperties: INodeProperties[] = [
 		placeholder: '+919900000000',
 		description:
 			'Your WhatsApp business number registered with Kaleyra, the sender. International format with country code.',
+	hint: 'With country code; a number without + gets one',
 	},
 	{
 		displayName: 'Recipient',
@@ -39,6 +40,7 @@ export const addressProperties: INodeProperties[] = [
 		placeholder: '+919811111111',
 		description:
 			"The customer's WhatsApp number in international format, e.g. +919811111111. Spaces and dashes are removed; a number without + (such as the \"from\" of an incoming message) gets one.",
+	hint: 'A number without + gets one; spaces and dashes are removed',
 	},
 ];
 
@@ -193,6 +195,7 @@ export const bodyProperty = (description: string, max: number): INodeProperties 
 	default: '',
 	required: true,
 	description: `${description} Up to ${max} characters; WhatsApp formatting (*bold*, _italic_) and emoji work`,
+	hint: `Up to ${max} characters`,
 });
 
 export const previewUrlProperty: INodeProperties = {
