@@ -19,19 +19,48 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-kaleyra-whatsapp';
-const N8N_VERSION = '2.41.1';
 const NODE_VERSION = '24.21.0';
 const CACHE_DIR = process.env.N8N_RUNTIME_CACHE
 	? path.resolve(process.env.N8N_RUNTIME_CACHE)
 	: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), PACKAGE_NAME, 'n8n');
 
-/** Packages n8n 2.41.1 depends on whose exact versions the npm registry copy here lacks. Only AI nodes use them. */
-const N8N_OVERRIDES = {
-	linkedom: '0.18.12',
-	'@langchain/core': '1.2.13',
-	'@langchain/langgraph-checkpoint': '1.1.5',
-	'@langchain/protocol': '0.0.19',
+function nodeMajor(version) {
+	return Number(String(version).replace(/^v/, '').split('.')[0]);
+}
+
+/**
+ * The n8n lines the package is tested on; `N8N_LINE=1` selects the older one (default: 2).
+ * Each is installed into its own folder of the cache. `overrides` pin packages n8n depends on whose
+ * exact versions the npm registry copy here lacks (only AI nodes and the spreadsheet node use them).
+ */
+const LINES = {
+	2: {
+		version: '2.41.1',
+		// n8n 2.x needs Node >= 24.
+		minNode: 24,
+		overrides: {
+			linkedom: '0.18.12',
+			'@langchain/core': '1.2.13',
+			'@langchain/langgraph-checkpoint': '1.1.5',
+			'@langchain/protocol': '0.0.19',
+		},
+		env: () => ({}),
+	},
+	1: {
+		version: '1.123.81',
+		// n8n 1.x runs on Node 20.19 and later.
+		minNode: 20,
+		overrides: { xlsx: '0.18.5', '@langchain/langgraph-checkpoint': '1.0.1' },
+		// n8n 1.x's isolated-vm expression engine has no Node 20 build; its legacy engine needs none.
+		env: (nodeBin) =>
+			nodeBin === process.execPath && nodeMajor(process.versions.node) < 22 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {},
+	},
 };
+const N8N_LINE = String(process.env.N8N_LINE || '2');
+if (!LINES[N8N_LINE]) throw new Error(`N8N_LINE=${N8N_LINE}: choose one of ${Object.keys(LINES).join(', ')}`);
+const LINE = LINES[N8N_LINE];
+const N8N_VERSION = LINE.version;
+const N8N_OVERRIDES = LINE.overrides;
 
 const NODE_DIR = path.join(CACHE_DIR, `node-${NODE_VERSION}`);
 const N8N_DIR = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
@@ -48,10 +77,6 @@ function seconds(ms) {
 function displayPath(dir) {
 	const relative = path.relative(process.cwd(), dir);
 	return relative && !relative.startsWith('..') ? relative : dir;
-}
-
-function nodeMajor(version) {
-	return Number(String(version).replace(/^v/, '').split('.')[0]);
 }
 
 function readMarker(dir) {
@@ -187,10 +212,10 @@ async function withLock(name, fn) {
 	}
 }
 
-/** Returns the path of a Node >= 24 binary: this one if it qualifies, otherwise the cached npm build. */
+/** The Node binary for the selected n8n line: this one if it qualifies, otherwise the cached npm build of Node 24. */
 async function ensureNode() {
 	const { nodeBin, nodeDir } = runtimePaths();
-	if (nodeMajor(process.versions.node) >= 24) return { nodeBin, nodeDir };
+	if (systemNodeIsEnough()) return { nodeBin, nodeDir };
 	const nodePackage = path.basename(nodeDir);
 	const ready = () => readMarker(NODE_DIR)?.version === NODE_VERSION && fs.existsSync(nodeBin);
 	if (ready()) return { nodeBin, nodeDir };
@@ -299,9 +324,9 @@ async function ensureN8nOnce() {
 						return count ? `fetching and unpacking ${count} packages` : 'resolving the dependency tree';
 					} },
 			);
-			// sqlite3 is n8n's default database; its native addon is compiled for Node 24 here, from
-			// source, so nothing is downloaded from outside the npm registry.
-			await runStep('building sqlite3 for Node 24 (~1 min)', node.nodeBin, [npmCli(), 'rebuild', 'sqlite3'], {
+			// sqlite3 is n8n's default database; its native addon is compiled for the Node that runs
+			// n8n, from source, so nothing is downloaded from outside the npm registry.
+			await runStep(`building sqlite3 for Node ${nodeMajor(spawnSync(node.nodeBin, ['--version'], { encoding: 'utf8' }).stdout)} (~1-3 min)`, node.nodeBin, [npmCli(), 'rebuild', 'sqlite3'], {
 				cwd: tmp,
 				env: { ...env, npm_config_build_from_source: 'true' },
 				logFile,
@@ -317,14 +342,18 @@ async function ensureN8nOnce() {
 			log(`n8n ${N8N_VERSION} installed in ${seconds(Date.now() - started)}`);
 		});
 	}
-	return { ...node, n8nBin, n8nDir: N8N_DIR, version: N8N_VERSION };
+	return { ...node, n8nBin, n8nDir: N8N_DIR, version: N8N_VERSION, line: N8N_LINE };
 }
 
 
-/** Where the Node 24 binary and n8n live, without installing anything (see `ensureN8n`). */
+function systemNodeIsEnough() {
+	return nodeMajor(process.versions.node) >= LINE.minNode;
+}
+
+/** Where the Node binary and n8n live, without installing anything (see `ensureN8n`). */
 function runtimePaths() {
 	const nodePackage = `node-${process.platform}-${process.arch}`;
-	const systemIsEnough = nodeMajor(process.versions.node) >= 24;
+	const systemIsEnough = systemNodeIsEnough();
 	const systemPrefix = path.dirname(path.dirname(process.execPath));
 	return {
 		nodeBin: systemIsEnough ? process.execPath : path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node'),
@@ -337,6 +366,7 @@ function runtimePaths() {
 		n8nBin: path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n'),
 		n8nDir: N8N_DIR,
 		version: N8N_VERSION,
+		line: N8N_LINE,
 	};
 }
 
@@ -345,7 +375,9 @@ function runtimePaths() {
  * installed community packages), no calls home, Node 24 first on PATH.
  */
 function n8nEnv(userFolder, extra = {}) {
-	const env = runtimeEnv(runtimePaths(), {
+	const paths = runtimePaths();
+	const env = runtimeEnv(paths, {
+		...LINE.env(paths.nodeBin),
 		N8N_USER_FOLDER: userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -632,6 +664,8 @@ module.exports = {
 	CACHE_DIR,
 	PACKAGE_NAME,
 	N8N_VERSION,
+	N8N_LINE,
+	LINES,
 	NODE_VERSION,
 	ensureN8n,
 	runtimePaths,
