@@ -265,18 +265,33 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		assert.ok(checked.includes('message.sendTemplate') && checked.includes('media.upload'));
 	});
 
-	it('a step run with its fields empty fails in the output panel, naming the field', async () => {
+	it('a step with empty required fields does not start; a bad recipient fails in the output panel, naming the field', async () => {
 		const { page } = state;
 		const ndv = page.getByTestId('ndv');
 		await pickOption(page, 'resource', 'Message');
 		await pickOption(page, 'operation', 'Send Text');
+		const toast = page.locator('.el-notification').filter({ hasText: 'Workflow execution cannot start' });
 		await step('browser: execute the empty step', async () => {
 			await ndv.getByTestId('node-execute-button').click();
-			await ndv.getByTestId('output-panel').getByText(/Business Number|Recipient|Body/).first().waitFor({ timeout: 60000 });
+			await toast.first().waitFor({ timeout: 60000 });
+		});
+		const notice = await toast.first().innerText();
+		for (const field of ['Business Number', 'Recipient', 'Body']) assert.ok(notice.includes(`Parameter "${field}" is required`), notice);
+		await screenshot('error-required-fields', ndv);
+		await toast.first().locator('.el-notification__closeBtn').click().catch(() => {});
+		const sent = state.sandbox.messages.length;
+		await step('browser: execute with a bad recipient', async () => {
+			await ndv.locator('[data-test-id="parameter-input-businessNumber"] input').fill(harness.SANDBOX_ACCOUNT.numbers[0]);
+			await ndv.locator('[data-test-id="parameter-input-recipient"] input').fill('12345');
+			await ndv.locator('[data-test-id="parameter-input-body"] textarea').fill('Hi, your order has shipped');
+			await ndv.getByTestId('node-execute-button').click();
+			await ndv.getByTestId('output-panel').getByText(/not a phone number in international format/).first().waitFor({ timeout: 60000 });
 		});
 		const output = await ndv.getByTestId('output-panel').innerText();
-		assert.match(output, /Business Number|Recipient|Body/);
-		await screenshot('error-empty-fields', ndv);
+		assert.match(output, /Recipient/);
+		assert.match(output, /"12345" is not a phone number in international format/);
+		assert.equal(state.sandbox.messages.length, sent, 'nothing was sent');
+		await screenshot('error-recipient', ndv);
 	});
 
 	it('lists the sandbox templates in the Send Template picker and shows the picked one\'s variables', async () => {
@@ -301,37 +316,6 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		await screenshot('template-variables', ndv);
 	});
 
-	it('runs the connection test in the credential dialog: success, and RBC001 with its message for a wrong key', async () => {
-		const { page } = state;
-		const ndv = page.getByTestId('ndv');
-		const dialog = page.getByTestId('editCredential-modal');
-		await step('browser: credential dialog, the saved key', async () => {
-			await ndv.getByTestId('credential-edit-button').click();
-			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });
-		});
-		await screenshot('credential-success', dialog);
-		const requestsBefore = state.sandbox.messages.length;
-		await step('browser: credential dialog, a wrong key', async () => {
-			const key = dialog.getByTestId('parameter-input-apiKey').locator('input');
-			await key.fill('sbx-wrong-key-0000');
-			await dialog.getByTestId('credential-save-button').click();
-			await dialog.getByText(/RBC001/).waitFor({ timeout: 60000 });
-		});
-		const failed = await dialog.innerText();
-		assert.match(failed, /RBC001/);
-		assert.match(failed, /Incorrect SID or API key/);
-		assert.doesNotMatch(failed, /Connection tested successfully/);
-		await screenshot('credential-rbc001', dialog);
-		await step('browser: credential dialog, the right key again', async () => {
-			await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(state.apiKey);
-			await dialog.getByTestId('credential-save-button').click();
-			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });
-		});
-		assert.equal(state.sandbox.messages.length, requestsBefore, 'the connection test sends no message');
-		await page.keyboard.press('Escape');
-		await dialog.waitFor({ state: 'hidden' }).catch(() => {});
-	});
-
 	it(`runs ${EXAMPLE} from the editor and shows the accepted messages in the output panel`, async () => {
 		const { page } = state;
 		const example = state.examples.find((candidate) => candidate.file === EXAMPLE);
@@ -347,6 +331,7 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 			await page.getByTestId('execute-workflow-button').click();
 			const deadline = Date.now() + 60000;
 			while (state.sandbox.messages.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+			if (state.sandbox.messages.length < 3) throw new Error(`the sandbox got ${state.sandbox.messages.length} of 3 messages`);
 		});
 		const messages = state.sandbox.messages;
 		assert.deepEqual(messages.map((message) => message.to), ['+919812345678', '+919876543210', '+6591234567']);
@@ -362,6 +347,45 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		assert.match(output, /accepted/);
 		assert.ok(!output.includes(state.apiKey), 'the API key is not in the output');
 		await screenshot('output', page.getByTestId('ndv'));
+	});
+
+	it('runs the connection test in the credential dialog: success, and RBC001 with its message for a wrong key', async () => {
+		const { page } = state;
+		const ndv = page.getByTestId('ndv');
+		const dialog = page.getByTestId('editCredential-modal');
+		if (!(await ndv.isVisible())) {
+			const example = state.examples.find((candidate) => candidate.file === EXAMPLE);
+			const name = example.workflow.nodes.find((node) => node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`).name;
+			await page.getByTestId('canvas-node').filter({ hasText: name }).dblclick();
+			await ndv.waitFor();
+		}
+		await step('browser: credential dialog, the saved key', async () => {
+			await ndv.getByTestId('credential-edit-button').click();
+			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });
+		});
+		await screenshot('credential-success', dialog);
+		const requestsBefore = state.sandbox.messages.length;
+		await step('browser: credential dialog, a wrong key', async () => {
+			const key = dialog.getByTestId('parameter-input-apiKey').locator('input');
+			await key.fill('sbx-wrong-key-0000');
+			await dialog.getByTestId('credential-save-button').click();
+			await dialog.getByText("Couldn't connect with these settings").or(dialog.getByText('Couldn’t connect with these settings')).first().waitFor({ timeout: 60000 });
+			await dialog.getByText('More details').click();
+			await dialog.getByText(/RBC001/).first().waitFor({ timeout: 30000 });
+		});
+		const failed = await dialog.innerText();
+		assert.match(failed, /RBC001/);
+		assert.match(failed, /Incorrect SID or API key/);
+		assert.doesNotMatch(failed, /Connection tested successfully/);
+		await screenshot('credential-rbc001', dialog);
+		await step('browser: credential dialog, the right key again', async () => {
+			await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(state.apiKey);
+			await dialog.getByTestId('credential-save-button').click();
+			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });
+		});
+		assert.equal(state.sandbox.messages.length, requestsBefore, 'the connection test sends no message');
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'hidden' }).catch(() => {});
 	});
 
 	it('the editor raised no page error', () => {
