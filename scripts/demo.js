@@ -7,12 +7,15 @@
  *
  *   npm run demo [-- --keep]     --keep leaves the temporary n8n user folder in place
  */
+require('./preflight').requireSetUp('npm run demo');
+
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const runtime = require('./n8n-runtime');
 const harness = require('./harness');
 const callbacks = require('./callbacks');
+const { describeMessage } = require('./demo-format');
 
 const keep = process.argv.includes('--keep');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -33,14 +36,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 		out(`\n${signal}: stopping the sandbox and n8n ...`);
 		cleanUp().finally(() => process.exit(130));
 	});
-}
-
-function describeMessage(message) {
-	const route =
-		message.api === 'v2'
-			? `POST /v2/${message.sid}/whatsapp/${message.businessNumber}/messages`
-			: `POST /v1/${message.sid}/messages (form)`;
-	return [`  Kaleyra received ${route}`, `    message id ${message.messageId}, to ${message.to}, type ${message.type}`, indent(JSON.stringify(message.payload, null, 2), '    ')].join('\n');
 }
 
 /** Waits until the sandbox has received nothing new for a second (the workflow's sends are done). */

@@ -11,6 +11,8 @@
  * each start re-installs the package and re-imports the credential and the examples (an edited
  * example is overwritten: save your changes under another name). --fresh starts from scratch.
  */
+require('./preflight').requireSetUp('npm run dev');
+
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');

@@ -19,19 +19,48 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-kaleyra-whatsapp';
-const N8N_VERSION = '2.41.1';
 const NODE_VERSION = '24.21.0';
 const CACHE_DIR = process.env.N8N_RUNTIME_CACHE
 	? path.resolve(process.env.N8N_RUNTIME_CACHE)
 	: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), PACKAGE_NAME, 'n8n');
 
-/** Packages n8n 2.41.1 depends on whose exact versions the npm registry copy here lacks. Only AI nodes use them. */
-const N8N_OVERRIDES = {
-	linkedom: '0.18.12',
-	'@langchain/core': '1.2.13',
-	'@langchain/langgraph-checkpoint': '1.1.5',
-	'@langchain/protocol': '0.0.19',
+/**
+ * The n8n lines this package is tested on; `N8N_LINE=1` picks the older one (default: 2). Each is
+ * installed into its own folder of the cache, both run on the same Node 24 (n8n 1.x's isolated-vm
+ * ships a Node 24 build, so its default expression engine loads there; on Node 20 it would need
+ * N8N_EXPRESSION_ENGINE=legacy, and 1.x gets it anyway: see `env`).
+ * `overrides`: packages n8n depends on whose exact versions the npm registry copy here lacks (only
+ * AI and spreadsheet nodes use them).
+ */
+const LINES = {
+	2: {
+		version: '2.41.1',
+		overrides: {
+			linkedom: '0.18.12',
+			'@langchain/core': '1.2.13',
+			'@langchain/langgraph-checkpoint': '1.1.5',
+			'@langchain/protocol': '0.0.19',
+		},
+	},
+	1: {
+		version: '1.123.81',
+		overrides: {
+			xlsx: '0.18.5',
+			'@langchain/langgraph-checkpoint': '1.0.1',
+		},
+		// n8n 1.123's isolated-vm expression engine (its default, "vm") loads on Node 24, but here it
+		// resolved `$('Node').item.json.…` after a node to an empty value and one `n8n execute`
+		// died on a signal; the legacy engine (what 1.x used before) runs every example.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
 };
+const N8N_LINE = String(process.env.N8N_LINE || '2').replace(/\.x$/, '');
+if (!LINES[N8N_LINE]) {
+	throw new Error(`N8N_LINE=${process.env.N8N_LINE}: use 1 (n8n ${LINES[1].version}) or 2 (n8n ${LINES[2].version})`);
+}
+const N8N_VERSION = LINES[N8N_LINE].version;
+const N8N_OVERRIDES = LINES[N8N_LINE].overrides;
+const N8N_LINE_ENV = LINES[N8N_LINE].env ?? {};
 
 const NODE_DIR = path.join(CACHE_DIR, `node-${NODE_VERSION}`);
 const N8N_DIR = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
@@ -352,9 +381,11 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		// Without it n8n fetches a catalogue of MCP servers from api.n8n.io at start-up (and logs
-		// a stack trace when offline); nothing here uses it.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Without it n8n 2.x fetches a catalogue of MCP servers from api.n8n.io at start-up (and
+		// logs a stack trace when offline); nothing here uses it. n8n 1.x has no such module (and
+		// refuses to start when told to disable an unknown one).
+		...(N8N_LINE === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+		...N8N_LINE_ENV,
 		// Community packages from the npm registry are "unverified"; n8n warns that this default
 		// will flip, so say it explicitly: this package is one.
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -631,6 +662,8 @@ module.exports = {
 	ROOT,
 	CACHE_DIR,
 	PACKAGE_NAME,
+	N8N_LINE,
+	N8N_LINES: LINES,
 	N8N_VERSION,
 	NODE_VERSION,
 	ensureN8n,

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeProperties } from './description';
 import { nodeMethods } from './resources';
 import { route } from './router';
+import { withoutSecret } from './shared/redact';
 import { CREDENTIAL_TYPE } from './shared/transport';
 
 export class KaleyraWhatsApp implements INodeType {
@@ -27,6 +28,6 @@ export class KaleyraWhatsApp implements INodeType {
 	methods = nodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route(this);
+		return await withoutSecret(this, async () => await route(this));
 	}
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { operationFor } from './resources';
+import { sendOnce } from './shared/acceptedLedger';
 import type { KaleyraFailure } from './shared/errors';
 import { toNodeApiError } from './shared/errors';
 import { acceptedItem, failedItem, failureOutput } from './shared/items';
@@ -11,7 +12,7 @@ import type { KaleyraAccount } from './shared/transport';
 import { getAccount, sendMessage } from './shared/transport';
 import type { BinaryFile, KaleyraOperation, KaleyraRequest, MessageOptions, ResolvedParameters } from './shared/types';
 import type { ValidationIssue } from './shared/checks';
-import { validateRequest } from './shared/checks';
+import { resolvedValueIssues, validateRequest } from './shared/checks';
 
 type Prepared = { request: KaleyraRequest } | { error: NodeOperationError; json: IDataObject };
 
@@ -27,11 +28,19 @@ async function prepareItem(
 	itemIndex: number,
 ): Promise<Prepared> {
 	const parameters: Record<string, unknown> = {};
+	const typeIssues: ValidationIssue[] = [];
 	for (const property of operation.properties) {
 		if (property.name in parameters) continue;
 		const fallback = property.type === 'collection' || property.type === 'fixedCollection' ? {} : '';
-		parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
+		try {
+			parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
+		} catch (error) {
+			// One item's expression failing (bad data, a missing node) must not take the batch with it.
+			return invalid(ctx, itemIndex, [{ field: property.displayName, message: `its expression failed: ${(error as Error).message}` }]);
+		}
+		typeIssues.push(...resolvedValueIssues(property, parameters[property.name]));
 	}
+	if (typeIssues.length > 0) return invalid(ctx, itemIndex, typeIssues);
 	const p = parameters as ResolvedParameters;
 	const binaryProperty = operation.binaryInput?.(p);
 	if (binaryProperty !== undefined) {
@@ -41,8 +50,10 @@ async function prepareItem(
 	}
 	const looked = operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
 	const request = operation.build(p, looked);
-	const issues = [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)];
-	return issues.length === 0 ? { request } : invalid(ctx, itemIndex, issues);
+	const issues = new Map<string, ValidationIssue>();
+	for (const issue of [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)])
+		issues.set(`${issue.field}|${issue.message}`, issue);
+	return issues.size === 0 ? { request } : invalid(ctx, itemIndex, [...issues.values()]);
 }
 
 /** An item that is not sent: its first problem as the error, the others in the description. */
@@ -129,7 +140,10 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	await sendAll(
 		jobs,
 		settings,
-		async (item) => await sendMessage(ctx, account, (prepared[item] as { request: KaleyraRequest }).request),
+		async (item) => {
+			const { request } = prepared[item] as { request: KaleyraRequest };
+			return await sendOnce(ctx, item, request, async () => await sendMessage(ctx, account, request));
+		},
 		(item, result) => {
 			const { request } = prepared[item] as { request: KaleyraRequest };
 			if (result.ok) {

@@ -125,7 +125,7 @@ describe('Base URLs the node refuses before sending anything', () => {
 		{ phone: '+919811111111', name: 'Asha', orderId: 'A-1' },
 		{ phone: '+919822222222', name: 'Ben', orderId: 'A-2' },
 	];
-	const fix = 'Open the credential and enter a base URL such as https://api.kaleyra.io (plain http only for localhost).';
+	const fix = 'Open the credential and enter a base URL such as https://api.kaleyra.io: https, no user name, query, fragment or dot segments (plain http only for localhost).';
 
 	it('plain http on a host that is not this machine: it would send the API key unencrypted', async () => {
 		const result = await run('send-text', items, { pod: 'custom', baseUrl: 'http://gateway.example.com/kaleyra' });
@@ -134,7 +134,7 @@ describe('Base URLs the node refuses before sending anything', () => {
 		expect(result.error).toMatchObject({ name: 'NodeOperationError' });
 		expect({ message: result.error?.message, description: result.error?.description }).toEqual({
 			message:
-				'Base URL of the Kaleyra WhatsApp API credential: "http://gateway.example.com/kaleyra" uses plain http, which would send the API key unencrypted',
+				'Base URL of the Kaleyra WhatsApp API credential is refused: it uses plain http to gateway.example.com, which would send the API key unencrypted; use https (plain http only for localhost)',
 			description: fix,
 		});
 	});
@@ -143,7 +143,7 @@ describe('Base URLs the node refuses before sending anything', () => {
 		const result = await run('send-reply-buttons', items, { pod: 'custom', baseUrl: 'api.kaleyra.io' });
 
 		expect(unexpectedRequests).toEqual([]);
-		expect(result.error?.message).toBe('Base URL of the Kaleyra WhatsApp API credential: "api.kaleyra.io" is not an http(s) URL');
+		expect(result.error?.message).toBe('Base URL of the Kaleyra WhatsApp API credential is refused: it is not a URL; enter one such as https://api.kaleyra.io');
 		expect(result.error?.description).toBe(fix);
 	});
 
@@ -154,7 +154,7 @@ describe('Base URLs the node refuses before sending anything', () => {
 
 		expect(unexpectedRequests).toEqual([]);
 		const json = {
-			error: 'Base URL of the Kaleyra WhatsApp API credential: "http://10.0.0.5:8080" uses plain http, which would send the API key unencrypted',
+			error: 'Base URL of the Kaleyra WhatsApp API credential is refused: it uses plain http to 10.0.0.5, which would send the API key unencrypted; use https (plain http only for localhost)',
 			description: fix,
 			code: 'CREDENTIAL',
 			httpStatus: null,

@@ -3,7 +3,9 @@
  * that carries Kaleyra's code and text and says what to do, or (On Error: Continue) an item that
  * says the same, and which failures are retried (only those Kaleyra certainly did not act on).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { failureOutput } from '../../nodes/KaleyraWhatsApp/shared/items';
 
 import {
 	POD_BASE_URLS,
@@ -69,6 +71,39 @@ const failures: Failure[] = [
 			'Check the Business Number field: it must be a WhatsApp number registered in the account of this SID, with its country code.',
 		httpCode: '401',
 		item: { code: 'WA401', httpStatus: 401, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
+	},
+	{
+		title: "WA401 as Kaleyra sends it (its message repeated under phone_number, with a period): said once, no '..'",
+		fixture: 'send-text',
+		reply: {
+			status: 401,
+			body: kaleyraError('WA401', 'Phone number is not present or does not belong to the account.', {
+				phone_number: 'Phone number is not present or does not belong to the account.',
+			}),
+		},
+		message:
+			'The business number is not in this Kaleyra account [WA401]: Phone number is not present or does not belong to the account.',
+		description:
+			'Check the Business Number field: it must be a WhatsApp number registered in the account of this SID, with its country code.',
+		httpCode: '401',
+		item: {
+			code: 'WA401',
+			httpStatus: 401,
+			retryable: false,
+			maybeSent: false,
+			fields: { phone_number: 'Phone number is not present or does not belong to the account.' },
+			...TEXT_TO_ASHA,
+		},
+	},
+	{
+		title: "Kaleyra's generic { error: '…' } (WA500): shown as what Kaleyra says, not as a field named error",
+		fixture: 'send-text',
+		reply: { status: 500, body: kaleyraError('WA500', 'Please try again later', { error: 'Internal server error' }) },
+		message: 'Kaleyra had an internal error [WA500]: Please try again later',
+		description:
+			'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them. Kaleyra says: Internal server error.',
+		httpCode: '500',
+		item: { code: 'WA500', httpStatus: 500, retryable: true, maybeSent: false, fields: { error: 'Internal server error' }, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'WA-401 (401): WhatsApp API v2 not enabled for the number → ask Kaleyra support',
@@ -149,9 +184,10 @@ const failures: Failure[] = [
 		fixture: 'send-text',
 		reply: { status: 502, body: '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } },
 		message: 'Kaleyra answered with a server error (HTTP 502): HTTP 502 with an HTML page instead of JSON',
-		description: 'Try again later.',
+		description:
+			'The answer did not come from Kaleyra (a gateway in front of it), so the message may have reached Kaleyra: check its delivery status (the ref fields help) before sending it again, or try later.',
 		httpCode: '502',
-		item: { code: null, httpStatus: 502, retryable: true, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: null, httpStatus: 502, retryable: true, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'an empty body (404) → check the pod or base URL',
@@ -160,7 +196,7 @@ const failures: Failure[] = [
 		message: 'Kaleyra does not know this address: HTTP 404 with an empty body',
 		description: `Check the pod (or custom base URL) in the credential, the SID, and the Business Number field. ${NOT_JSON} an empty body usually means the base URL points at something else (a proxy or a login page).`,
 		httpCode: '404',
-		item: { code: null, httpStatus: 404, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: null, httpStatus: 404, retryable: false, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'a plain-text body (400) → quoted, and the base URL suspected',
@@ -169,7 +205,7 @@ const failures: Failure[] = [
 		message: 'Kaleyra refused the request (HTTP 400): HTTP 400 with a non-JSON body ("Request blocked by policy")',
 		description: `Kaleyra support can explain an unknown code. ${NOT_JSON} a non-JSON body ("Request blocked by policy") usually means the base URL points at something else (a proxy or a login page).`,
 		httpCode: '400',
-		item: { code: null, httpStatus: 400, retryable: false, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: null, httpStatus: 400, retryable: false, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 ];
 
@@ -233,8 +269,8 @@ describe('On Error "Continue (using error output)"', () => {
 			{
 				json: {
 					...BEN,
-					error: 'The Kaleyra account balance is too low [E110]: Insufficient balance',
-					details: {
+					error: {
+						message: 'The Kaleyra account balance is too low [E110]: Insufficient balance',
 						description:
 							'Top up the Kaleyra account (console → Billing), then run the workflow again. Nothing was sent for this item.',
 						code: 'E110',
@@ -250,6 +286,22 @@ describe('On Error "Continue (using error output)"', () => {
 				pairedItem: { item: 1 },
 			},
 		]);
+	});
+});
+
+describe('the error-output item on both n8n lines', () => {
+	it('carries only `error` (n8n 1.x routes only `{ error }` or `{ error, message }`; 2.x also `details`), with every fact under it', () => {
+		const ctx = { getNode: () => ({ onError: 'continueErrorOutput' }) } as unknown as IExecuteFunctions;
+		const { json, pairedItem } = failureOutput(ctx, { error: 'Refused', description: 'Top up', code: 'E110', maybeSent: false, to: '+1' }, 3);
+		// The rules of WorkflowExecute.handleNodeErrorOutput in n8n-core 1.123 and 2.41.
+		const keys = Object.keys(json);
+		const routedBy1x = Boolean(json.error) && (keys.length === 1 || (keys.length === 2 && Boolean(json.message)));
+		const routedBy2x = Boolean(json.error) && keys.every((key) => ['error', 'message', 'details'].includes(key));
+		expect([routedBy1x, routedBy2x]).toEqual([true, true]);
+		expect(json).toEqual({ error: { message: 'Refused', description: 'Top up', code: 'E110', maybeSent: false, to: '+1' } });
+		expect(pairedItem).toEqual({ item: 3 });
+		const regular = { getNode: () => ({ onError: 'continueRegularOutput' }) } as unknown as IExecuteFunctions;
+		expect(failureOutput(regular, { error: 'Refused', code: 'E110' }, 0).json).toEqual({ error: 'Refused', code: 'E110' });
 	});
 });
 
@@ -289,8 +341,8 @@ describe('Retries: only when Kaleyra certainly did not act', () => {
 
 	it('does not retry a reset connection, and says the message may have been sent', async () => {
 		const { received } = kaleyra(BASE, [{ networkError: 'ECONNRESET' }]);
-
-		const result = await run('send-text', [ASHA]);
+		// One at a time: with several in flight, BEN's request would leave before ASHA's reset comes back.
+		const result = await run(oneAtATime('send-text'), [ASHA, BEN]);
 
 		expect(received).toHaveLength(1);
 		expect(result.error).toMatchObject({ name: 'NodeApiError', context: { itemIndex: 0 } });

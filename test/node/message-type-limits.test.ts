@@ -88,13 +88,6 @@ const limits: Limit[] = [
 		message: 'Header: "image" is not a header this message can have. Use text.',
 	},
 	{
-		title: 'four v2 reply buttons',
-		fixture: 'send-interactive-buttons',
-		parameters: { buttons: { button: ['A', 'B', 'C', 'D'].map((title) => ({ title, id: '' })) } },
-		items: [ASHA],
-		message: 'Buttons: WhatsApp allows 1 to 3 reply buttons; this message has 4. Remove buttons.',
-	},
-	{
 		title: 'two v2 reply buttons with the same title',
 		fixture: 'send-interactive-buttons',
 		parameters: { buttons: { button: [{ title: 'Yes', id: 'a' }, { title: 'yes', id: 'b' }] } },

@@ -12,7 +12,6 @@ import {
 	SID,
 	API_KEY,
 	accepted,
-	acceptedItem,
 	itKeepsTheApiKeyOutOfEverythingUsersSee,
 	itemsOf,
 	kaleyra,
@@ -20,7 +19,6 @@ import {
 	oneAtATime,
 	run,
 	setUpNock,
-	v2Body,
 	v2Url,
 	withNode,
 } from './support';
@@ -29,6 +27,17 @@ setUpNock();
 
 const BASE = POD_BASE_URLS.in;
 const MEDIA_URL = `${BASE}/v2/${SID}/whatsapp/${BUSINESS_DIGITS}/media`;
+
+function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
+	return {
+		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },
+		...(extraInfo === undefined ? {} : { extra_info: extraInfo }),
+	};
+}
+
+function acceptedItem(messageId: string, to: string, type: string, extra: IDataObject = {}): IDataObject {
+	return { messageId, to, type, status: 'accepted', code: 'WA202', httpStatus: 202, ...extra };
+}
 
 const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001', sku: 'TSHIRT-42' };
 const BEN = { phone: '919822222222', name: 'Ben', orderId: 'A-1002', sku: 'MUG-7' };
@@ -356,25 +365,6 @@ describe('Media from binary data', () => {
 		const items = [{ ...ASHA, $binary: { data: binaryOf(PDF, 'application/pdf', 'i.pdf') } }];
 		const { received } = await sends('send-media-binary', items, [uploaded('111'), { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '0' } }, accepted('wamid.1')]);
 		expect(received.map((r) => r.url)).toEqual([MEDIA_URL, v2Url(BASE), v2Url(BASE)]);
-	});
-
-	it('with On Error "Continue", an item without the file becomes an error item in its place, and the others are uploaded', async () => {
-		const workflow = withNode(loadFixture('media-upload'), { onError: 'continueRegularOutput' });
-		const { received, result } = await sends(workflow, [{ orderId: 'A-1' }, { $binary: { invoice: binaryOf(PDF, 'application/pdf', 'b.pdf') } }], [uploaded('77')]);
-
-		expect(received.map((r) => r.url)).toEqual([MEDIA_URL]);
-		expect(itemsOf(result).map((i) => [i.json.code ?? null, i.json.mediaId ?? null, i.json.field ?? null, i.pairedItem])).toEqual([
-			['INVALID_INPUT', null, 'Input Binary Field', { item: 0 }],
-			['WA200', '77', null, { item: 1 }],
-		]);
-	});
-
-	it('fails, sending nothing, when Kaleyra answers an upload without a media ID', async () => {
-		const { received } = kaleyra(BASE, [{ status: 200, body: { code: 'WA200', message: 'ok', data: {} } }]);
-		const result = await run('send-media-binary', [{ ...ASHA, $binary: { data: binaryOf(PDF, 'application/pdf', 'i.pdf') } }]);
-
-		expect(received.map((r) => r.url)).toEqual([MEDIA_URL]);
-		expect(result.error?.message).toBe('Kaleyra answered the upload (HTTP 200) without a media ID [WA200]: ok');
 	});
 
 	it("says a non-postpaid account's 401 on upload means the account type, and sends nothing", async () => {

@@ -105,12 +105,12 @@ const stories: Story[] = [
 		outputs: [acceptedItem('wamid.R1', '+919811111111', 'text'), acceptedItem('wamid.R2', '+447700900123', 'text')],
 	},
 	{
-		title: 'reacts to each customer message with a thumbs up, a heart given as \\u2764, or removes the reaction',
+		title: 'reacts to each customer message with a thumbs up, a heart given as \\u2764, or removes the reaction when asked to',
 		fixture: 'send-reaction',
 		items: [
 			{ from: '919811111111', messageId: 'wamid.IN-1', emoji: '👍' },
 			{ from: '919822222222', messageId: 'wamid.IN-2', emoji: '\\u2764' },
-			{ from: '447700900123', messageId: 'wamid.IN-3', emoji: '' },
+			{ from: '447700900123', messageId: 'wamid.IN-3', emoji: '', remove: true },
 		],
 		api: 'v2',
 		replies: [accepted('wamid.E1'), accepted('wamid.E2'), accepted('wamid.E3')],
@@ -384,7 +384,7 @@ describe('References and source', () => {
 });
 
 describe('Reactions', () => {
-	it('sends emoji given as \\uD83D\\uDC4D, \\u2764 and \\u{1F44D} escapes as the characters, and an empty emoji as "" to remove', async () => {
+	it('sends emoji given as \\uD83D\\uDC4D, \\u2764 and \\u{1F44D} escapes as the characters, and "" when Remove Reaction is on', async () => {
 		const { received } = kaleyra(POD_BASE_URLS.in, [
 			accepted('wamid.1'),
 			accepted('wamid.2'),
@@ -396,7 +396,7 @@ describe('Reactions', () => {
 			{ from: '919811111111', messageId: 'wamid.IN-1', emoji: '\\uD83D\\uDC4D' },
 			{ from: '919811111111', messageId: 'wamid.IN-2', emoji: '\\u2764' },
 			{ from: '919811111111', messageId: 'wamid.IN-3', emoji: '\\u{1F44D}' },
-			{ from: '919811111111', messageId: 'wamid.IN-4', emoji: '' },
+			{ from: '919811111111', messageId: 'wamid.IN-4', emoji: '👍', remove: true },
 		]);
 
 		expect(received.map((r) => ((r.body as IDataObject).messaging_object as IDataObject).reaction)).toEqual([

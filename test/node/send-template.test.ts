@@ -384,6 +384,12 @@ describe('Checked before sending: nothing goes out, the variable is named as the
 		expect(rejected.sends + unknown.sends + noWaba.sends).toBe(0);
 	});
 
+	it('a template name from an expression that gives no text', async () => {
+		const { error, sends: count } = await refusal({ template: { __rl: true, mode: 'name', value: '={{ true }}' }, language: 'en', variablesInput: 'list', parameters: {} });
+		expect(error?.message).toBe('Template: expected a template name, got boolean.');
+		expect(count).toBe(0);
+	});
+
 	it('components that are not an array, and a language that is not a code', async () => {
 		const json = await refusal({ template: { __rl: true, mode: 'name', value: 'login_code' }, language: 'en', variablesInput: 'components', components: '[{ "type": "body", ' });
 		expect(json.error?.message).toBe(

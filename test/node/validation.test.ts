@@ -172,7 +172,7 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', emoji: '🎉' },
 			{ from: '919811111111', messageId: 'wamid.2', emoji: '👍👍' },
 		],
-		message: 'Emoji: "👍👍" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; leave it empty to remove a reaction.',
+		message: 'Emoji: "👍👍" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
 	},
 	{
 		title: 'a word instead of an emoji',
@@ -181,7 +181,7 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', emoji: '👍🏽' },
 			{ from: '919811111111', messageId: 'wamid.2', emoji: 'ok' },
 		],
-		message: 'Emoji: "ok" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; leave it empty to remove a reaction.',
+		message: 'Emoji: "ok" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
 	},
 	{
 		title: 'a reference over 255 characters',
@@ -214,13 +214,6 @@ const limits: Limit[] = [
 			{ ...ASHA, source: 'facebook' },
 		],
 		message: `Options → Source (Wa_source): "facebook" is not a source Kaleyra knows. Use one of: ${SOURCES}.`,
-	},
-	{
-		title: 'four reply buttons',
-		fixture: 'send-reply-buttons',
-		parameters: { buttons: buttons('Yes', 'No', 'Later', 'Never') },
-		items: [ASHA],
-		message: 'Buttons: WhatsApp allows 1 to 3 reply buttons; this message has 4. Remove buttons.',
 	},
 	{
 		title: 'all reply buttons removed',
@@ -352,6 +345,30 @@ describe('Validation across items', () => {
 		);
 	});
 
+	it('every invalid button is reported at once (a long title and a repeated one)', async () => {
+		const workflow = withNode(loadFixture('send-reply-buttons'), {
+			parameters: { buttons: buttons('Yes', 'A title well over twenty', 'yes') },
+		});
+
+		const result = await run(workflow, [customers[0]]);
+
+		expect(unexpectedRequests).toEqual([]);
+		expect(result.error?.message).toBe('Button 2 → Title: WhatsApp allows at most 20 characters; this has 24. Shorten it.');
+		expect(result.error?.description).toBe(
+			'Nothing was sent for item 1. Also: Button 3 → Title: "yes" is also the title of button 1. WhatsApp needs different titles.',
+		);
+	});
+
+	it.each(['send-reply-buttons', 'send-interactive-buttons'])(
+		'%s: a 4th button is refused by n8n itself (Buttons offers at most 3), and nothing is sent',
+		async (fixture) => {
+			const workflow = withNode(loadFixture(fixture), { parameters: { buttons: buttons('Yes', 'No', 'Later', 'Never') } });
+
+			await expect(run(workflow, [customers[0]])).rejects.toThrow('At most 3 fields are allowed.');
+			expect(unexpectedRequests).toEqual([]);
+		},
+	);
+
 	it('with On Error "Continue", sends the valid items and puts the invalid one in its place as an error item', async () => {
 		const workflow = withNode(loadFixture('send-text'), { onError: 'continueRegularOutput' });
 		const { received } = kaleyra(base, [accepted('wamid.1'), accepted('wamid.3')]);
@@ -398,8 +415,8 @@ describe('Validation across items', () => {
 			{
 				json: {
 					...customers[1],
-					error: recipientError,
-					details: {
+					error: {
+						message: recipientError,
 						description: 'Nothing was sent for item 2.',
 						code: 'INVALID_INPUT',
 						field: 'Recipient',

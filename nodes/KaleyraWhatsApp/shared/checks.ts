@@ -1,3 +1,4 @@
+import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { WA_SOURCES } from '../resources/message/fields';
@@ -28,14 +29,39 @@ export function leaf(check: Check) {
 	});
 }
 
-const length = (value: string) => [...value].length;
+/** Characters as WhatsApp counts them (code points), counted without building an array. */
+function length(value: string): number {
+	let count = 0;
+	for (let i = 0; i < value.length; i++) {
+		const unit = value.charCodeAt(i);
+		if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
+			const next = value.charCodeAt(i + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) i++;
+		}
+		count++;
+	}
+	return count;
+}
 export const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+
+/** What a value is, in the user's words, for "expected text, got …". */
+export function kindOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list (array)';
+	if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? 'a number' : 'an infinite number';
+	if (typeof value === 'object') return 'an object';
+	return typeof value;
+}
+
+/** Spaces and the characters that show nothing: zero-width space/joiners, word joiner, BOM, Mongolian vowel separator. */
+const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\u180E\u00AD]/g;
+export const isBlank = (value: string) => value.replace(INVISIBLE, '') === '';
 
 export function text(max: number, whatToEnter: string): Check {
 	return (value) => {
 		if (isEmpty(value)) return `it is empty. Enter ${whatToEnter}.`;
-		if (typeof value !== 'string') return `expected text, got ${typeof value}.`;
-		if (value.trim() === '') return `it contains only spaces. Enter ${whatToEnter}.`;
+		if (typeof value !== 'string') return `expected text, got ${kindOf(value)}.`;
+		if (isBlank(value)) return `it contains only spaces or invisible characters. Enter ${whatToEnter}.`;
 		if (length(value) > max) return `WhatsApp allows at most ${max} characters; this has ${length(value)}. Shorten it.`;
 		return undefined;
 	};
@@ -44,7 +70,7 @@ export function text(max: number, whatToEnter: string): Check {
 export function optionalText(max: number, consequence = 'Shorten it.'): Check {
 	return (value) => {
 		if (isEmpty(value)) return undefined;
-		if (typeof value !== 'string') return `expected text, got ${typeof value}.`;
+		if (typeof value !== 'string') return `expected text, got ${kindOf(value)}.`;
 		if (length(value) > max) return `at most ${max} characters are allowed; this has ${length(value)}. ${consequence}`;
 		return undefined;
 	};
@@ -52,8 +78,9 @@ export function optionalText(max: number, consequence = 'Shorten it.'): Check {
 
 export const phone: Check = (value) => {
 	if (isEmpty(value) || value === '+') return 'it is empty. Enter a WhatsApp number in international format, e.g. +919900000000.';
-	if (typeof value !== 'string' || !E164.test(value))
-		return `"${String(value)}" is not a phone number in international format. Use + and the country code followed by the number (8 to 15 digits), e.g. +919900000000.`;
+	if (typeof value !== 'string') return `expected a phone number, got ${kindOf(value)}.`;
+	if (!E164.test(value))
+		return `"${clip(value)}" is not a phone number in international format. Use + and the country code followed by the number (8 to 15 digits), e.g. +919900000000.`;
 	return undefined;
 };
 
@@ -69,8 +96,9 @@ export function isHttpLink(value: string): boolean {
 export function link(whatFor: string): Check {
 	return (value) => {
 		if (isEmpty(value)) return `it is empty. Enter the public http(s) link of the ${whatFor}.`;
-		if (typeof value !== 'string' || !isHttpLink(value))
-			return `"${String(value)}" is not a public http(s) link. Use a full URL starting with https://.`;
+		if (typeof value !== 'string') return `expected a link, got ${kindOf(value)}.`;
+		if (!isHttpLink(value))
+			return `"${clip(value)}" is not a public http(s) link. Use a full URL starting with https://.`;
 		return undefined;
 	};
 }
@@ -79,24 +107,39 @@ export const optionalLink: Check = (value) => (isEmpty(value) ? undefined : link
 
 export const messageId: Check = (value) => {
 	if (isEmpty(value)) return 'it is empty. Map the ID of the WhatsApp message (it starts with wamid.).';
-	if (typeof value !== 'string') return `expected text, got ${typeof value}.`;
+	if (typeof value !== 'string') return `expected text, got ${kindOf(value)}.`;
 	return undefined;
 };
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
 
+/** The longest single emoji (a family or flag sequence with modifiers) is well under this many UTF-16 units. */
+const EMOJI_MAX_UNITS = 64;
+
+/** One emoji. Length is bounded before the grapheme count, so a huge value is refused in linear time. */
 export const emoji: Check = (value) => {
-	if (value === '' || value === undefined) return undefined;
-	if (typeof value !== 'string') return `expected an emoji, got ${typeof value}.`;
-	const graphemes = [...segmenter.segment(value)].length;
-	if (graphemes !== 1 || !EMOJI.test(value))
-		return `"${value}" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; leave it empty to remove a reaction.`;
+	const notOne = (shown: string) =>
+		`"${shown}" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.`;
+	if (isEmpty(value) || (typeof value === 'string' && isBlank(value)))
+		return 'it is empty. Enter one emoji such as 👍; to remove your earlier reaction, turn on Remove Reaction.';
+	if (typeof value !== 'string') return `expected an emoji, got ${kindOf(value)}.`;
+	if (value.length > EMOJI_MAX_UNITS) return notOne(clip(value));
+	let graphemes = 0;
+	for (const _ of segmenter.segment(value)) if (++graphemes > 1) break;
+	if (graphemes !== 1 || !EMOJI.test(value)) return notOne(value);
 	return undefined;
 };
 
+/** A value quoted in a message: at most 40 characters, so a 1 MB field does not make a 1 MB error. */
+export function clip(value: string): string {
+	return value.length <= 40 ? value : `${value.slice(0, 40)}… (${value.length} characters)`;
+}
+
 export const boolean: Check = (value) =>
-	typeof value === 'boolean' ? undefined : `expected true or false, got "${String(value)}".`;
+	typeof value === 'boolean'
+		? undefined
+		: `expected true or false, got ${typeof value === 'string' ? `"${clip(value)}"` : kindOf(value)}.`;
 
 export const reference = leaf(optionalText(255, 'Kaleyra would cut the rest silently, so status callbacks would no longer match.'));
 
@@ -108,7 +151,7 @@ const extraInfo = z
 		wa_source: leaf((value) =>
 			isEmpty(value) || (WA_SOURCES as readonly unknown[]).includes(value)
 				? undefined
-				: `"${String(value)}" is not a source Kaleyra knows. Use one of: ${WA_SOURCES.join(', ')}.`,
+				: `"${clip(String(value))}" is not a source Kaleyra knows. Use one of: ${WA_SOURCES.join(', ')}.`,
 		),
 	})
 	.optional();
@@ -161,4 +204,84 @@ export function validateRequest(operation: KaleyraOperation, request: KaleyraReq
 		issues.push({ field, message });
 	}
 	return issues;
+}
+
+/** Where a string has a UTF-16 surrogate without its partner (it would reach the customer as U+FFFD), or -1. */
+export function loneSurrogateAt(value: string): number {
+	for (let i = 0; i < value.length; i++) {
+		const unit = value.charCodeAt(i);
+		if (unit >= 0xd800 && unit <= 0xdbff) {
+			const next = i + 1 < value.length ? value.charCodeAt(i + 1) : 0;
+			if (next >= 0xdc00 && next <= 0xdfff) i++;
+			else return i;
+		} else if (unit >= 0xdc00 && unit <= 0xdfff) return i;
+	}
+	return -1;
+}
+
+/**
+ * A text field's value as an expression resolved it. Text and numbers (a spreadsheet's order
+ * number or phone) are what a text field takes; an object, a list, NaN or true would reach the
+ * customer as "[object Object]", "a,b", "NaN" or "true".
+ */
+function textValueProblem(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'number') return Number.isFinite(value) ? undefined : `expected text, got ${kindOf(value)}.`;
+	if (typeof value !== 'string') return `expected text, got ${kindOf(value)}. Map a text value (for an object, pick one of its fields, or use JSON.stringify()).`;
+	const at = loneSurrogateAt(value);
+	if (at >= 0)
+		return `it contains a broken character at position ${at + 1} (half of an emoji or other UTF-16 pair), which WhatsApp would show as �. Fix the text or the escape that produced it.`;
+	return undefined;
+}
+
+/**
+ * The type rules every operation's fields share, applied to what n8n resolved (expressions
+ * included) before any build(): text fields get text or numbers, and the collections and lists
+ * hold what their fields declare. The issue names the field as the node shows it
+ * ("Options → Reference (Ref)", "Button 2 → Title").
+ */
+export function resolvedValueIssues(property: INodeProperties, value: unknown, label = property.displayName): ValidationIssue[] {
+	switch (property.type) {
+		case 'string': {
+			const message = textValueProblem(value);
+			return message === undefined ? [] : [{ field: label, message }];
+		}
+		case 'options':
+		case 'number': {
+			if (value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return [];
+			return [{ field: label, message: `expected ${property.type === 'number' ? 'a number' : 'one of the listed values'}, got ${kindOf(value)}.` }];
+		}
+		case 'collection': {
+			if (value === undefined || value === null) return [];
+			if (typeof value !== 'object' || Array.isArray(value)) return [{ field: label, message: `expected a set of options, got ${kindOf(value)}.` }];
+			const issues: ValidationIssue[] = [];
+			for (const option of (property.options ?? []) as INodeProperties[]) {
+				const inner = (value as Record<string, unknown>)[option.name];
+				if ('type' in option) issues.push(...resolvedValueIssues(option, inner, `${label} → ${option.displayName}`));
+			}
+			return issues;
+		}
+		case 'fixedCollection': {
+			if (value === undefined || value === null) return [];
+			if (typeof value !== 'object' || Array.isArray(value)) return [{ field: label, message: `expected a list of entries, got ${kindOf(value)}.` }];
+			const issues: ValidationIssue[] = [];
+			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
+				const entries = (value as Record<string, unknown>)[group.name];
+				if (entries === undefined || entries === null) continue;
+				const list = Array.isArray(entries) ? entries : [entries];
+				list.forEach((entry, index) => {
+					const where = Array.isArray(entries) ? `${group.displayName} ${index + 1}` : group.displayName;
+					if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+						issues.push({ field: where, message: `expected an entry with fields, got ${kindOf(entry)}.` });
+						return;
+					}
+					for (const field of group.values ?? [])
+						issues.push(...resolvedValueIssues(field, (entry as Record<string, unknown>)[field.name], `${where} → ${field.displayName}`));
+				});
+			}
+			return issues;
+		}
+		default:
+			return [];
+	}
 }

@@ -90,11 +90,13 @@ const STATUS_MEANINGS: Record<number, CodeMeaning> = {
 	},
 };
 
+const MAY_HAVE_ACTED =
+	'The answer did not come from Kaleyra (a gateway in front of it), so the message may have reached Kaleyra: check its delivery status (the ref fields help) before sending it again, or try later.';
+
 function meaningOf(status: number, code: string | null): CodeMeaning {
 	if (code !== null && KALEYRA_CODES[code] !== undefined) return KALEYRA_CODES[code];
 	if (STATUS_MEANINGS[status] !== undefined) return STATUS_MEANINGS[status];
-	if (status >= 500)
-		return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: 'Try again later.', retryable: true };
+	if (status >= 500) return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: MAY_HAVE_ACTED, retryable: true };
 	return {
 		title: `Kaleyra refused the request (HTTP ${status})`,
 		hint: 'Kaleyra support can explain an unknown code.',
@@ -122,8 +124,40 @@ function retryAfterMs(header: unknown): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** An HTTP answer that is not a success. Kaleyra answered, so it did not accept the message. */
+function hostOf(location: unknown): string {
+	if (location === undefined || location === null || location === '') return 'no named host';
+	try {
+		return new URL(String(location)).host || 'no named host';
+	} catch {
+		return 'a relative address on the same host';
+	}
+}
+
+/** A 3xx: never followed, since the api-key header would travel to the host Location names. */
+function redirectFailure(status: number, headers: Record<string, unknown>): KaleyraFailure {
+	const host = hostOf(headers.location);
+	const title = `Kaleyra's address answered with a redirect (HTTP ${status}), which the node does not follow`;
+	return {
+		httpStatus: status,
+		code: null,
+		kaleyraMessage: `it points to ${host}`,
+		fieldErrors: {},
+		title,
+		hint: `Following it would send the API key${status === 307 || status === 308 ? ' and the message again' : ''} to ${host}. Check the pod or custom base URL in the credential. The server that redirected may have acted on the request: check the delivery status before sending again.`,
+		retryable: false,
+		maybeSent: true,
+		response: { message: title, redirectHost: host },
+	};
+}
+
+/**
+ * An HTTP answer that is not an acceptance. `maybeSent` is false only when the answer shows that
+ * Kaleyra did not act: a refusal carrying Kaleyra's code (a 4xx, or Kaleyra's own WA500), or a 429
+ * (throttled before anything was done). A gateway's HTML or text 5xx, a redirect, or a 2xx without
+ * a message ID may all hide a request Kaleyra acted on.
+ */
 export function failureFromResponse(status: number, body: unknown, headers: Record<string, unknown>): KaleyraFailure {
+	if (status >= 300 && status < 400) return redirectFailure(status, headers);
 	let parsed = asObject(body);
 	let rawDescription: string | undefined;
 	if (parsed === undefined && typeof body === 'string') {
@@ -165,7 +199,7 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 		title: meaning.title,
 		hint,
 		retryable: meaning.retryable,
-		maybeSent: accepted,
+		maybeSent: accepted || !(status === 429 || (code !== null && (status < 500 || KALEYRA_CODES[code] !== undefined))),
 		retryAfterMs: status === 429 || code === '130429' ? retryAfterMs(headers['retry-after']) : undefined,
 		response: parsed ?? { body: rawDescription ?? '' },
 	};
@@ -231,10 +265,21 @@ export function isSafeToRetry(failure: KaleyraFailure): boolean {
 export function describeFailure(failure: KaleyraFailure): { message: string; description: string } {
 	const codePart = failure.code !== null && failure.httpStatus !== null ? ` [${failure.code}]` : '';
 	const said = failure.httpStatus !== null ? `: ${failure.kaleyraMessage}` : '';
-	const fields = Object.entries(failure.fieldErrors)
-		.map(([field, reason]) => `${field}: ${reason}`)
+	// Kaleyra often repeats its message under a field (WA401: phone_number); that is not said twice.
+	// Its generic `{ error: "…" }` is a message, not a field.
+	const kaleyraSaid = failure.httpStatus !== null ? failure.kaleyraMessage.trim() : '';
+	const reasons = Object.entries(failure.fieldErrors).filter(([, reason]) => reason.trim() !== kaleyraSaid);
+	const sentence = (text: string) => `${text.trim().replace(/[.\s]+$/, '')}.`;
+	const generic = reasons.filter(([field]) => field === 'error').map(([, reason]) => reason);
+	const fields = reasons
+		.filter(([field]) => field !== 'error')
+		.map(([field, reason]) => `${field}: ${reason.trim().replace(/[.\s]+$/, '')}`)
 		.join('; ');
-	const description = [failure.hint, fields !== '' ? `Kaleyra says about the fields: ${fields}.` : '']
+	const description = [
+		failure.hint,
+		generic.length > 0 ? `Kaleyra says: ${sentence(generic.join('; '))}` : '',
+		fields !== '' ? `Kaleyra says about the fields: ${fields}.` : '',
+	]
 		.filter((part) => part !== '')
 		.join(' ');
 	return { message: `${failure.title}${codePart}${said}`, description };
@@ -242,10 +287,19 @@ export function describeFailure(failure: KaleyraFailure): { message: string; des
 
 export function toNodeApiError(node: INode, failure: KaleyraFailure, itemIndex: number, note = ''): NodeApiError {
 	const { message, description } = describeFailure(failure);
-	return new NodeApiError(node, failure.response, {
+	const fullDescription = note === '' ? description : `${description} ${note}`;
+	const error = new NodeApiError(node, failure.response, {
 		message,
-		description: note === '' ? description : `${description} ${note}`,
+		description: fullDescription,
 		httpCode: failure.httpStatus === null ? undefined : String(failure.httpStatus),
 		itemIndex,
 	});
+	// NodeApiError swaps a message containing ECONNRESET, ETIMEDOUT, "preexisting"… for n8n's generic
+	// text ("You can retry the request immediately"); the user must see the node's title and Kaleyra's code.
+	if (error.message !== message) {
+		error.messages = [...new Set([...(error.messages ?? []), error.message])];
+		error.message = message;
+	}
+	error.description = fullDescription;
+	return error;
 }

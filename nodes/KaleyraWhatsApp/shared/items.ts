@@ -27,13 +27,17 @@ export function failedItem(request: KaleyraRequest, failure: KaleyraFailure, err
 
 /**
  * A failed item for "On Error: Continue". n8n replaces the json of any item that carries `error`
- * with `{ error: message }` (WorkflowExecute.normalizeNodeErrors), which would drop code,
- * httpStatus, retryable and maybeSent, so the failure travels in the json only. n8n moves an item
- * without `error` to the error output only when its json has no keys but error, message and
- * details: there the rest goes under `details`, and n8n merges the input item in.
+ * with `{ error: message }` (2.x: WorkflowExecute.normalizeNodeErrors), which would drop code,
+ * httpStatus, retryable and maybeSent, so the failure travels in the json only.
+ *
+ * For "Continue (using error output)" n8n moves an item to the error output by the keys of its
+ * json: n8n 1.x only when they are exactly `error`, or `error` and `message`; n8n 2.x when they
+ * are among `error`, `message` and `details`. The one shape both lines route is a json with only
+ * `error`, so the whole failure (message, description, code, httpStatus, retryable, maybeSent,
+ * fields, to, type, references) goes under `error`; n8n then merges the input item in.
  */
 export function failureOutput(ctx: IExecuteFunctions, json: IDataObject, item: number): INodeExecutionData {
 	if (ctx.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item } };
-	const { error, ...details } = json;
-	return { json: { error, details }, pairedItem: { item } };
+	const { error, ...facts } = json;
+	return { json: { error: { message: error, ...facts } }, pairedItem: { item } };
 }

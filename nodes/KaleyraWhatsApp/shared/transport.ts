@@ -10,10 +10,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isHttpLink } from './checks';
+import { BASE_URL_SHAPE, DOT_SEGMENT, SID_SHAPE } from '../../../credentials/KaleyraWhatsAppApi.credentials';
 import type { KaleyraFailure } from './errors';
 import { failureFromNetworkError, failureFromResponse, uploadFailure } from './errors';
 import { uploadParts } from './media';
+import { redact } from './redact';
 import type { KaleyraRequest, MediaUpload } from './types';
 
 export const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
@@ -75,8 +76,34 @@ export type SendResult =
 	| { ok: true; httpStatus: number; messageId: string | null; code: string | null; body: IDataObject; mediaId?: string }
 	| { ok: false; failure: KaleyraFailure };
 
-function isLoopback(hostname: string): boolean {
-	return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+/**
+ * What is wrong with a custom base URL, by the one rule the credential's connection test applies
+ * too (BASE_URL_SHAPE and DOT_SEGMENT, exported by the credential), or undefined. It names the
+ * part, never echoes the URL: it may carry a password.
+ */
+export function baseUrlProblem(baseUrl: string): string | undefined {
+	if (new RegExp(BASE_URL_SHAPE, 'i').test(baseUrl) && !new RegExp(DOT_SEGMENT, 'i').test(baseUrl)) return undefined;
+	let url: URL;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		return 'it is not a URL; enter one such as https://api.kaleyra.io';
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${url.protocol}" is not http(s)`;
+	if (url.username !== '' || url.password !== '' || baseUrl.includes('@'))
+		return `it has a user name or password before the host (the key would go to ${url.hostname}); remove it`;
+	if (baseUrl.includes('?')) return 'it has a query (?…), which would swallow the API path; remove it';
+	if (baseUrl.includes('#')) return 'it has a fragment (#…), which would drop the API path; remove it';
+	if (new RegExp(DOT_SEGMENT, 'i').test(baseUrl)) return 'it has a "." or ".." segment, which would move the API path; remove it';
+	if (url.protocol === 'http:')
+		return `it uses plain http to ${url.hostname}, which would send the API key unencrypted; use https (plain http only for localhost)`;
+	return 'use https://host[:port][/path]';
+}
+
+/** The API key, only to cut it out of anything written (an answer may echo the request's headers). */
+function secretOf(account: KaleyraAccount): string | undefined {
+	const key = account.credential?.data?.apiKey;
+	return typeof key === 'string' ? key : undefined;
 }
 
 /** Reads the credential: where to send, the SID for the path, the WABA ID for templates. */
@@ -91,6 +118,10 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 		throw new NodeOperationError(ctx.getNode(), 'The Kaleyra WhatsApp API credential has no SID', {
 			description: 'Open the credential and enter the SID shown in the Kaleyra console under Developers → API Keys.',
 		});
+	if (!new RegExp(SID_SHAPE).test(sid))
+		throw new NodeOperationError(ctx.getNode(), 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -', {
+			description: 'Open the credential and enter the SID exactly as the Kaleyra console shows it (Developers → API Keys).',
+		});
 	if (pod !== 'custom') {
 		const baseUrl = POD_HOSTS[pod];
 		if (baseUrl === undefined)
@@ -100,14 +131,11 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 		return { baseUrl, sid, wabaId, credential };
 	}
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	const problem = !isHttpLink(baseUrl)
-		? `"${baseUrl}" is not an http(s) URL`
-		: new URL(baseUrl).protocol === 'http:' && !isLoopback(new URL(baseUrl).hostname)
-			? `"${baseUrl}" uses plain http, which would send the API key unencrypted`
-			: undefined;
+	const problem = baseUrlProblem(baseUrl);
 	if (problem !== undefined)
-		throw new NodeOperationError(ctx.getNode(), `Base URL of the Kaleyra WhatsApp API credential: ${problem}`, {
-			description: 'Open the credential and enter a base URL such as https://api.kaleyra.io (plain http only for localhost).',
+		throw new NodeOperationError(ctx.getNode(), `Base URL of the Kaleyra WhatsApp API credential is refused: ${problem}`, {
+			description:
+				'Open the credential and enter a base URL such as https://api.kaleyra.io: https, no user name, query, fragment or dot segments (plain http only for localhost).',
 		});
 	return { baseUrl, sid, wabaId, credential };
 }
@@ -164,6 +192,8 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 		headers: { accept: 'application/json' },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect would carry the api-key header to whatever host Location names (a 307 would post the message again).
+		disableFollowRedirect: true,
 		timeout: REQUEST_TIMEOUT_MS,
 	};
 	if (call.query !== undefined) options.qs = call.query;
@@ -187,13 +217,23 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 			account.credential === undefined ? undefined : { credentialsDecrypted: account.credential },
 		);
 	} catch (error) {
-		return { ok: false, failure: failureFromNetworkError(error) };
+		return { ok: false, failure: redact(failureFromNetworkError(error), secretOf(account)) };
 	}
-	const body = parseBody(response.body);
-	const headers = response.headers ?? {};
+	// An answer may echo the request's headers (some proxies do): the key is cut out before anything reads it.
+	const body = redact(parseBody(response.body), secretOf(account));
+	const headers = redact(response.headers ?? {}, secretOf(account));
 	if (response.statusCode >= 200 && response.statusCode < 300 && body !== null && typeof body === 'object')
 		return { ok: true, httpStatus: response.statusCode, body, headers };
 	return { ok: false, failure: failureFromResponse(response.statusCode, body, headers) };
+}
+
+/** The message ID of Kaleyra's acceptance: v2 in `data`, v1 in `data[0]`; null when there is none. */
+function messageIdOf(body: IDataObject): string | null {
+	if (Array.isArray(body)) return null;
+	const data = body.data as IDataObject | IDataObject[] | undefined;
+	const first = (Array.isArray(data) ? data[0] : data) ?? {};
+	const id = first !== null && typeof first === 'object' ? first.message_id : undefined;
+	return typeof id === 'string' && id.trim() !== '' ? id : null;
 }
 
 /** The business number as the v2 paths take it: digits only. */
@@ -263,12 +303,15 @@ export async function sendMessage(ctx: KaleyraContext, account: KaleyraAccount, 
 	const result = await callKaleyra(ctx, account, messageCall(account, request));
 	if (!result.ok) return result;
 	const body = result.body as IDataObject;
-	const data = body.data as IDataObject | IDataObject[] | undefined;
-	const first = (Array.isArray(data) ? data[0] : data) ?? {};
+	const messageId = messageIdOf(body);
+	// Only a message ID shows that Kaleyra accepted a message; without one nobody knows whether it will
+	// go out. Marking as read creates no message, so Kaleyra's answer carries none.
+	const createsMessage = !(request.api === 'v2' && (request.body.messaging_object as IDataObject | undefined)?.status === 'read');
+	if (messageId === null && createsMessage) return { ok: false, failure: failureFromResponse(result.httpStatus, body, result.headers) };
 	return {
 		ok: true,
 		httpStatus: result.httpStatus,
-		messageId: typeof first.message_id === 'string' ? first.message_id : null,
+		messageId,
 		code: typeof body.code === 'string' ? body.code : null,
 		body,
 		...(request.upload?.mediaId === undefined ? {} : { mediaId: request.upload.mediaId }),

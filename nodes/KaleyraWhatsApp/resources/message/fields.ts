@@ -1,6 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { SCHEDULE_DEFAULTS } from '../../shared/schedule';
 import type { KaleyraRequest, MessageOptions, ResolvedParameters } from '../../shared/types';
 
 export const WA_SOURCES = [
@@ -30,6 +29,7 @@ export const addressProperties: INodeProperties[] = [
 		placeholder: '+919900000000',
 		description:
 			'Your WhatsApp business number registered with Kaleyra, the sender. International format with country code.',
+	hint: 'With country code; a number without + gets one',
 	},
 	{
 		displayName: 'Recipient',
@@ -40,23 +40,21 @@ export const addressProperties: INodeProperties[] = [
 		placeholder: '+919811111111',
 		description:
 			"The customer's WhatsApp number in international format, e.g. +919811111111. Spaces and dashes are removed; a number without + (such as the \"from\" of an incoming message) gets one.",
+	hint: 'A number without + gets one; spaces and dashes are removed',
 	},
 ];
 
 const refHint =
 	'Up to 255 characters. Kaleyra returns it in the status callbacks of this message, so it can tie a delivery report back to your order or contact.';
 
-// As plain names: n8n's scanner reads a default only as a literal, a name or a call.
-const { inFlight: DEFAULT_IN_FLIGHT, perSecond: DEFAULT_PER_SECOND } = SCHEDULE_DEFAULTS;
-
-/** How a batch is sent (read once per run, from the first item): see shared/schedule.ts. */
+/** How a batch is sent (read once per run, from the first item): see shared/schedule.ts. The defaults are literals for n8n's scanner; a test holds them equal to SCHEDULE_DEFAULTS. */
 const scheduleOptions: INodeProperties[] = [
 	{
 		displayName: 'Messages in Flight',
 		name: 'messagesInFlight',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 200, numberPrecision: 0 },
-		default: DEFAULT_IN_FLIGHT,
+		default: 20,
 		description:
 			'How many requests to Kaleyra may be open at once. Messages to the same recipient still go one after another, in input order. 1 sends strictly one item after the other.',
 	},
@@ -65,7 +63,7 @@ const scheduleOptions: INodeProperties[] = [
 		name: 'messagesPerSecond',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
-		default: DEFAULT_PER_SECOND,
+		default: 80,
 		description:
 			"The most messages this node sends per second from one business number. Meta allows 80 by default (up to 1000 after an upgrade, 20 for numbers shared with the WhatsApp Business app). On throttling (429 or Meta's 130429) the node pauses that number and slows down by itself. Parallel executions each have their own cap.",
 	},
@@ -100,13 +98,23 @@ export function messageOptions(withSource: boolean): INodeProperties {
 }
 
 /**
- * Accepts what people paste: spaces, dashes, dots, brackets, a leading 00, or digits without +
- * (incoming WhatsApp messages give the sender that way). Anything that does not become an
- * international number is kept as typed, so the validation message quotes what the user entered.
+ * Accepts what people paste, and changes only what is certain: spaces, dashes, dots and brackets
+ * between digit groups, a leading 00 for +, digits without + (incoming WhatsApp messages give the
+ * sender that way), a national trunk "(0)" right after the country code (+44 (0)20 → +4420), and a
+ * spreadsheet number (919811111111, or the text "919811111111.0"). Anything else that would add,
+ * drop or keep a digit that changes the number (a "(0)" elsewhere, "1.5e11", a fraction) is kept
+ * as typed, so the validation refuses it and quotes what the user entered.
  */
 export function toE164(value: unknown): string {
+	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? `+${value}` : String(value);
 	const raw = String(value ?? '').trim();
-	const compact = raw.replace(/[\s\-().]/g, '');
+	// A decimal with a fraction (9198111.5) is a spreadsheet's number gone wrong, not digit groups.
+	if (/^\+?\d+\.\d*[1-9]\d*$/.test(raw)) return raw;
+	let compact = raw.replace(/^(\+?\d+)\.0+$/, '$1');
+	compact = compact.replace(/^(\+\d{1,3})[\s\-.]*\(0\)/, '$1');
+	// A bracket that still holds a leading 0 is a trunk prefix in a place we cannot be sure of.
+	if (/\(\s*0/.test(compact)) return raw;
+	compact = compact.replace(/[\s\-().]/g, '');
 	const digits = /^00\d/.test(compact) ? compact.slice(2) : compact.replace(/^\+/, '');
 	return /^[1-9]\d{7,14}$/.test(digits) ? `+${digits}` : raw;
 }
@@ -115,7 +123,9 @@ function presentRefs(options: MessageOptions): MessageOptions {
 	const refs: MessageOptions = {};
 	for (const key of ['ref', 'ref1', 'ref2'] as const) {
 		const value = options[key];
-		if (value !== undefined && value !== '') refs[key] = String(value);
+		if (value === undefined || value === null || value === '') continue;
+		// A number is kept as the text it reads as; anything else stays as it is, for validation to name.
+		refs[key] = (typeof value === 'number' ? String(value) : value) as string;
 	}
 	return refs;
 }
@@ -156,6 +166,10 @@ export function v1Message(
 	};
 }
 
+/**
+ * A text field's value as text. The router has already refused objects, lists and NaN in text
+ * fields (resolvedValueIssues), so what arrives here is text, a number or nothing.
+ */
 export function str(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
 }
@@ -181,6 +195,7 @@ export const bodyProperty = (description: string, max: number): INodeProperties 
 	default: '',
 	required: true,
 	description: `${description} Up to ${max} characters; WhatsApp formatting (*bold*, _italic_) and emoji work`,
+	hint: `Up to ${max} characters`,
 });
 
 export const previewUrlProperty: INodeProperties = {

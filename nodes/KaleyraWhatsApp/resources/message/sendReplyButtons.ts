@@ -16,8 +16,9 @@ export const buttonsSchema = z.unknown().superRefine((value, ctx) => {
 			code: 'custom',
 			message: `WhatsApp allows 1 to 3 reply buttons; this message has ${buttons.length}. ${buttons.length > 3 ? 'Remove' : 'Add'} buttons.`,
 		});
-		return;
 	}
+	// Every button is checked too, so one run names every problem (a 4th button and a long title).
+
 	const seenTitles = new Map<string, number>();
 	const seenIds = new Map<string, number>();
 	buttons.forEach(({ reply }, index) => {
@@ -79,10 +80,11 @@ export const buttonsProperty: INodeProperties = {
 	displayName: 'Buttons',
 	name: 'buttons',
 	type: 'fixedCollection',
-	typeOptions: { multipleValues: true, sortable: true },
+	typeOptions: { multipleValues: true, sortable: true, maxAllowedFields: 3 },
 	default: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
 	placeholder: 'Add Button',
 	description: 'One to three buttons. Titles must differ; the ID comes back in the tap.',
+	hint: 'At most 3 buttons; titles up to 20 characters, all different',
 	options: [
 		{
 			displayName: 'Button',
@@ -94,6 +96,7 @@ export const buttonsProperty: INodeProperties = {
 					type: 'string',
 					default: '',
 					description: 'The label on the button, up to 20 characters',
+					hint: 'Up to 20 characters',
 				},
 				{
 					displayName: 'ID',
@@ -102,6 +105,7 @@ export const buttonsProperty: INodeProperties = {
 					default: '',
 					description:
 						'What your workflow receives when the customer taps it (the button ID in interactive.button_reply), up to 256 characters. Empty: the title is used.',
+					hint: 'Up to 256 characters; empty: the title is used',
 				},
 			],
 		},
@@ -138,6 +142,7 @@ export const sendReplyButtons: KaleyraOperation = {
 			type: 'string',
 			default: '',
 			description: 'Small grey text under the message, up to 60 characters',
+			hint: 'Up to 60 characters',
 		},
 		{
 			displayName: 'Header',
@@ -157,7 +162,8 @@ export const sendReplyButtons: KaleyraOperation = {
 			name: 'headerText',
 			type: 'string',
 			default: '',
-			description: 'Up to 60 characters',
+			description: 'A bold line above the body',
+			hint: 'Up to 60 characters',
 			displayOptions: { show: { headerType: ['text'] } },
 		},
 		{

@@ -380,6 +380,9 @@ export const sendTemplate: KaleyraOperation = {
 		return (await cache.get(key)) as TemplateLookup;
 	},
 	checkParameters(p, looked): ValidationIssue[] {
+		const picked = (p.template ?? {}) as { value?: unknown };
+		if (typeof picked.value !== 'string' && typeof picked.value !== 'undefined')
+			return [{ field: 'Template', message: `expected a template name, got ${Array.isArray(picked.value) ? 'a list' : picked.value === null ? 'null' : typeof picked.value}.` }];
 		const lookup = looked as TemplateLookup | undefined;
 		const input = str(p.variablesInput) || 'map';
 		const file = p.binaryFile as BinaryFile | undefined;
