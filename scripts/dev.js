@@ -19,6 +19,7 @@ const path = require('node:path');
 const runtime = require('./n8n-runtime');
 const harness = require('./harness');
 const callbacks = require('./callbacks');
+const { createN8nLogFilter } = require('./dev-log');
 const { N8nRestClient, ownerPassword } = require('./n8n-rest');
 
 const DEV_DIR = path.join(runtime.ROOT, '.cache', 'dev');
@@ -104,7 +105,7 @@ async function main() {
 	const triggered = callbacks.startedByCallbacks(examples);
 	await callbacks.publishWorkflows(USER_FOLDER, triggered, { step });
 	server = await step(`n8n start on localhost:${port}`, () =>
-		runtime.startN8n({ userFolder: USER_FOLDER, port, echo: true, readyTimeoutMs: 300000 }),
+		runtime.startN8n({ userFolder: USER_FOLDER, port, echo: createN8nLogFilter({ write: (text) => process.stdout.write(text) }), readyTimeoutMs: 300000 }),
 	);
 	const { owner, created } = await ensureOwner(server.url);
 	const customerLines = await callbacks.wireSandbox(sandbox, triggered, server.url);

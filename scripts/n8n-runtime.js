@@ -568,7 +568,8 @@ function httpGetStatus(url, timeoutMs = 2000) {
 
 /**
  * `n8n start` on a loopback port, resolved once its REST API answers. `echo: true` forwards n8n's
- * output to this process (the dev server); it is always kept for `output()`.
+ * output to this process, `echo: (chunk, stream) => …` hands it to a filter (the dev server); it is
+ * always kept in full for `output()`.
  */
 async function startN8n({
 	userFolder,
@@ -603,7 +604,8 @@ async function startN8n({
 	for (const stream of [child.stdout, child.stderr]) {
 		stream.setEncoding('utf8').on('data', (chunk) => {
 			output += chunk;
-			if (echo) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+			if (typeof echo === 'function') echo(chunk, stream === child.stdout ? 'stdout' : 'stderr');
+			else if (echo) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
 		});
 	}
 	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

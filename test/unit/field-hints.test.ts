@@ -49,3 +49,22 @@ describe('hints under the fields', () => {
 		}
 	});
 });
+
+describe('the examples', () => {
+	it('never type "+" before an expression in Recipient or Business Number (the node adds it)', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+		const dir = `${__dirname}/../../examples`;
+		const typed: string[] = [];
+		for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+			const workflow = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+			for (const node of workflow.nodes) {
+				for (const key of ['recipient', 'businessNumber']) {
+					const value = node.parameters[key];
+					if (typeof value === 'string' && /^=\s*\+\s*\{\{/.test(value)) typed.push(`${file} → ${node.name} → ${key}: ${value}`);
+				}
+			}
+		}
+		expect(typed).toEqual([]);
+	});
+});

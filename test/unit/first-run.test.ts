@@ -10,6 +10,8 @@ import path from 'node:path';
 const { describeMessage } = require('../../scripts/demo-format');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { missingDevDependencies, requireSetUp } = require('../../scripts/preflight');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createN8nLogFilter } = require('../../scripts/dev-log');
 
 describe('npm run demo prints what was really sent', () => {
 	it('a v2 message: the path with the business number as digits (no +), the JSON body', () => {
@@ -77,5 +79,55 @@ describe('npm run demo / dev on a clone without npm ci', () => {
 		}
 		expect(missingDevDependencies(root)).toEqual([]);
 		expect(requireSetUp('npm run dev', { root, exit: () => undefined })).toBe(true);
+	});
+});
+
+describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up noise hidden and explained once', () => {
+	// n8n 2.41.1's start-up as captured here (offline), cut down.
+	const startUp = [
+		'Initializing n8n process',
+		'Migrations in progress, please do NOT stop the process.',
+		'Starting migration InitialMigration1588102412422',
+		'Finished migration InitialMigration1588102412422',
+		'[MoveSshKeysToDatabase1711390882123] No SSH keys in filesystem, skipping',
+		'Failed to start Python task runner in internal mode. because its virtual environment is missing from this system.',
+		'There are deprecations related to your n8n setup. Please take the recommended actions to update your configuration:',
+		' - N8N_RUNNERS_MODE -> Internal task runner mode is deprecated and will be removed in a future version.',
+		'[license SDK] Skipping renewal on init: license cert is not initialized',
+		'Database ping failed (1): Database connection timed out',
+		'503 Database is not ready!',
+		'Error fetching https://api.n8n.io/api/versions: getaddrinfo ENOTFOUND api.n8n.io',
+		'Version: 2.41.1',
+		'Error loading package "n8n-nodes-kaleyra-whatsapp": getaddrinfo ENOTFOUND x',
+		'Editor is now accessible via:',
+		'http://localhost:5678',
+		'',
+	].join('\n');
+
+	it('keeps what matters (and anything naming the package), hides each kind of noise with one line saying why', () => {
+		const written: string[] = [];
+		const feed = createN8nLogFilter({ write: (text: string) => written.push(text), showAll: false });
+		// Chunks need not end at a line break.
+		feed(startUp.slice(0, 100));
+		feed(startUp.slice(100));
+		const lines = written.join('').trimEnd().split('\n');
+
+		expect(lines.filter((line) => !line.startsWith('[n8n] (hiding'))).toEqual([
+			'[n8n] Initializing n8n process',
+			'[n8n] Version: 2.41.1',
+			'[n8n] Error loading package "n8n-nodes-kaleyra-whatsapp": getaddrinfo ENOTFOUND x',
+			'[n8n] Editor is now accessible via:',
+			'[n8n] http://localhost:5678',
+		]);
+		expect(lines.filter((line) => line.startsWith('[n8n] (hiding'))).toHaveLength(4);
+		expect(lines).toContain(
+			"[n8n] (hiding lines about reaching n8n.io (license, telemetry, versions, catalogues): this machine has no internet access; nothing in the package needs it; DEV_N8N_LOG=all npm run dev shows them)",
+		);
+	});
+
+	it('DEV_N8N_LOG=all shows every line', () => {
+		const written: string[] = [];
+		createN8nLogFilter({ write: (text: string) => written.push(text), showAll: true })(startUp);
+		expect(written).toHaveLength(startUp.split('\n').filter((line) => line !== '').length);
 	});
 });
