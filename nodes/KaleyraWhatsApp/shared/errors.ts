@@ -119,7 +119,8 @@ function describeBody(raw: string): string {
 function retryAfterMs(header: unknown): number | undefined {
 	if (header === undefined || header === null || header === '') return undefined;
 	const seconds = Number(header);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	// A negative number is no Retry-After (RFC 9110: delta-seconds or a date): the default pause.
+	if (Number.isFinite(seconds)) return seconds < 0 ? undefined : seconds * 1000;
 	const date = Date.parse(String(header));
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
