@@ -133,6 +133,12 @@ const faults: Fault[] = [
 		sends: 1,
 	},
 	{
+		name: "8. Kaleyra's own WA500: it may have queued the message before failing",
+		play: (_, res) => json(res, 500, '{"code":"WA500","message":"Internal server error, please try again later","data":{},"error":{}}'),
+		expected: { retryable: true, maybeSent: true, httpStatus: 500 },
+		sends: 1,
+	},
+	{
 		name: 'hang: no answer, ends at the deadline',
 		play: () => undefined,
 		expected: { retryable: false, maybeSent: true, httpStatus: null },
