@@ -22,17 +22,22 @@ const BASE_URL_REFUSED =
 	'Base URL of the Kaleyra WhatsApp API credential is refused: use https://host[:port][/path] without user name, query, fragment or dot segments (plain http only for localhost)';
 const SID_REFUSED = 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -';
 
+/** The SID check inside an expression: the SID as the node uses it (trimmed), or a throw. */
+const SID_OR_THROW = `(() => { const sid = String($credentials.sid ?? "").trim(); if (!new RegExp(${JSON.stringify(SID_SHAPE)}).test(sid)) throw new Error(${JSON.stringify(SID_REFUSED)}); return sid; })()`;
+
 /**
  * The connection test's base URL, from the pod (the node derives the same in transport.ts; a test
- * holds the two together). A URL the rule refuses makes the expression throw, so the test sends
- * nothing, rather than sending the key somewhere the node would never send it.
+ * holds the two together). A URL the rule refuses, or a SID that could change the path, makes the
+ * expression throw, so the test has no URL and sends nothing, rather than sending the key
+ * somewhere the node would never send it. (A throw in the url expression alone is not enough:
+ * n8n then calls the bare base URL, key included.)
  */
-export const KALEYRA_BASE_URL_EXPRESSION = `={{ $credentials.pod === "custom" ? (() => { const url = String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, ""); if (!new RegExp(${JSON.stringify(BASE_URL_SHAPE)}, "i").test(url) || new RegExp(${JSON.stringify(DOT_SEGMENT)}, "i").test(url)) throw new Error(${JSON.stringify(
+export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ($credentials.pod === "custom" ? (() => { const url = String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, ""); if (!new RegExp(${JSON.stringify(BASE_URL_SHAPE)}, "i").test(url) || new RegExp(${JSON.stringify(DOT_SEGMENT)}, "i").test(url)) throw new Error(${JSON.stringify(
 	BASE_URL_REFUSED,
-)}); return url; })() : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod] }}`;
+)}); return url; })() : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod]) }}`;
 
 /** The SID as the node uses it: trimmed, and refused (nothing sent) when it could change the path. */
-const SID_PATH_EXPRESSION = `={{ (() => { const sid = String($credentials.sid ?? "").trim(); if (!new RegExp(${JSON.stringify(SID_SHAPE)}).test(sid)) throw new Error(${JSON.stringify(SID_REFUSED)}); return "/v1/" + sid + "/callback/profiles"; })() }}`;
+const SID_PATH_EXPRESSION = `={{ "/v1/" + ${SID_OR_THROW} + "/callback/profiles" }}`;
 
 export class KaleyraWhatsAppApi implements ICredentialType {
 	name = 'kaleyraWhatsAppApi';
@@ -114,6 +119,8 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 			url: SID_PATH_EXPRESSION,
 			method: 'GET',
 			qs: { limit: 1, offset: 0 },
+			// A redirect would carry the api-key header to whatever host Location names.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

@@ -188,4 +188,23 @@ describe('Base URLs the node refuses before sending anything', () => {
 	});
 });
 
+describe('12. and 2. The connection test sends nothing for a SID the node refuses, and follows no redirect', () => {
+	it.each(['..', 'HX/../../v1', 'HX?x=1', 'HX#frag'])('12. SID %j: refused, no request at all (not even to the bare base URL)', async (sid) => {
+		const tested = await testConnection({ pod: 'in', sid });
+
+		expect(unexpectedRequests).toEqual([]);
+		expect(verdict(tested).status).toBe('Error');
+	});
+
+	it.each([301, 302, 307])('2. a %i to another host: an error, and the key goes nowhere else', async (status) => {
+		const { received } = kaleyra(POD_HOSTS.in, [{ status, headers: { location: 'https://collector.example.net/steal' } }], 'GET');
+
+		const tested = await testConnection(INDIA);
+
+		expect(received).toHaveLength(1);
+		expect(unexpectedRequests).toEqual([]);
+		expect(verdict(tested).status).toBe('Error');
+	});
+});
+
 itKeepsTheApiKeyOutOfEverythingUsersSee();

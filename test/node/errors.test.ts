@@ -103,7 +103,7 @@ const failures: Failure[] = [
 		description:
 			'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them. Kaleyra says: Internal server error.',
 		httpCode: '500',
-		item: { code: 'WA500', httpStatus: 500, retryable: true, maybeSent: false, fields: { error: 'Internal server error' }, ...TEXT_TO_ASHA },
+		item: { code: 'WA500', httpStatus: 500, retryable: true, maybeSent: true, fields: { error: 'Internal server error' }, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'WA-401 (401): WhatsApp API v2 not enabled for the number → ask Kaleyra support',
@@ -148,7 +148,7 @@ const failures: Failure[] = [
 		message: 'Kaleyra had an internal error [WA500]: Internal server error, please try again later',
 		description: 'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them.',
 		httpCode: '500',
-		item: { code: 'WA500', httpStatus: 500, retryable: true, maybeSent: false, ...TEXT_TO_ASHA },
+		item: { code: 'WA500', httpStatus: 500, retryable: true, maybeSent: true, ...TEXT_TO_ASHA },
 	},
 	{
 		title: 'E413 (400) on a reply-button message naming the field body → fix that field',

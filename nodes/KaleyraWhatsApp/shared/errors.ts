@@ -119,7 +119,8 @@ function describeBody(raw: string): string {
 function retryAfterMs(header: unknown): number | undefined {
 	if (header === undefined || header === null || header === '') return undefined;
 	const seconds = Number(header);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	// A negative number is no Retry-After (RFC 9110: delta-seconds or a date): the default pause.
+	if (Number.isFinite(seconds)) return seconds < 0 ? undefined : seconds * 1000;
 	const date = Date.parse(String(header));
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
@@ -152,7 +153,7 @@ function redirectFailure(status: number, headers: Record<string, unknown>): Kale
 
 /**
  * An HTTP answer that is not an acceptance. `maybeSent` is false only when the answer shows that
- * Kaleyra did not act: a refusal carrying Kaleyra's code (a 4xx, or Kaleyra's own WA500), or a 429
+ * Kaleyra did not act: a 4xx refusal carrying Kaleyra's code, or a 429 (or 130429)
  * (throttled before anything was done). A gateway's HTML or text 5xx, a redirect, or a 2xx without
  * a message ID may all hide a request Kaleyra acted on.
  */
@@ -199,7 +200,9 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 		title: meaning.title,
 		hint,
 		retryable: meaning.retryable,
-		maybeSent: accepted || !(status === 429 || (code !== null && (status < 500 || KALEYRA_CODES[code] !== undefined))),
+		// Not sent only when the answer shows Kaleyra did not act: a throttle, or a 4xx with Kaleyra's
+		// code. A 5xx, even Kaleyra's own WA500, may come after the message was queued.
+		maybeSent: accepted || !(status === 429 || code === '130429' || (code !== null && status >= 400 && status < 500)),
 		retryAfterMs: status === 429 || code === '130429' ? retryAfterMs(headers['retry-after']) : undefined,
 		response: parsed ?? { body: rawDescription ?? '' },
 	};

@@ -27,7 +27,11 @@ export const POD_HOSTS: Record<string, string> = {
 	na: 'https://api.na.kaleyra.ai',
 };
 
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How long one request may take, from sending to the last byte of the answer: a hanging or a
+ * trickling answer ends then, with maybeSent true. Tests and the fault bench shorten it.
+ */
+export const TRANSPORT = { timeoutMs: 30_000 };
 
 /** Every n8n context that may talk to Kaleyra: a run, the editor's dynamic fields, a trigger's webhook and its hooks. */
 export type KaleyraContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
@@ -181,11 +185,26 @@ function parseBody(body: unknown): unknown {
 }
 
 /**
+ * n8n hands every request of a run the execution's cancel signal, replacing any the node gives
+ * (httpRequestWithAuthentication sets `abortSignal` from `getExecutionCancelSignal`): the context
+ * is seen through a view whose signal is both, so a request ends at the deadline as well as when
+ * the execution is cancelled.
+ */
+function withDeadline<T extends KaleyraContext>(ctx: T, deadline: AbortSignal): T {
+	const cancel = 'getExecutionCancelSignal' in ctx ? (ctx as IExecuteFunctions).getExecutionCancelSignal() : undefined;
+	const signal = cancel === undefined ? deadline : AbortSignal.any([cancel, deadline]);
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as T;
+}
+
+/**
  * The only place that talks HTTP to Kaleyra. n8n's helper applies the credential's
  * authenticate block (the api-key header), n8n's proxy and its SSRF policy. HTTP errors come
  * back as values so that every failure is classified in one place.
  */
 export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, call: KaleyraCall): Promise<CallResult> {
+	// One deadline for the whole exchange: axios's timeout fires only when the socket is idle, so an
+	// answer trickling in a byte at a time would otherwise hold the item (and its slot) forever.
+	const deadline = AbortSignal.timeout(TRANSPORT.timeoutMs);
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: `${account.baseUrl}/${call.path.map((segment) => encodeURIComponent(segment)).join('/')}`,
@@ -194,7 +213,8 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 		ignoreHttpStatusErrors: true,
 		// A redirect would carry the api-key header to whatever host Location names (a 307 would post the message again).
 		disableFollowRedirect: true,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: TRANSPORT.timeoutMs,
+		abortSignal: deadline,
 	};
 	if (call.query !== undefined) options.qs = call.query;
 	if (call.json !== undefined) {
@@ -211,13 +231,14 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 	let response: { statusCode: number; body: unknown; headers: Record<string, unknown> };
 	try {
 		response = await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
+			withDeadline(ctx, deadline),
 			CREDENTIAL_TYPE,
 			options,
 			account.credential === undefined ? undefined : { credentialsDecrypted: account.credential },
 		);
 	} catch (error) {
-		return { ok: false, failure: redact(failureFromNetworkError(error), secretOf(account)) };
+		const timedOut = deadline.aborted ? { code: 'ETIMEDOUT', message: 'timeout' } : error;
+		return { ok: false, failure: redact(failureFromNetworkError(timedOut), secretOf(account)) };
 	}
 	// An answer may echo the request's headers (some proxies do): the key is cut out before anything reads it.
 	const body = redact(parseBody(response.body), secretOf(account));
