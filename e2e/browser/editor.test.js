@@ -161,7 +161,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 before(async () => {
 	print(`browser e2e: package ${runtime.PACKAGE_NAME} in n8n ${runtime.N8N_VERSION}'s editor`);
 	await startInstance(state, { step, print });
-	const context = await state.browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const context = await state.browser.newContext({ viewport: { width: 1440, height: 1000 } });
 	context.setDefaultTimeout(30000);
 	state.page = await context.newPage();
 	require('playwright-core').selectors.setTestIdAttribute('data-test-id');
@@ -375,7 +375,8 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		});
 		const failed = await dialog.innerText();
 		assert.match(failed, /RBC001/);
-		assert.match(failed, /Incorrect SID or API key/);
+		// The credential's own words for Kaleyra's RBC001: what failed and what to check.
+		assert.match(failed, /rejected the SID or API key \(RBC001\)\. Check both/);
 		assert.doesNotMatch(failed, /Connection tested successfully/);
 		await screenshot('credential-rbc001', dialog);
 		await step('browser: credential dialog, the right key again', async () => {
