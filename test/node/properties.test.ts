@@ -4,7 +4,7 @@
  * Each run either sends exactly the content given, or fails naming a field with nothing sent;
  * nothing else escapes (no TypeError, no unhandled rejection, no node crash).
  *
- * Bounded for the default run (PROPERTY_RUNS, default 15 per operation, values up to 300 characters
+ * Bounded for the default run (PROPERTY_RUNS, default 10 per operation, 5 for the other operations, values up to 300 characters
  * and one 100,000-character value kind); PROPERTY_RUNS=500 for a long run.
  */
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { POD_BASE_URLS, itemsOf, loadFixture, run, withNode } from './support';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 15);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 10);
 const BASE = POD_BASE_URLS.in;
 
 /** Anything an expression can yield. */
