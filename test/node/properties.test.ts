@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { SEEDED_TEMPLATES } from '../../sandbox/templates';
 import { POD_BASE_URLS, itemsOf, loadFixture, run, withNode } from './support';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10);
@@ -131,13 +132,14 @@ describe('Property: every field, any value → exactly the content given, or a f
 
 /** The node's parameters with every text leaf (options included) taken from the item: `={{ $json.p0 }}`, `p1`, … */
 function everyTextFromItem(parameters: IDataObject, keys: string[]): IDataObject {
-	const KEEP = new Set(['resource', 'operation', 'businessNumber', 'contactsSource', 'rowsSource', 'headerType', 'mediaType', 'mediaSource', 'phoneType']);
+	const KEEP = new Set(['resource', 'operation', 'businessNumber', 'contactsSource', 'rowsSource', 'headerType', 'mediaType', 'mediaSource', 'phoneType', 'mode', 'mappingMode', 'variablesInput', 'schema', 'cachedResultName']);
 	const walk = (value: unknown, name: string): unknown => {
 		if (typeof value === 'string') {
 			if (KEEP.has(name)) return value;
 			keys.push(`p${keys.length}`);
 			return `={{ $json.${keys[keys.length - 1]} }}`;
 		}
+		if (KEEP.has(name)) return value;
 		if (Array.isArray(value)) return value.map((entry) => walk(entry, name));
 		if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
 		return value;
@@ -146,7 +148,7 @@ function everyTextFromItem(parameters: IDataObject, keys: string[]): IDataObject
 }
 
 describe('Property: the other message operations, every text field from the item', () => {
-	it.each(['send-location', 'send-contacts', 'send-cta-url', 'send-list', 'send-interactive-buttons', 'request-location', 'mark-as-read'])(
+	it.each(['send-location', 'send-contacts', 'send-cta-url', 'send-list', 'send-interactive-buttons', 'request-location', 'mark-as-read', 'send-template-order-shipped', 'media-upload'])(
 		'%s: accepted with one request, or INVALID_INPUT naming a field with none',
 		async (fixture) => {
 			const base = loadFixture(fixture);
@@ -164,7 +166,13 @@ describe('Property: the other message operations, every text field from the item
 							requests++;
 							return { code: 'WA202', message: 'Request Accepted', data: { message_id: 'wamid.P' }, error: {} };
 						});
-					const result = await run(workflow, [values as IDataObject]);
+					// Send Template reads the template's definition first (a read, not a send).
+					nock(BASE)
+						.persist()
+						.get(/message_templates/)
+						.reply(200, { data: SEEDED_TEMPLATES.filter((t: { name: string }) => t.name === 'order_shipped'), paging: {} });
+					// With a WABA ID, so that Send Template's variables are checked against the definition.
+					const result = await run(workflow, [values as IDataObject], { pod: 'in', wabaId: '104583920017284' } as never);
 					nock.cleanAll();
 					expect(result.error).toBeUndefined();
 					const [item, ...more] = itemsOf(result);
