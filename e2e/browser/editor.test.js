@@ -81,17 +81,18 @@ function nodeDescription() {
 function expectedFields(properties, resource, operation) {
 	const values = { resource, operation };
 	const has = (key, allowed) => key in values && [].concat(allowed).includes(values[key]);
-	const shown = [];
-	for (const property of properties) {
+	const visible = (property) => {
 		const { show = {}, hide = {} } = property.displayOptions ?? {};
-		const visible =
+		return (
 			Object.entries(show).every(([key, allowed]) => key.startsWith('@') || has(key, allowed)) &&
-			!Object.entries(hide).some(([key, hidden]) => has(key, hidden));
-		if (!visible) continue;
-		if (!(property.name in values)) values[property.name] = property.default;
-		shown.push(property);
+			!Object.entries(hide).some(([key, hidden]) => has(key, hidden))
+		);
+	};
+	// A field may depend on one declared after it (Emoji on Remove Reaction): settle the defaults first.
+	for (let pass = 0; pass < 3; pass++) {
+		for (const property of properties) if (visible(property) && !(property.name in values)) values[property.name] = property.default;
 	}
-	return shown;
+	return properties.filter(visible);
 }
 
 async function screenshot(name, target = state.page) {

@@ -85,7 +85,7 @@ const limits: Limit[] = [
 		fixture: 'send-list',
 		parameters: { headerType: 'image' },
 		items: [ASHA],
-		message: 'Header: "image" is not a header this message can have. Use text.',
+		message: `Header: "image" is not one of this field's choices. Use one of: none, text.`,
 	},
 	{
 		title: 'two v2 reply buttons with the same title',

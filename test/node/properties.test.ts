@@ -148,7 +148,7 @@ function everyTextFromItem(parameters: IDataObject, keys: string[]): IDataObject
 }
 
 describe('Property: the other message operations, every text field from the item', () => {
-	it.each(['send-location', 'send-contacts', 'send-cta-url', 'send-list', 'send-interactive-buttons', 'request-location', 'mark-as-read', 'send-template-order-shipped', 'media-upload'])(
+	it.each(['send-location', 'send-contacts', 'send-cta-url', 'send-list', 'send-interactive-buttons', 'request-location', 'mark-as-read', 'send-template-order-shipped'])(
 		'%s: accepted with one request, or INVALID_INPUT naming a field with none',
 		async (fixture) => {
 			const base = loadFixture(fixture);

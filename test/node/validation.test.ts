@@ -213,7 +213,7 @@ const limits: Limit[] = [
 			{ ...ASHA, source: 'zoho' },
 			{ ...ASHA, source: 'facebook' },
 		],
-		message: `Options → Source (Wa_source): "facebook" is not a source Kaleyra knows. Use one of: ${SOURCES}.`,
+		message: `Options → Source (Wa_source): "facebook" is not one of this field's choices. Use one of: ${SOURCES}.`,
 	},
 	{
 		title: 'all reply buttons removed',

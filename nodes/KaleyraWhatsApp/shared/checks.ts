@@ -248,8 +248,14 @@ export function resolvedValueIssues(property: INodeProperties, value: unknown, l
 		}
 		case 'options':
 		case 'number': {
-			if (value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return [];
-			return [{ field: label, message: `expected ${property.type === 'number' ? 'a number' : 'one of the listed values'}, got ${kindOf(value)}.` }];
+			if (value === undefined || value === null) return [];
+			if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
+				return [{ field: label, message: `expected ${property.type === 'number' ? 'a number' : 'one of the listed values'}, got ${kindOf(value)}.` }];
+			// A choice set by an expression: anything but a listed value would silently act as the default.
+			const choices = property.type === 'options' ? ((property.options ?? []) as Array<{ value?: unknown }>).map((option) => option.value) : [];
+			if (property.type === 'options' && value !== '' && choices.length > 0 && !choices.includes(value))
+				return [{ field: label, message: `"${String(value).slice(0, 40)}" is not one of this field's choices. Use one of: ${choices.join(', ')}.` }];
+			return [];
 		}
 		case 'collection': {
 			if (value === undefined || value === null) return [];
