@@ -248,6 +248,10 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 					);
 					const shown = (await shownFieldNames(page)).filter((name) => topLevel.has(name));
 					assert.deepEqual(shown, byName, `${resource.name} → ${operation.name}: the fields shown`);
+					// A resource mapper fetches its fields first ("Fetching variables"); read the panel once it has.
+					await page
+						.waitForFunction(() => !document.querySelector('[data-test-id="node-parameters"]')?.innerText.includes('Fetching'), null, { timeout: 15_000 })
+						.catch(() => {});
 					const panelText = await page.getByTestId('node-parameters').innerText();
 					for (const property of expected.filter((candidate) => LABELLED_TYPES.has(candidate.type) && candidate.type !== 'notice')) {
 						// A resource mapper with nothing to map yet shows the package's hint instead of its label.
