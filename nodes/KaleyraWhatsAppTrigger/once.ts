@@ -1,7 +1,7 @@
 /**
  * Kaleyra delivers callbacks at least once (kaleyra-api.md §5.4), and a retried callback must not
  * start the workflow again. n8n calls a trigger's webhook() afresh for every request, with no
- * memory of its own that lasts between them, so the IDs already seen live here, in the n8n process.
+ * memory of its own that lasts between them, so the IDs already seen live here, in the running n8n instance (module scope).
  * The store is bounded: past its capacity the oldest IDs are forgotten, which is safe because
  * Kaleyra re-delivers within minutes, not after tens of thousands of newer callbacks.
  */
@@ -31,5 +31,5 @@ export class SeenCallbacks {
 	}
 }
 
-/** About 10 MB at most, shared by every Kaleyra WhatsApp Trigger in this n8n process. */
+/** About 10 MB at most, shared by every Kaleyra WhatsApp Trigger in this running n8n instance. */
 export const seenCallbacks = new SeenCallbacks(50_000);
