@@ -1,4 +1,13 @@
+const fs = require('node:fs');
 const { src, dest, parallel } = require('gulp');
+
+/**
+ * dist/ starts empty: a file compiled from a since-renamed or deleted source (or another branch)
+ * would otherwise be packed and loaded by n8n with the rest.
+ */
+async function clean() {
+	await fs.promises.rm('dist', { recursive: true, force: true });
+}
 
 /** n8n loads node and credential icons from dist/, next to the compiled code. */
 function copyIcons() {
@@ -12,6 +21,7 @@ function copyCodex() {
 	return src(['nodes/**/*.node.json'], { base: '.' }).pipe(dest('dist'));
 }
 
+exports.clean = clean;
 exports['build:icons'] = copyIcons;
 exports['build:codex'] = copyCodex;
 exports.default = parallel(copyIcons, copyCodex);

@@ -18,6 +18,13 @@ export const DOT_SEGMENT = '/(\\.|%2e){1,2}(/|$)';
 /** A Kaleyra SID is letters and digits; anything else could change the API path. */
 export const SID_SHAPE = '^[A-Za-z0-9_-]{1,64}$';
 
+/**
+ * What the connection test says for a 5xx: most often a proxy, gateway or firewall between n8n
+ * and Kaleyra answering for it, where n8n would show only the status text ("Bad Gateway").
+ */
+const GATEWAY_TROUBLE = (status: number) =>
+	`The test got HTTP ${status} instead of Kaleyra's answer: a proxy or gateway between n8n and Kaleyra could not reach the Kaleyra API, or Kaleyra is having trouble. Check the pod or the custom base URL, and that your proxy lets this n8n reach api.*.kaleyra.io (or .ai). If the address is right, try again in a few minutes.`;
+
 const BASE_URL_REFUSED =
 	'Base URL of the Kaleyra WhatsApp API credential is refused: use https://host[:port][/path] without user name, query, fragment or dot segments (plain http only for localhost)';
 const SID_REFUSED = 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -';
@@ -72,6 +79,17 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 			placeholder: 'https://api.kaleyra.io',
 			description: 'For the legacy global host, a corporate gateway or a local sandbox. Use https; plain http is accepted only for localhost.',
 			displayOptions: { show: { pod: ['custom'] } },
+		},
+		{
+			// n8n shows a connection test that got no HTTP answer as the bare network code, and gives a
+			// credential no way to word it (a test function could, but its only HTTP helper is one n8n's
+			// verification rules refuse), so the codes are explained where the test result appears: right
+			// under it, beside the fields they are about.
+			displayName:
+				'If the connection test fails without an answer from Kaleyra, n8n shows only a code (n8n 1.x: its own sentence). ENOTFOUND or EAI_AGAIN ("incorrect host"): the host name does not exist, so check the pod or base URL (and this n8n\'s DNS). ECONNREFUSED ("refused the connection"): nothing answers at that address or port. ECONNRESET ("closed unexpectedly"): the connection was cut, often by a firewall or a proxy. ECONNABORTED or ETIMEDOUT: no answer (n8n waits up to 5 minutes), so a firewall drops it, or this n8n needs a proxy (set HTTPS_PROXY). CERT, SELF_SIGNED or "certificate": the certificate is not trusted, often a proxy that re-signs HTTPS (give n8n its CA with NODE_EXTRA_CA_CERTS). On n8n 1.x, "Bad gateway" or another HTTP status: a proxy or gateway could not reach Kaleyra, so check the address and the proxy.',
+			name: 'connectionTestNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'SID',
@@ -138,6 +156,30 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 					message: 'No Kaleyra API answered at this address. Check the pod or the custom base URL.',
 				},
 			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The request was refused (HTTP 403) before Kaleyra checked the key: a firewall or proxy between n8n and Kaleyra blocks it, or the account allows API calls only from listed IP addresses. Ask your network team, or Kaleyra support, to allow this n8n.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 407,
+					message:
+						"This n8n's proxy wants a user name and password (HTTP 407). Put them in the proxy setting n8n starts with: HTTPS_PROXY=http://user:password@proxy:port.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message: 'Kaleyra is limiting requests from this account right now (HTTP 429). Wait a minute and test again.',
+				},
+			},
+			...[500, 502, 503, 504].map((status) => ({ type: 'responseCode' as const, properties: { value: status, message: GATEWAY_TROUBLE(status) } })),
 		],
 	};
 }

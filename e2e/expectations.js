@@ -199,7 +199,8 @@ module.exports = {
 			},
 		],
 		outputs: {
-			'Ask yes or no': [{ message: 0, to: '+919812345678', type: 'reply', ref: 'A-1001', ref1: 'delivery-slot' }],
+			// Node version 1.1 says "interactive" (version 1 said Kaleyra's v1 word "reply").
+			'Ask yes or no': [{ message: 0, to: '+919812345678', type: 'interactive', ref: 'A-1001', ref1: 'delivery-slot' }],
 		},
 	},
 	'product-list-from-shop-order.json': {

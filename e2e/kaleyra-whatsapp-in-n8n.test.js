@@ -23,6 +23,7 @@ const expectations = require('./expectations');
 const HEADLESS = Object.entries(expectations).filter(([, expected]) => expected.customer === undefined);
 const { packageLogProblems } = require('./log-check');
 const { tearDown } = require('./teardown');
+const { closedPort, selfSignedHttpsServer } = require('./unreachable');
 
 const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
 const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
@@ -307,7 +308,8 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		const node = nodeTypes.find((type) => type.name === NODE_TYPE);
 		assert.ok(node, `${NODE_TYPE} is not among the ${nodeTypes.length} node types n8n loaded`);
 		assert.equal(node.displayName, 'Kaleyra WhatsApp');
-		assert.deepEqual([].concat(node.version), [1]);
+		assert.deepEqual([].concat(node.version), [1, 1.1]);
+		assert.equal(node.defaultVersion, 1.1, 'a step added today gets version 1.1');
 		assert.deepEqual(node.credentials, [{ name: CREDENTIAL_TYPE, required: true }]);
 		const operation = node.properties.find((property) => property.name === 'operation');
 		assert.deepEqual(
@@ -323,8 +325,8 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		assert.ok(credential, `${CREDENTIAL_TYPE} is not among the ${credentialTypes.length} credential types`);
 		// n8n appends its own fields (allowed HTTP request domains) after the credential's.
 		assert.deepEqual(
-			credential.properties.map((property) => property.name).slice(0, 5),
-			['pod', 'baseUrl', 'sid', 'apiKey', 'wabaId'],
+			credential.properties.map((property) => property.name).slice(0, 6),
+			['pod', 'baseUrl', 'connectionTestNotice', 'sid', 'apiKey', 'wabaId'],
 		);
 		assert.ok(credential.test, 'the credential declares a connection test');
 		assert.ok(credential.supportedNodes?.includes(NODE_TYPE));
@@ -347,7 +349,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		const request = (parameters, path, methodName) => ({
 			path,
 			methodName,
-			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 1.1 },
 			currentNodeParameters: { resource: 'message', operation: 'sendTemplate', ...parameters },
 			credentials: { [CREDENTIAL_TYPE]: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name } },
 		});
@@ -404,6 +406,94 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		assert.match(result.message, runtime.N8N_LINE === '1' ? /^Authorization failed - please check your credentials$/ : /RBC001/);
 	});
 
+	describe('a connection test that fails says what to check', () => {
+		const credentialAt = (baseUrl) => {
+			const credential = harness.sandboxCredential(state.sandbox.url, state.apiKey);
+			return { ...credential, data: { ...credential.data, baseUrl } };
+		};
+		let notice;
+		before(async () => {
+			const credential = (await client.credentialTypes()).find((type) => type.name === CREDENTIAL_TYPE);
+			notice = credential.properties.find((property) => property.name === 'connectionTestNotice')?.displayName;
+			assert.ok(notice, 'the credential shows a notice explaining the codes');
+		});
+		const onN8n1 = runtime.N8N_LINE === '1';
+		/**
+		 * n8n 2.x shows a test that got no HTTP answer as the bare code, n8n 1.x as its own sentence;
+		 * either way the notice beside it names what was shown (`named`) and says what to check.
+		 */
+		const assertExplainedByNotice = (result, { shows, named, check }) => {
+			assert.equal(result.status, 'Error', JSON.stringify(result));
+			assert.match(result.message, shows, 'what n8n shows');
+			const name = named ?? result.message;
+			assert.ok(notice.includes(name), `the notice names ${name}: ${notice}`);
+			const explanation = notice.slice(notice.indexOf(name)).split('. ')[0];
+			assert.match(explanation, check, `what the notice says to check for ${result.message}`);
+		};
+
+		it('a host name that does not exist (ENOTFOUND): check the pod or base URL', async () => {
+			const result = await client.testCredential(credentialAt('https://no-such-kaleyra-host.invalid'));
+			assertExplainedByNotice(
+				result,
+				onN8n1 ? { shows: /incorrect host/, named: '"incorrect host"', check: /pod or base URL/ } : { shows: /^(ENOTFOUND|EAI_AGAIN)$/, check: /pod or base URL/ },
+			);
+		});
+
+		it('nothing listening at the address (ECONNREFUSED): the address or port', async () => {
+			const result = await client.testCredential(credentialAt(`http://127.0.0.1:${await closedPort()}`));
+			assertExplainedByNotice(
+				result,
+				onN8n1 ? { shows: /refused the connection/, named: '"refused the connection"', check: /address or port/ } : { shows: /^ECONNREFUSED$/, check: /address or port/ },
+			);
+		});
+
+		it('a certificate n8n does not trust: a proxy that re-signs HTTPS, and NODE_EXTRA_CA_CERTS', async (t) => {
+			const server = await selfSignedHttpsServer();
+			t.after(() => server.close());
+			const result = await client.testCredential(credentialAt(server.url));
+			assertExplainedByNotice(
+				result,
+				onN8n1
+					? { shows: /certificate/, named: '"certificate"', check: /NODE_EXTRA_CA_CERTS/ }
+					: { shows: /SELF_SIGNED|CERT/, named: 'SELF_SIGNED', check: /NODE_EXTRA_CA_CERTS/ },
+			);
+			assert.equal(server.requests, 0, 'no request (and no API key) crossed the untrusted connection');
+		});
+
+		it('a connection cut before any answer (ECONNRESET): a firewall or proxy', async () => {
+			// A host that never answers ends the same way after n8n's fixed 5-minute wait, as ECONNABORTED
+			// (n8n sets the test request's timeout itself and ignores the credential's).
+			state.sandbox.reset();
+			state.sandbox.fault({ kind: 'reset', match: { path: 'callback/profiles' } });
+			const result = await client.testCredential(credentialAt(state.sandbox.url));
+			state.sandbox.reset();
+			assertExplainedByNotice(
+				result,
+				onN8n1 ? { shows: /closed unexpectedly/, named: '"closed unexpectedly"', check: /firewall or a proxy/ } : { shows: /^ECONNRESET$/, check: /firewall or a proxy/ },
+			);
+		});
+
+		it('a proxy or gateway answering for Kaleyra (502, 407): words naming the proxy', async () => {
+			state.sandbox.reset();
+			state.sandbox.fault({ kind: 'html', match: { path: 'callback/profiles' }, times: 1 });
+			const badGateway = await client.testCredential(credentialAt(state.sandbox.url));
+			state.sandbox.fault({ kind: 'status', status: 407, match: { path: 'callback/profiles' }, times: 1 });
+			const proxyAuth = await client.testCredential(credentialAt(state.sandbox.url));
+			state.sandbox.reset();
+			print(`  connection test, 502: ${badGateway.message}`);
+			print(`  connection test, 407: ${proxyAuth.message}`);
+			assert.equal(badGateway.status, 'Error');
+			assert.equal(proxyAuth.status, 'Error');
+			if (onN8n1) {
+				// n8n 1.x does not reach a credential's responseCode rules for an error status (as with RBC001).
+				assertExplainedByNotice(badGateway, { shows: /^Bad gateway/, named: '"Bad gateway"', check: /proxy or gateway could not reach Kaleyra/ });
+				return;
+			}
+			assert.match(badGateway.message, /^The test got HTTP 502 instead of Kaleyra's answer: a proxy or gateway .* Check the pod or the custom base URL, and that your proxy/);
+			assert.match(proxyAuth.message, /^This n8n's proxy wants a user name and password \(HTTP 407\)\. .*HTTPS_PROXY=/);
+		});
+	});
+
 	async function assertIconsServed(iconUrl, what) {
 		assert.ok(iconUrl, `${what} has no iconUrl`);
 		const urls = typeof iconUrl === 'string' ? [iconUrl] : [iconUrl.light, iconUrl.dark];
@@ -427,6 +517,7 @@ describe("n8n's log", () => {
 		const problems = packageLogProblems(state.logs, {
 			packageName: runtime.PACKAGE_NAME,
 			names: [runtime.PACKAGE_NAME, 'kaleyraWhatsApp', 'KaleyraWhatsApp', CREDENTIAL_TYPE],
+			notOurs: [runtime.CACHE_DIR],
 		});
 		assert.deepEqual(problems, []);
 	});

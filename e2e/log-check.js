@@ -10,12 +10,14 @@ const TROUBLE = /error|warn|deprecat|fail|skipp|unrecogni[sz]ed/i;
  * the package, its node or its credential, and Node deprecation warnings whose stack (printed with
  * --trace-deprecation) runs through the package's code.
  *
- * `logs`: [{ what, text }]; returns ["<what>: <line>", ...].
+ * `logs`: [{ what, text }]; `notOurs`: folders whose paths name the package without being it (the
+ * n8n install cache is `~/.cache/<package>/n8n/`, so n8n's own stack frames would match);
+ * returns ["<what>: <line>", ...].
  */
-function packageLogProblems(logs, { packageName, names }) {
+function packageLogProblems(logs, { packageName, names, notOurs = [] }) {
 	const problems = [];
 	for (const { what, text } of logs) {
-		const lines = text.split('\n');
+		const lines = notOurs.reduce((all, folder) => all.split(folder).join('<n8n>'), text).split('\n');
 		for (const [index, line] of lines.entries()) {
 			const trouble = LOAD_FAILURE.test(line) || (names.some((name) => line.includes(name)) && TROUBLE.test(line));
 			const ourDeprecation =

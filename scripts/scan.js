@@ -44,6 +44,13 @@ async function main() {
 			failed = true;
 			out(`  ✗ files n8n does not need (check package.json "files" and tsconfig.json):\n    ${extra.join('\n    ')}`);
 		} else out('  ✓ only compiled code, icons, codex files, package.json, README and licence');
+		// npm run build empties dist/ first; this catches a build that did not (a stale compiled file
+		// of a renamed or deleted source would be loaded by n8n all the same).
+		const orphans = listed.filter((file) => /^dist\/.+\.js$/.test(file) && !fs.existsSync(path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+		if (orphans.length) {
+			failed = true;
+			out(`  ✗ compiled files without a source (a stale dist/?):\n    ${orphans.join('\n    ')}`);
+		} else out('  ✓ every compiled file has its source');
 
 		for (const [label, dir, patterns] of [
 			['packed tarball', extracted, undefined],

@@ -9,7 +9,8 @@
  * Logs in; finds the node and its trigger in the node creator by "Kaleyra" and "WhatsApp"; adds
  * the node; switches through every operation of every resource and compares the fields shown with
  * the node's description; an empty step fails in the output panel; the credential dialog's
- * connection test (success, RBC001 with its message for a wrong key); the Send Template picker
+ * connection test (success, RBC001 with its message for a wrong key, an unknown host's code with
+ * the notice explaining it); the Send Template picker
  * lists the sandbox's templates and shows the picked one's variables; an example workflow run from
  * the editor, read from the output panel. Screenshots go to docs/screenshots/ (E2E_SCREENSHOTS=<dir>
  * elsewhere). n8n listens on N8N_PORT (5820) with its task-runner broker on
@@ -354,7 +355,7 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		await screenshot('output', page.getByTestId('ndv'));
 	});
 
-	it('runs the connection test in the credential dialog: success, and RBC001 with its message for a wrong key', async () => {
+	it('runs the connection test in the credential dialog: success, RBC001 with its message for a wrong key, and an unknown host explained', async () => {
 		const { page } = state;
 		const ndv = page.getByTestId('ndv');
 		const dialog = page.getByTestId('editCredential-modal');
@@ -384,7 +385,20 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		assert.match(failed, /rejected the SID or API key \(RBC001\)\. Check both/);
 		assert.doesNotMatch(failed, /Connection tested successfully/);
 		await screenshot('credential-rbc001', dialog);
-		await step('browser: credential dialog, the right key again', async () => {
+		await step('browser: credential dialog, a base URL whose host does not exist', async () => {
+			await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(state.apiKey);
+			await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill('https://no-such-kaleyra-host.invalid');
+			await dialog.getByTestId('credential-save-button').click();
+			// The result is the bare code alone (the notice below the fields names it inside a sentence).
+			await dialog.getByText(/^\s*(ENOTFOUND|EAI_AGAIN)\s*$/).first().waitFor({ timeout: 60000 });
+		});
+		const unreachable = await dialog.innerText();
+		assert.doesNotMatch(unreachable, /RBC001/, 'the result is the new test');
+		// n8n shows the bare code for a test that got no answer; the notice in the same dialog says what it means.
+		assert.match(unreachable, /ENOTFOUND or EAI_AGAIN \("incorrect host"\): the host name does not exist, so check the pod or base URL/);
+		await screenshot('credential-unreachable', dialog);
+		await step('browser: credential dialog, the right key and base URL again', async () => {
+			await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(state.sandbox.url);
 			await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(state.apiKey);
 			await dialog.getByTestId('credential-save-button').click();
 			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });

@@ -13,7 +13,10 @@ export class KaleyraWhatsApp implements INodeType {
 		name: 'kaleyraWhatsApp',
 		icon: { light: 'file:../../icons/kaleyra.svg', dark: 'file:../../icons/kaleyra.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Send Reply Buttons' output says type "interactive", as every other interactive send's
+		// does; a workflow saved on 1 keeps Kaleyra's v1 word "reply" it may already branch on.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", "upload" as "Upload".
 		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^./, $parameter["operation"].charAt(0).toUpperCase()) }}',
 		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media',

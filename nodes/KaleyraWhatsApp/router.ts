@@ -42,6 +42,7 @@ async function prepareItem(
 	}
 	if (typeIssues.length > 0) return invalid(ctx, itemIndex, typeIssues);
 	const p = parameters as ResolvedParameters;
+	p.nodeVersion = ctx.getNode().typeVersion;
 	const binaryProperty = operation.binaryInput?.(p);
 	if (binaryProperty !== undefined) {
 		const read = await readBinary(ctx, itemIndex, binaryProperty);

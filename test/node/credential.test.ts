@@ -102,6 +102,59 @@ describe('What the connection test tells the user', () => {
 	});
 });
 
+describe('What the connection test says when something other than Kaleyra answers', () => {
+	it('a corporate proxy that wants its own login (407): put it in HTTPS_PROXY', async () => {
+		kaleyra(POD_HOSTS.in, [{ status: 407, body: 'Proxy Authentication Required' }], 'GET');
+
+		expect(verdict(await testConnection(INDIA))).toEqual({
+			status: 'Error',
+			message: "This n8n's proxy wants a user name and password (HTTP 407). Put them in the proxy setting n8n starts with: HTTPS_PROXY=http://user:password@proxy:port.",
+		});
+	});
+
+	it('a firewall or IP allow-list refusing the call (403): ask the network team or Kaleyra to allow this n8n', async () => {
+		kaleyra(POD_HOSTS.in, [{ status: 403, body: '<html>Forbidden</html>' }], 'GET');
+
+		expect(verdict(await testConnection(INDIA)).message).toBe(
+			'The request was refused (HTTP 403) before Kaleyra checked the key: a firewall or proxy between n8n and Kaleyra blocks it, or the account allows API calls only from listed IP addresses. Ask your network team, or Kaleyra support, to allow this n8n.',
+		);
+	});
+
+	it('Kaleyra limiting the account (429): wait a minute', async () => {
+		kaleyra(POD_HOSTS.in, [{ status: 429, body: { message: 'Too Many Requests' } }], 'GET');
+
+		expect(verdict(await testConnection(INDIA)).message).toBe('Kaleyra is limiting requests from this account right now (HTTP 429). Wait a minute and test again.');
+	});
+
+	it.each([500, 502, 503, 504])('a gateway that could not reach Kaleyra (%i): check the address and the proxy, then try again later', async (status) => {
+		kaleyra('https://gateway.example.com', [{ status, body: '<html><h1>Bad Gateway</h1></html>' }], 'GET');
+
+		expect(verdict(await testConnection({ pod: 'custom', baseUrl: 'https://gateway.example.com' }))).toEqual({
+			status: 'Error',
+			message: `The test got HTTP ${status} instead of Kaleyra's answer: a proxy or gateway between n8n and Kaleyra could not reach the Kaleyra API, or Kaleyra is having trouble. Check the pod or the custom base URL, and that your proxy lets this n8n reach api.*.kaleyra.io (or .ai). If the address is right, try again in a few minutes.`,
+		});
+	});
+
+	it('every code n8n shows bare, for a test that got no answer, is explained beside it, with what to check', () => {
+		const notice = credential.properties.find((property) => property.name === 'connectionTestNotice');
+		expect(notice?.type).toBe('notice');
+		const explains = (code: string) => notice!.displayName.slice(notice!.displayName.indexOf(code)).split('. ')[0];
+		expect(explains('ENOTFOUND')).toMatch(/host name does not exist, so check the pod or base URL/);
+		expect(explains('EAI_AGAIN')).toMatch(/pod or base URL/);
+		expect(explains('ECONNREFUSED')).toMatch(/nothing answers at that address or port/);
+		expect(explains('ECONNRESET')).toMatch(/connection was cut, often by a firewall or a proxy/);
+		expect(explains('ECONNABORTED')).toMatch(/no answer \(n8n waits up to 5 minutes\), so a firewall drops it, or this n8n needs a proxy \(set HTTPS_PROXY\)/);
+		expect(explains('ETIMEDOUT')).toMatch(/proxy/);
+		expect(explains('SELF_SIGNED')).toMatch(/certificate is not trusted, .*NODE_EXTRA_CA_CERTS/);
+		// n8n 1.x shows its own sentence instead of the code; the notice names those too.
+		expect(explains('"incorrect host"')).toMatch(/pod or base URL/);
+		expect(explains('"refused the connection"')).toMatch(/address or port/);
+		expect(explains('"closed unexpectedly"')).toMatch(/firewall or a proxy/);
+		expect(explains('"certificate"')).toMatch(/NODE_EXTRA_CA_CERTS/);
+		expect(explains('"Bad gateway"')).toMatch(/proxy or gateway could not reach Kaleyra, so check the address and the proxy/);
+	});
+});
+
 describe('The connection test never sends the key in clear over a network', () => {
 	it('a custom plain-http URL on another host is refused, and nothing is sent', async () => {
 		const tested = await testConnection({ pod: 'custom', baseUrl: 'http://gateway.example.com' });

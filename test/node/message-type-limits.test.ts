@@ -42,6 +42,25 @@ const limits: Limit[] = [
 		message: 'Row 1 → Description: at most 72 characters are allowed; this has 73. Shorten it.',
 	},
 	{
+		title: "a row title that is an object (a shop's translated name), not sent as \"[object Object]\"",
+		fixture: 'send-list-from-order',
+		items: [{ ...ASHA, lineItems: [{ sku: 'a', name: 'A' }, { sku: 'b', name: { en: 'Blue T-shirt', hi: 'नीली टी-शर्ट' } }] }],
+		message: 'Row 2 → Title: expected text, got an object.',
+	},
+	{
+		title: 'a row ID that is a list',
+		fixture: 'send-list-from-order',
+		items: [{ ...ASHA, lineItems: [{ sku: ['a', 'b'], name: 'A' }] }],
+		message: 'Row 1 → ID: expected text, got a list (array).',
+	},
+	{
+		title: 'the one section title, given as sections the way WhatsApp writes them, is an object',
+		fixture: 'send-list-from-order',
+		parameters: { rowsJson: '={{ [{ title: $json.category, rows: [{ id: "a", title: "A" }] }] }}' },
+		items: [{ ...ASHA, category: { name: 'Shirts' } }],
+		message: 'Row 1 → Section Title: expected text, got an object.',
+	},
+	{
 		title: 'two rows with the same ID',
 		fixture: 'send-list-from-order',
 		items: [{ ...ASHA, lineItems: [{ sku: 'a', name: 'A' }, { sku: 'a', name: 'B' }] }],

@@ -421,3 +421,38 @@ describe('Reactions', () => {
 });
 
 itKeepsTheApiKeyOutOfEverythingUsersSee();
+
+describe('Reply buttons: what the output calls the message', () => {
+	const base = POD_BASE_URLS.in;
+
+	it('says type "interactive" on a step added today (node version 1.1), as Send Interactive Buttons does, while Kaleyra still gets type=reply', async () => {
+		const { received } = kaleyra(base, [acceptedV1('n-1', '919811111111', 'x'), acceptedV1('n-2', '919822222222', 'x')]);
+
+		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1.1 }), [ASHA, BEN]);
+
+		expect(received.map((r) => (r.body as string[][]).find(([name]) => name === 'type'))).toEqual([
+			['type', 'reply'],
+			['type', 'reply'],
+		]);
+		expect(itemsOf(result)).toEqual([
+			{ json: { ...acceptedV1Item('n-1:0', TO[0]), type: 'interactive' }, pairedItem: { item: 0 } },
+			{ json: { ...acceptedV1Item('n-2:0', TO[1]), type: 'interactive' }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('keeps type "reply" for a workflow saved with node version 1, so a Switch on $json.type still matches', async () => {
+		kaleyra(base, [acceptedV1('o-1', '919811111111', 'x')]);
+
+		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1 }), [ASHA]);
+
+		expect(itemsOf(result)).toEqual([{ json: acceptedV1Item('o-1:0', TO[0]), pairedItem: { item: 0 } }]);
+	});
+
+	it('says type "interactive" on the error output too, on version 1.1', async () => {
+		kaleyra(base, [{ status: 400, body: { code: 'E400', message: 'Invalid to', error: { to: 'invalid' } } }]);
+
+		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1.1, onError: 'continueRegularOutput' }), [ASHA]);
+
+		expect(itemsOf(result)[0].json).toMatchObject({ type: 'interactive', to: TO[0] });
+	});
+});

@@ -85,13 +85,14 @@ export function loadFixture(name: string): WorkflowFixture {
 /** The fixture with the Kaleyra node changed the way a user would change it in the editor. */
 export function withNode(
 	fixture: WorkflowFixture,
-	change: { parameters?: IDataObject; onError?: INode['onError'] } = {},
+	change: { parameters?: IDataObject; onError?: INode['onError']; typeVersion?: number } = {},
 ): WorkflowFixture {
 	const copy = structuredClone(fixture);
 	const node = copy.nodes.find((n) => n.name === SEND_NODE);
 	if (node === undefined) throw new Error(`fixture has no "${SEND_NODE}" node`);
 	if (change.parameters !== undefined) node.parameters = { ...node.parameters, ...change.parameters } as INode['parameters'];
 	if (change.onError !== undefined) node.onError = change.onError;
+	if (change.typeVersion !== undefined) node.typeVersion = change.typeVersion;
 	return copy;
 }
 

@@ -30,9 +30,24 @@ export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: nu
 		maxBytes: 100 * MB,
 		label: '100 MB',
 	},
-	// 500 KB is the animated limit; a static sticker over 100 KB is refused by Meta after sending.
+	// 500 KB is the animated limit; a static sticker may have 100 KB (STATIC_STICKER_MAX_BYTES).
 	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: '500 KB' },
 };
+
+/** Meta refuses a static (not animated) sticker over 100 KB after it was sent. */
+const STATIC_STICKER_MAX_BYTES = 100 * 1024;
+
+/**
+ * Whether a WebP file is certainly a still image: a "VP8 " or "VP8L" chunk, or a "VP8X" header
+ * without its animation flag. A file that is not recognisably WebP is not called static.
+ */
+export function isStaticWebp(data: Buffer): boolean {
+	if (data.length < 21 || data.toString('latin1', 0, 4) !== 'RIFF' || data.toString('latin1', 8, 12) !== 'WEBP') return false;
+	const chunk = data.toString('latin1', 12, 16);
+	if (chunk === 'VP8 ' || chunk === 'VP8L') return true;
+	const ANIMATION = 0x02;
+	return chunk === 'VP8X' && (data[20] & ANIMATION) === 0;
+}
 
 /** The bare MIME type, lower case, without parameters (`application/pdf; name=x` → `application/pdf`). */
 export function bareMimeType(mimeType: string): string {
@@ -59,6 +74,8 @@ export function mediaFileProblem(kind: MediaKind, file: BinaryFile): string | un
 		return `the file in ${where} is ${file.mimeType === '' ? 'of unknown type' : `"${file.mimeType}"`}; WhatsApp takes ${kind} files only as ${limits.mimeTypes.join(', ')}. Convert it, or set the MIME type if it is wrong.`;
 	if (file.data.length > limits.maxBytes)
 		return `the file in ${where} is ${sizeText(file.data.length)}; WhatsApp allows ${kind} files up to ${limits.label}. ${kind === 'document' || kind === 'sticker' ? 'Make it smaller.' : 'Compress it, or send it as a document (up to 100 MB).'}`;
+	if (kind === 'sticker' && file.data.length > STATIC_STICKER_MAX_BYTES && isStaticWebp(file.data))
+		return `the file in ${where} is a static sticker of ${sizeText(file.data.length)}; WhatsApp allows static stickers up to 100 KB (animated ones up to 500 KB). Make it smaller.`;
 	return undefined;
 }
 

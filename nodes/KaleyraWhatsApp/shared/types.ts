@@ -9,6 +9,8 @@ export type ResolvedParameters = Record<string, unknown> & {
 	businessNumber: string;
 	recipient: string;
 	options: MessageOptions;
+	/** The node's type version (1 or 1.1): what a saved workflow's output keeps. */
+	nodeVersion?: number;
 };
 
 export interface MessageOptions {

@@ -17,10 +17,19 @@ interface RowInput {
 	description?: unknown;
 }
 
+/**
+ * A row's text as sent: text trimmed, a number (a SKU) as text. An object or a list stays as it is
+ * for the check to refuse, naming the row; as text it would be sent as "[object Object]".
+ */
+function textOf(value: unknown): unknown {
+	if (value !== null && typeof value === 'object') return value;
+	return str(value).trim();
+}
+
 function row(input: RowInput): IDataObject {
-	const out: IDataObject = { id: str(input.id).trim(), title: str(input.title).trim() };
-	const description = str(input.description).trim();
-	if (description !== '') out.description = description;
+	const out: IDataObject = { id: textOf(input.id) as string, title: textOf(input.title) as string };
+	const description = textOf(input.description);
+	if (description !== '') out.description = description as string;
 	return out;
 }
 
@@ -42,12 +51,12 @@ export function listSections(value: unknown): unknown {
 	if (!Array.isArray(entries)) return entries;
 	if (entries.every((entry) => entry !== null && typeof entry === 'object' && Array.isArray((entry as IDataObject).rows)))
 		return (entries as Array<{ title?: unknown; rows: RowInput[] }>).map((section) => ({
-			...(str(section.title).trim() === '' ? {} : { title: str(section.title).trim() }),
+			...(textOf(section.title) === '' ? {} : { title: textOf(section.title) }),
 			rows: section.rows.map(row),
 		}));
 	const sections: Array<{ title: string; rows: IDataObject[] }> = [];
 	for (const entry of entries as RowInput[]) {
-		const title = str(entry?.section).trim();
+		const title = textOf(entry?.section) as string;
 		let section = sections.find((s) => s.title === title);
 		if (section === undefined) sections.push((section = { title, rows: [] }));
 		section.rows.push(row(entry ?? {}));
@@ -82,12 +91,10 @@ const sectionsSchema = z.unknown().superRefine((value, ctx) => {
 	const seenIds = new Map<string, number>();
 	let n = 0;
 	for (const section of sections) {
-		if (sections.length > 1) {
-			const problem = text(24, 'a section title for each row: a list with several sections needs them')(section.title);
-			if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'section'], message: problem });
-			const long = optionalText(24)(section.title);
-			if (problem === undefined && long !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'section'], message: long });
-		}
+		// A single section's title is optional, but what is given is sent, so it is checked too.
+		const problem =
+			sections.length > 1 ? text(24, 'a section title for each row: a list with several sections needs them')(section.title) : optionalText(24)(section.title);
+		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'section'], message: problem });
 		for (const r of section.rows) {
 			const idProblem = text(200, 'the row ID your workflow receives when this row is picked')(r.id);
 			if (idProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'id'], message: idProblem });

@@ -222,7 +222,10 @@ export const sendReplyButtons: KaleyraOperation = {
 			if (mediaHeaders.includes(headerType)) optional(fields, 'caption', p.headerCaption);
 		}
 		optional(fields, 'callback_url', str(p.callbackUrl).trim());
-		return v1Message(p, 'reply', fields);
+		// Kaleyra's v1 form says type=reply; the output item says "interactive" (what WhatsApp calls
+		// the message, and what Send Interactive Buttons outputs) from node version 1.1, so that it
+		// is not read as Send Reply. Version 1 workflows keep "reply".
+		return { ...v1Message(p, 'reply', fields), type: (p.nodeVersion ?? 1) >= 1.1 ? 'interactive' : 'reply' };
 	},
 	schema: replyButtonsSchema,
 };
