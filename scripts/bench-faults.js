@@ -9,8 +9,9 @@
  * duplicates (messages the sandbox accepted twice for one item), accepted items vs messages the
  * sandbox received, failures by code and maybeSent, wall time and peak RSS.
  */
-const fs = require('node:fs');
 const path = require('node:path');
+
+const { loadEngine } = require('./engine-loader');
 
 const ROOT = path.join(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_FAULT_ITEMS ?? 10_000);
@@ -28,23 +29,9 @@ const FAULTS = [
 	{ kind: 'latency', ms: 50 },
 ];
 
-function loadTypeScript() {
-	const ts = require('typescript');
-	require.extensions['.ts'] = (module, filename) => {
-		const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-			fileName: filename,
-			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-		});
-		module._compile(outputText, filename);
-	};
-}
-
 async function main() {
-	loadTypeScript();
 	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
-	const { runWorkflow } = require(path.join(ROOT, 'test', 'helpers', 'engine.ts'));
-	const { KaleyraWhatsApp } = require(path.join(ROOT, 'nodes', 'KaleyraWhatsApp', 'KaleyraWhatsApp.node.ts'));
-	const { KaleyraWhatsAppApi } = require(path.join(ROOT, 'credentials', 'KaleyraWhatsAppApi.credentials.ts'));
+	const { runWorkflow, KaleyraWhatsApp, KaleyraWhatsAppApi } = loadEngine();
 
 	const sandbox = await startSandbox({ accounts: [{ sid: SID, apiKey: API_KEY, numbers: [BUSINESS] }] });
 	const type = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp';

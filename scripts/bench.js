@@ -19,6 +19,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { loadEngine, runScript } = require('./engine-loader');
+
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const ENGINE_ITEMS = Number(process.env.BENCH_ENGINE_ITEMS ?? 5000);
@@ -204,7 +206,7 @@ async function realN8n() {
 /** A child process (this machine's Node, the repo's n8n-core) that runs one node over `count` items. */
 function engineChild(which, count, sandboxUrl, apiKey) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [__filename, '--engine', which, String(count), sandboxUrl, apiKey], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(process.execPath, [__filename, '--child', which, String(count), sandboxUrl, apiKey], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
 		let out = '';
 		child.stdout.on('data', (chunk) => (out += chunk));
 		child.on('error', reject);
@@ -249,15 +251,7 @@ async function engineLevel() {
 
 /** In the child: load the TypeScript engine harness (transpiled on require) and run one node. */
 async function engineRun(which, count, sandboxUrl, apiKey) {
-	const ts = require('typescript');
-	require.extensions['.ts'] = (module, filename) => {
-		const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-			fileName: filename,
-			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-		});
-		module._compile(outputText, filename);
-	};
-	const { runWorkflow } = require(path.join(ROOT, 'test', 'helpers', 'engine.ts'));
+	const { runWorkflow, KaleyraWhatsApp, KaleyraWhatsAppApi } = loadEngine();
 	const url = `${sandboxUrl}/v2/HXBENCH01/whatsapp/919900000001/messages`;
 	let nodeTypes;
 	let credentialTypes = [];
@@ -269,8 +263,6 @@ async function engineRun(which, count, sandboxUrl, apiKey) {
 		nodeTypes = { 'n8n-nodes-base.httpRequest': new HttpRequest() };
 		node = httpRequestNode(url, apiKey);
 	} else {
-		const { KaleyraWhatsApp } = require(path.join(ROOT, 'nodes', 'KaleyraWhatsApp', 'KaleyraWhatsApp.node.ts'));
-		const { KaleyraWhatsAppApi } = require(path.join(ROOT, 'credentials', 'KaleyraWhatsAppApi.credentials.ts'));
 		const type = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp';
 		nodeTypes = { [type]: new KaleyraWhatsApp() };
 		credentialTypes = [new KaleyraWhatsAppApi()];
@@ -304,14 +296,4 @@ async function main() {
 	if (PARTS.includes('engine')) await engineLevel();
 }
 
-if (process.argv[2] === '--engine') {
-	engineRun(process.argv[3], Number(process.argv[4]), process.argv[5], process.argv[6]).catch((error) => {
-		process.stderr.write(`${error.stack}\n`);
-		process.exit(1);
-	});
-} else {
-	main().catch((error) => {
-		process.stderr.write(`${error.stack ?? error}\n`);
-		process.exitCode = 1;
-	});
-}
+runScript(main, async (which, count, sandboxUrl, apiKey) => await engineRun(which, Number(count), sandboxUrl, apiKey));

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { operationFor } from './resources';
 import { sendOnce } from './shared/acceptedLedger';
 import type { KaleyraFailure } from './shared/errors';
-import { toNodeApiError } from './shared/errors';
+import { fileNotReadAgain, toNodeApiError } from './shared/errors';
 import { acceptedItem, failedItem, failureOutput } from './shared/items';
 import type { Job } from './shared/schedule';
 import { SCHEDULE_DEFAULTS, sendAll } from './shared/schedule';
@@ -14,7 +14,11 @@ import type { BinaryFile, KaleyraOperation, KaleyraRequest, MessageOptions, Reso
 import type { ValidationIssue } from './shared/checks';
 import { resolvedValueIssues, validateRequest } from './shared/checks';
 
-type Prepared = { request: KaleyraRequest } | { error: NodeOperationError; json: IDataObject };
+/** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
+type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
+type Prepared = Ready | { error: NodeOperationError; json: IDataObject };
+
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Resolves one item's fields (expressions included), looks up what the operation needs from
@@ -44,17 +48,45 @@ async function prepareItem(
 	const p = parameters as ResolvedParameters;
 	p.nodeVersion = ctx.getNode().typeVersion;
 	const binaryProperty = operation.binaryInput?.(p);
+	let binaryFile: BinaryFile | undefined;
 	if (binaryProperty !== undefined) {
 		const read = await readBinary(ctx, itemIndex, binaryProperty);
 		if (typeof read === 'string') return invalid(ctx, itemIndex, [{ field: 'Input Binary Field', message: read }]);
-		p.binaryFile = read;
+		p.binaryFile = binaryFile = read;
 	}
 	const looked = operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
 	const request = operation.build(p, looked);
 	const issues = new Map<string, ValidationIssue>();
 	for (const issue of [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)])
 		issues.set(`${issue.field}|${issue.message}`, issue);
-	return issues.size === 0 ? { request } : invalid(ctx, itemIndex, [...issues.values()]);
+	if (issues.size > 0) return invalid(ctx, itemIndex, [...issues.values()]);
+	const file = request.upload?.file;
+	if (file === undefined || binaryFile === undefined) return { request };
+	// Checked: the bytes are let go until the upload, so 5,000 invoices are not all held at once.
+	const property = binaryFile.property;
+	file.data = NO_BYTES;
+	return { request, readFileAgain: async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, property) };
+}
+
+/**
+ * Sends one checked item, its file read again just for the upload and let go after it. An upload
+ * already done (a retry after a throttle) needs no file.
+ */
+async function sendReady(ctx: IExecuteFunctions, account: KaleyraAccount, { request, readFileAgain }: Ready) {
+	const upload = request.upload;
+	if (upload === undefined || readFileAgain === undefined || upload.mediaId !== undefined) return await sendMessage(ctx, account, request);
+	try {
+		upload.file.data = await readFileAgain();
+	} catch (error) {
+		return { ok: false as const, failure: fileNotReadAgain(upload.file.property, `n8n's binary data store failed: ${(error as Error).message}.`) };
+	}
+	try {
+		if (upload.file.data.length !== upload.file.size)
+			return { ok: false as const, failure: fileNotReadAgain(upload.file.property, `It has ${upload.file.data.length} bytes now, ${upload.file.size} when it was checked.`) };
+		return await sendMessage(ctx, account, request);
+	} finally {
+		upload.file.data = NO_BYTES;
+	}
 }
 
 /** An item that is not sent: its first problem as the error, the others in the description. */
@@ -85,7 +117,7 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: s
 	}
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, name);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-	return { property: name, fileName: metadata.fileName ?? '', mimeType: metadata.mimeType ?? '', data };
+	return { property: name, fileName: metadata.fileName ?? '', mimeType: metadata.mimeType ?? '', data, size: data.length };
 }
 
 /** Runs the operation the node's Resource and Operation select over every input item. */
@@ -142,8 +174,8 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		jobs,
 		settings,
 		async (item) => {
-			const { request } = prepared[item] as { request: KaleyraRequest };
-			return await sendOnce(ctx, item, request, async () => await sendMessage(ctx, account, request));
+			const ready = prepared[item] as Ready;
+			return await sendOnce(ctx, item, ready.request, async () => await sendReady(ctx, account, ready));
 		},
 		(item, result) => {
 			const { request } = prepared[item] as { request: KaleyraRequest };

@@ -3,6 +3,7 @@
  * headers, JSON body; for uploads the multipart fields, file name, MIME type and bytes) and the
  * exact items n8n outputs. The workflows are the JSON files in test/fixtures.
  */
+import { BinaryDataService } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -380,3 +381,66 @@ describe('Media from binary data', () => {
 });
 
 itKeepsTheApiKeyOutOfEverythingUsersSee();
+
+describe('A batch of files is not all held in memory', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	it('reads each invoice to check it, lets it go, and reads it again just before its upload', async () => {
+		const order: string[] = [];
+		const getAsBuffer = BinaryDataService.prototype.getAsBuffer;
+		jest.spyOn(BinaryDataService.prototype, 'getAsBuffer').mockImplementation(async function (this: BinaryDataService, binary) {
+			order.push(`read ${binary.fileName}`);
+			return await getAsBuffer.call(this, binary);
+		});
+		const items = [ASHA, BEN].map((customer) => ({ ...customer, $binary: { data: binaryOf(PDF, 'application/pdf', `invoice-${customer.orderId}.pdf`) } }));
+		const { received } = kaleyra(BASE, [uploaded('111'), accepted('wamid.1'), uploaded('222'), accepted('wamid.2')]);
+		received.push = (...requests) => {
+			for (const r of requests) order.push(r.url === MEDIA_URL ? `upload ${(r.body as { files: Array<{ fileName: string }> }).files[0].fileName}` : 'send');
+			return Array.prototype.push.apply(received, requests);
+		};
+
+		const result = await run(oneAtATime('send-media-binary'), items);
+
+		expect(result.error).toBeUndefined();
+		expect(order).toEqual([
+			// Both checked before anything is sent …
+			'read invoice-A-1001.pdf',
+			'read invoice-A-1002.pdf',
+			// … then each read again only for its own upload.
+			'read invoice-A-1001.pdf',
+			'upload invoice-A-1001.pdf',
+			'send',
+			'read invoice-A-1002.pdf',
+			'upload invoice-A-1002.pdf',
+			'send',
+		]);
+		expect((received[2].body as { files: Array<{ bytes: Buffer }> }).files[0].bytes).toEqual(PDF);
+	});
+
+	it("the binary data store failing at upload time: that item fails saying nothing was sent for it, the others go on", async () => {
+		const getAsBuffer = BinaryDataService.prototype.getAsBuffer;
+		let calls = 0;
+		jest.spyOn(BinaryDataService.prototype, 'getAsBuffer').mockImplementation(async function (this: BinaryDataService, binary) {
+			calls += 1;
+			// Reads 1 and 2 are the checks; read 3 is the first item's upload.
+			if (calls === 3) throw new Error('EIO: i/o error, read');
+			return await getAsBuffer.call(this, binary);
+		});
+		const items = [ASHA, BEN].map((customer) => ({ ...customer, $binary: { data: binaryOf(PDF, 'application/pdf', `invoice-${customer.orderId}.pdf`) } }));
+		const { received } = kaleyra(BASE, [uploaded('222'), accepted('wamid.2')]);
+
+		const result = await run(withNode(oneAtATime('send-media-binary'), { onError: 'continueRegularOutput' }), items);
+
+		expect(received.map((r) => r.url)).toEqual([MEDIA_URL, v2Url(BASE)]);
+		expect(itemsOf(result).map((i) => i.json)).toEqual([
+			expect.objectContaining({
+				error: 'Could not read the file in binary property "data" again to upload it',
+				description: "n8n's binary data store failed: EIO: i/o error, read. Nothing was sent for this item; run it again.",
+				code: 'FILE_UNREADABLE',
+				maybeSent: false,
+				retryable: false,
+			}),
+			acceptedItem('wamid.2', TO[1], 'document', { mediaId: '222', ref: 'A-1002' }),
+		]);
+	});
+});

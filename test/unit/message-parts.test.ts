@@ -28,7 +28,7 @@ describe('List rows become sections', () => {
 });
 
 describe('Files WhatsApp takes', () => {
-	const file = (mimeType: string, bytes = 10) => ({ property: 'data', fileName: 'f', mimeType, data: Buffer.alloc(bytes) });
+	const file = (mimeType: string, bytes = 10) => ({ property: 'data', fileName: 'f', mimeType, data: Buffer.alloc(bytes), size: bytes });
 	/** A WebP file of `bytes` bytes whose first chunk is `chunk`; for VP8X, `flags` is its flags byte (0x02: animated). */
 	const webp = (chunk: string, flags: number, bytes: number) => {
 		const data = Buffer.alloc(bytes);

@@ -15,7 +15,7 @@ const accepted = new Map<string, Extract<SendResult, { ok: true }>>();
 
 /** FNV-1a over the request as sent: the same item with other content (a loop's next batch) is a new message. */
 function hashOf(request: KaleyraRequest): string {
-	const upload = request.upload === undefined ? '' : `${request.upload.kind}:${request.upload.file.fileName}:${request.upload.file.data.length}`;
+	const upload = request.upload === undefined ? '' : `${request.upload.kind}:${request.upload.file.fileName}:${request.upload.file.size}`;
 	const text = `${upload}|${JSON.stringify(request.api === 'v2' ? request.body : request.api === 'v1' ? request.fields : '')}`;
 	let hash = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;

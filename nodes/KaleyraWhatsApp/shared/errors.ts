@@ -252,6 +252,25 @@ export function failureFromNetworkError(error: unknown): KaleyraFailure {
 	};
 }
 
+/**
+ * The item's file, checked before the batch, could not be read again for its upload (the binary
+ * data store failed, or the file is not the one checked). Nothing of this item was sent.
+ */
+export function fileNotReadAgain(property: string, reason: string): KaleyraFailure {
+	const title = `Could not read the file in binary property "${property}" again to upload it`;
+	return {
+		httpStatus: null,
+		code: 'FILE_UNREADABLE',
+		kaleyraMessage: title,
+		fieldErrors: {},
+		title,
+		hint: `${reason} Nothing was sent for this item; run it again.`,
+		retryable: false,
+		maybeSent: false,
+		response: { message: title },
+	};
+}
+
 /** Kaleyra (429) or Meta (130429) refused the message for the rate: sending slower will get it through. */
 export function isThrottled(failure: KaleyraFailure): boolean {
 	return failure.httpStatus === 429 || failure.code === '130429';

@@ -28,7 +28,13 @@ export interface BinaryFile {
 	property: string;
 	fileName: string;
 	mimeType: string;
+	/**
+	 * The bytes while they are needed: read for the item's checks, then emptied, and read again
+	 * just before the upload, so a batch of big files holds only those being uploaded.
+	 */
 	data: Buffer;
+	/** The file's size in bytes, kept when `data` is emptied. */
+	size: number;
 }
 
 /**

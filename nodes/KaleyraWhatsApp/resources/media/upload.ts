@@ -56,7 +56,7 @@ export const upload: KaleyraOperation = {
 		mediaType: request.upload?.kind,
 		mimeType: request.upload?.file.mimeType,
 		fileName: request.upload?.file.fileName,
-		fileSize: request.upload?.file.data.length,
+		fileSize: request.upload?.file.size,
 		status: 'uploaded',
 		code,
 		httpStatus,
