@@ -473,6 +473,24 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			);
 		});
 
+		// n8n gives a test request 5 minutes and ignores a credential's own timeout: run on demand only.
+		it(
+			'a host that never answers: ECONNABORTED after n8n\'s 5 minutes, a firewall or a missing proxy',
+			{ skip: process.env.E2E_SLOW !== '1' && 'E2E_SLOW=1 runs it (it waits 5 minutes)', timeout: 7 * 60_000 },
+			async () => {
+				state.sandbox.reset();
+				state.sandbox.fault({ kind: 'hang', match: { path: 'callback/profiles' } });
+				const started = Date.now();
+				const result = await client.testCredential(credentialAt(state.sandbox.url), { timeoutMs: 6 * 60_000 });
+				state.sandbox.reset();
+				print(`  connection test against a host that never answers: "${result.message}" after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+				assertExplainedByNotice(
+					result,
+					onN8n1 ? { shows: /timeout/i, named: 'ECONNABORTED', check: /proxy/ } : { shows: /^(ECONNABORTED|ETIMEDOUT)$/, check: /firewall drops it, or this n8n needs a proxy/ },
+				);
+			},
+		);
+
 		it('a proxy or gateway answering for Kaleyra (502, 407): words naming the proxy', async () => {
 			state.sandbox.reset();
 			state.sandbox.fault({ kind: 'html', match: { path: 'callback/profiles' }, times: 1 });

@@ -15,7 +15,7 @@ class N8nRestClient {
 	}
 
 	/** Any request; resolves `{ status, headers, body }` with `body` parsed when it is JSON. */
-	async call(method, path, body, { headers = {} } = {}) {
+	async call(method, path, body, { headers = {}, timeoutMs = 60000 } = {}) {
 		const response = await request(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
@@ -28,8 +28,8 @@ class N8nRestClient {
 				...headers,
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
-			headersTimeout: 60000,
-			bodyTimeout: 60000,
+			headersTimeout: timeoutMs,
+			bodyTimeout: timeoutMs,
 		});
 		const setCookie = response.headers['set-cookie'];
 		for (const line of [].concat(setCookie ?? [])) {
@@ -48,8 +48,8 @@ class N8nRestClient {
 	}
 
 	/** Like `call`, but expects a 2xx and returns n8n's `data` (or the whole body when unwrapped). */
-	async data(method, path, body) {
-		const response = await this.call(method, path, body);
+	async data(method, path, body, options) {
+		const response = await this.call(method, path, body, options);
 		if (response.status < 200 || response.status >= 300) {
 			const detail = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
 			throw new Error(`${method} ${path} -> HTTP ${response.status}: ${detail.slice(0, 1000)}`);
@@ -87,8 +87,8 @@ class N8nRestClient {
 	}
 
 	/** The editor's "Test" button of a saved credential, with the data as edited in the dialog. */
-	async testCredential({ id, name, type, data }) {
-		return await this.data('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
+	async testCredential({ id, name, type, data }, options) {
+		return await this.data('POST', '/rest/credentials/test', { credentials: { id, name, type, data } }, options);
 	}
 }
 
