@@ -486,7 +486,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 				print(`  connection test against a host that never answers: "${result.message}" after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 				assertExplainedByNotice(
 					result,
-					onN8n1 ? { shows: /timeout/i, named: 'ECONNABORTED', check: /proxy/ } : { shows: /^(ECONNABORTED|ETIMEDOUT)$/, check: /firewall drops it, or this n8n needs a proxy/ },
+					onN8n1 ? { shows: /^The connection was aborted/, named: '"aborted"', check: /firewall drops it, or this n8n needs a proxy/ } : { shows: /^(ECONNABORTED|ETIMEDOUT)$/, check: /firewall drops it, or this n8n needs a proxy/ },
 				);
 			},
 		);

@@ -150,6 +150,7 @@ describe('What the connection test says when something other than Kaleyra answer
 		expect(explains('"incorrect host"')).toMatch(/pod or base URL/);
 		expect(explains('"refused the connection"')).toMatch(/address or port/);
 		expect(explains('"closed unexpectedly"')).toMatch(/firewall or a proxy/);
+		expect(explains('"aborted"')).toMatch(/no answer .*firewall drops it, or this n8n needs a proxy/);
 		expect(explains('"certificate"')).toMatch(/NODE_EXTRA_CA_CERTS/);
 		expect(explains('"Bad gateway"')).toMatch(/proxy or gateway could not reach Kaleyra, so check the address and the proxy/);
 	});
