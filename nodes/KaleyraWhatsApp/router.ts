@@ -12,7 +12,7 @@ import type { KaleyraAccount } from './shared/transport';
 import { getAccount, sendMessage } from './shared/transport';
 import type { BinaryFile, KaleyraOperation, KaleyraRequest, MessageOptions, ResolvedParameters } from './shared/types';
 import type { ValidationIssue } from './shared/checks';
-import { resolvedValueIssues, validateRequest } from './shared/checks';
+import { clip, resolvedValueIssues, validateRequest } from './shared/checks';
 
 /** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
 type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
@@ -113,7 +113,7 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: s
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[name];
 	if (binary === undefined) {
 		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		return `item ${itemIndex + 1} has no binary property "${name}"${present.length === 0 ? ' (it has no binary data at all)' : `; it has ${present.map((p) => `"${p}"`).join(', ')}`}. Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.`;
+		return `item ${itemIndex + 1} has no binary property "${clip(name)}"${present.length === 0 ? ' (it has no binary data at all)' : `; it has ${present.map((p) => `"${p}"`).join(', ')}`}. Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.`;
 	}
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, name);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);

@@ -400,6 +400,18 @@ describe('Checked before sending: nothing goes out, the variable is named as the
 		expect(json.sends + language.sends).toBe(0);
 	});
 
+	it('a pasted 100,000-character language and a name with a symbol: each field named, quoted in 40 characters, the listing not read', async () => {
+		const listingReads = () => sandbox.requests.filter((r) => r.method === 'GET').length;
+		const huge = 'y'.repeat(100_000);
+		const language = await refusal({ ...mapped('', {}), template: { __rl: true, mode: 'name', value: 'order_shipped' }, language: huge });
+		expect(language.error?.message).toBe(`Language: "${'y'.repeat(40)}… (100000 characters)" is not a language code. Use a code such as en, en_US or pt_BR.`);
+		const name = await refusal({ ...mapped('', {}), template: { __rl: true, mode: 'name', value: '={{ "!" }}' }, language: huge });
+		expect(name.error?.message).toBe('Template: "!" is not a template name: WhatsApp template names have only lowercase letters, digits and _.');
+		expect(name.error?.description).toBe(`Nothing was sent for item 1. Also: Language: "${'y'.repeat(40)}… (100000 characters)" is not a language code. Use a code such as en, en_US or pt_BR.`);
+		expect(language.sends + name.sends).toBe(0);
+		expect(listingReads()).toBe(0);
+	});
+
 	it('WA401 from Kaleyra on a template send hints at the approval status', async () => {
 		const result = await run(
 			withNode(FIXTURE, { parameters: { template: { __rl: true, mode: 'name', value: 'flash_promo' }, language: 'en', variablesInput: 'list', parameters: { parameter: [{ component: 'body', type: 'text', value: '50%' }] } } }),

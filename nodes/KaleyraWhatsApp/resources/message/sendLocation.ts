@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { leaf, optionalText } from '../../shared/checks';
+import { clip, leaf, optionalText } from '../../shared/checks';
 import type { Check } from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, optional, v2Labels, v2Message } from './fields';
@@ -14,7 +14,7 @@ function coordinate(value: unknown): unknown {
 function degrees(limit: number, example: string): Check {
 	return (value) => {
 		if (value === '' || value === undefined || value === null) return `it is empty. Enter a number of degrees, e.g. ${example}.`;
-		if (typeof value !== 'number' || !Number.isFinite(value)) return `"${String(value)}" is not a number. Enter decimal degrees, e.g. ${example}.`;
+		if (typeof value !== 'number' || !Number.isFinite(value)) return `"${clip(String(value))}" is not a number. Enter decimal degrees, e.g. ${example}.`;
 		if (Math.abs(value) > limit) return `${value} is out of range: it must lie between -${limit} and ${limit}.`;
 		return undefined;
 	};

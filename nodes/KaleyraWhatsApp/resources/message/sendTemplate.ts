@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { ValidationIssue } from '../../shared/checks';
-import { isEmpty, leaf } from '../../shared/checks';
+import { clip, isEmpty, leaf } from '../../shared/checks';
 import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
 import type { BinaryFile, KaleyraOperation, MediaKind, ResolvedParameters } from '../../shared/types';
 import { findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from '../template/listing';
@@ -362,7 +362,8 @@ export const sendTemplate: KaleyraOperation = {
 	async lookup(ctx, account, p, cache): Promise<TemplateLookup | undefined> {
 		if ((str(p.variablesInput) || 'map') !== 'map') return undefined;
 		const { name, language } = templateOf(p);
-		if (name === '') return undefined;
+		// A name or language the schema refuses is reported by it, naming its own field; the listing is not read for it.
+		if (!TEMPLATE_NAME.test(name) || (language !== '' && !LANGUAGE_CODE.test(language))) return undefined;
 		const key = `${name}|${language}`;
 		if (!cache.has(key))
 			cache.set(
@@ -372,7 +373,7 @@ export const sendTemplate: KaleyraOperation = {
 					if (!found.ok) return { problem: `its variables could not be read from the listing (${found.message}). ${found.description}` };
 					if (found.definition === undefined)
 						return {
-							problem: `the listing has no template "${name}"${language === '' ? '' : ` in ${language}`}. Check the name and language, or set Variables to "Parameter List".`,
+							problem: `the listing has no template "${clip(name)}"${language === '' ? '' : ` in ${clip(language)}`}. Check the name and language, or set Variables to "Parameter List".`,
 						};
 					return { definition: found.definition };
 				})(),
@@ -435,7 +436,7 @@ export const sendTemplate: KaleyraOperation = {
 					? 'it is empty. Pick a template from the list or type its name.'
 					: TEMPLATE_NAME.test(String(value))
 						? undefined
-						: `"${String(value)}" is not a template name: WhatsApp template names have only lowercase letters, digits and _.`,
+						: `"${clip(String(value))}" is not a template name: WhatsApp template names have only lowercase letters, digits and _.`,
 			),
 			language: z.object({
 				code: leaf((value) =>
@@ -443,7 +444,7 @@ export const sendTemplate: KaleyraOperation = {
 						? 'it is empty. Enter the language code of the template, e.g. en or en_US.'
 						: LANGUAGE_CODE.test(String(value))
 							? undefined
-							: `"${String(value)}" is not a language code. Use a code such as en, en_US or pt_BR.`,
+							: `"${clip(String(value))}" is not a language code. Use a code such as en, en_US or pt_BR.`,
 				),
 			}),
 			components: z.unknown(),

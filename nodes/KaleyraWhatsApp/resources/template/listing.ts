@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { clip } from '../../shared/checks';
 import { describeFailure } from '../../shared/errors';
 import type { KaleyraAccount, KaleyraContext } from '../../shared/transport';
 import { callKaleyra, getAccount } from '../../shared/transport';
@@ -118,7 +119,7 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 	if (found.definition === undefined)
 		return {
 			fields: [],
-			emptyFieldsNotice: `The listing has no template "${name}"${language === '' ? '' : ` in ${language}`}. Check the name and language, or set Variables to "Parameter List" and enter them by hand.`,
+			emptyFieldsNotice: `The listing has no template "${clip(name)}"${language === '' ? '' : ` in ${clip(language)}`}. Check the name and language, or set Variables to "Parameter List" and enter them by hand.`,
 		};
 	const fields: ResourceMapperField[] = templateVariables(found.definition).map((variable) => ({
 		id: variable.key,

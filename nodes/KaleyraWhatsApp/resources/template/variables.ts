@@ -4,6 +4,7 @@
  * that can be made before sending. Pure: no n8n, no network, so the picker's field list, the send's
  * payload and the pre-send checks cannot disagree about what a template needs.
  */
+import { clip } from '../../shared/checks';
 
 export interface TemplateDefinition {
 	name: string;
@@ -155,9 +156,9 @@ function richBodyProblem(value: Record<string, unknown>): string | undefined {
 		return `expected ${shape}; this object has no fallback_value text (the text shown where the format is not supported).`;
 	if (!('amount_1000' in value) && !('code' in value)) return undefined;
 	if (typeof value.code !== 'string' || !/^[A-Z]{3}$/.test(value.code))
-		return `a currency needs code as an ISO 4217 code such as INR or USD; got ${JSON.stringify(value.code ?? null)}.`;
+		return `a currency needs code as an ISO 4217 code such as INR or USD; got ${clip(JSON.stringify(value.code ?? null))}.`;
 	if (!Number.isInteger(value.amount_1000))
-		return `a currency needs amount_1000 as a whole number (the amount × 1000, e.g. 1499000 for 1,499.00); got ${JSON.stringify(value.amount_1000 ?? null)}.`;
+		return `a currency needs amount_1000 as a whole number (the amount × 1000, e.g. 1499000 for 1,499.00); got ${clip(String(JSON.stringify(value.amount_1000 ?? null)))}.`;
 	return undefined;
 }
 
