@@ -387,7 +387,10 @@ describe('Checked before sending: nothing goes out, the variable is named as the
 	it('a template name from an expression that gives no text', async () => {
 		const { error, sends: count } = await refusal({ template: { __rl: true, mode: 'name', value: '={{ true }}' }, language: 'en', variablesInput: 'list', parameters: {} });
 		expect(error?.message).toBe('Template: expected a template name, got boolean.');
-		expect(count).toBe(0);
+		// An object whose toString is not a function cannot even be turned into text.
+		const odd = await refusal({ ...mapped('', {}), template: { __rl: true, mode: 'list', value: '={{ { toString: 0 } }}' } });
+		expect(odd.error?.message).toBe('Template: expected a template name, got object.');
+		expect(count + odd.sends).toBe(0);
 	});
 
 	it('components that are not an array, and a language that is not a code', async () => {

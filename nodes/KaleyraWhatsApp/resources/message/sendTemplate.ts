@@ -214,11 +214,13 @@ const properties: INodeProperties[] = [
 function templateOf(p: ResolvedParameters): { name: string; language: string } {
 	const locator = (p.template ?? {}) as { mode?: string; value?: unknown };
 	const language = str(p.language).trim();
+	// An expression may give the locator anything; checkParameters names what it is, here it is no name.
+	const value = typeof locator.value === 'string' || typeof locator.value === 'number' ? String(locator.value) : '';
 	if (locator.mode === 'list') {
-		const picked = pickedTemplate(str(locator.value));
+		const picked = pickedTemplate(value);
 		return { name: picked.name, language: language || picked.language };
 	}
-	return { name: str(locator.value).trim(), language };
+	return { name: value.trim(), language };
 }
 
 function mappedValues(p: ResolvedParameters): Record<string, unknown> {
