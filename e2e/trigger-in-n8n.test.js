@@ -135,7 +135,15 @@ describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () =>
 		assert.ok(nodeTypes.some((type) => type.name === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`));
 		assert.equal(node.displayName, 'Kaleyra WhatsApp Trigger');
 		assert.deepEqual(node.group, ['trigger']);
-		assert.deepEqual(node.credentials, [{ name: 'kaleyraWhatsAppApi', required: false }]);
+		// 1.1 (the default for new triggers) takes the callback secret from its own credential; 1 keeps it in node fields.
+		assert.deepEqual(node.version, [1, 1.1]);
+		assert.equal(node.defaultVersion, 1.1);
+		assert.deepEqual(node.credentials, [
+			{ name: 'kaleyraWhatsAppApi', required: false },
+			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+		]);
+		const credentialTypes = await state.client.credentialTypes();
+		assert.ok(JSON.stringify(credentialTypes).includes('"kaleyraWhatsAppCallbackApi"'), 'n8n loaded the Kaleyra WhatsApp Callback API credential');
 		assert.deepEqual(node.webhooks.map((webhook) => [webhook.name, webhook.httpMethod, webhook.path]), [['default', 'POST', 'kaleyra'], ['setup', 'GET', 'kaleyra']]);
 		assert.deepEqual(
 			node.properties.find((property) => property.name === 'events').default,
@@ -244,6 +252,18 @@ describe('statuses start a workflow only where they are chosen', () => {
 });
 
 describe('only your callback profile starts the workflow, once per message', () => {
+	it('version 1.1: the secret is in the encrypted credential, not in the stored workflow; version 1 still reads its own fields', async () => {
+		const current = workflowNamed('answer-incoming-message.json');
+		const stored = await state.client.data('GET', `/rest/workflows/${current.id}`);
+		const trigger = stored.nodes.find((node) => node.type === TRIGGER_TYPE);
+		assert.equal(trigger.typeVersion, 1.1);
+		assert.deepEqual(trigger.parameters.secret, undefined);
+		assert.ok(!JSON.stringify(stored).includes(harness.CALLBACK_CREDENTIAL.data.secret), 'the workflow holds no callback secret');
+		// The delivery-status workflow is version 1, saved by the first release: its secret is a node field, and it started above.
+		const old = await state.client.data('GET', `/rest/workflows/${STATUS_WORKFLOW.id}`);
+		assert.equal(old.nodes.find((node) => node.type === TRIGGER_TYPE).typeVersion, 1);
+	});
+
 	it('a wrong secret gets 401, the secret in no answer, and no execution', async () => {
 		const workflow = workflowNamed('answer-incoming-message.json');
 		const profile = profileOf(workflow);

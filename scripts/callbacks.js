@@ -41,11 +41,21 @@ function startedByCallbacks(examples) {
 	return examples.filter((example) => triggerNode(example.workflow) !== undefined);
 }
 
+function callbackCredentialData(trigger) {
+	const chosen = trigger.credentials?.[harness.CALLBACK_CREDENTIAL.type];
+	if (chosen?.id !== harness.CALLBACK_CREDENTIAL.id) {
+		throw new Error(`trigger "${trigger.name}" (version ${trigger.typeVersion}) does not use the "${harness.CALLBACK_CREDENTIAL.name}" credential the harness imports`);
+	}
+	return harness.CALLBACK_CREDENTIAL.data;
+}
+
 /** The callback profile for a workflow's trigger: its production URL on `n8nUrl` and its secret header. */
 function callbackProfile(workflow, n8nUrl) {
 	const trigger = triggerNode(workflow);
 	if (!trigger) throw new Error(`workflow "${workflow.name}" does not start from the Kaleyra WhatsApp Trigger`);
-	const { authentication = 'secretHeader', headerName = DEFAULT_HEADER, secret, user, password } = trigger.parameters;
+	// Version 1.1 takes the settings from its callback credential (the harness imports it), version 1 from its own fields.
+	const settings = trigger.typeVersion >= 1.1 ? callbackCredentialData(trigger) : trigger.parameters;
+	const { authentication = 'secretHeader', headerName = DEFAULT_HEADER, secret, user, password } = settings;
 	const url = `${n8nUrl.replace(/\/+$/, '')}/webhook/${trigger.webhookId}/kaleyra`;
 	return authentication === 'basicAuth' ? { url, basicAuth: `${user}:${password}` } : { url, headers: { [headerName]: secret } };
 }

@@ -119,6 +119,7 @@ async function main() {
 		out('  owner login     the owner account you created in this instance');
 	}
 	out(`  credential      "${harness.CREDENTIAL.name}" (Kaleyra WhatsApp API, custom base URL ${sandbox.url})`);
+	out(`                  "${harness.CALLBACK_CREDENTIAL.name}" (Kaleyra WhatsApp Callback API: the trigger examples' secret header)`);
 	out(`  workflows       ${examples.map((example) => example.name).join('\n                  ')}`);
 	out(`  Kaleyra sandbox ${sandbox.url}   SID ${harness.SANDBOX_ACCOUNT.sid}   API key ${apiKey}`);
 	out(`                  business number ${harness.SANDBOX_ACCOUNT.numbers[0]}; what it received: ${sandbox.url}/__sandbox/messages`);

@@ -25,6 +25,17 @@ const SANDBOX_ACCOUNT = Object.freeze({
 /** Credential the examples reference, by id and by name. */
 const CREDENTIAL = Object.freeze({ id: 'kaleyraSandbox01', name: 'Kaleyra sandbox', type: 'kaleyraWhatsAppApi' });
 
+/**
+ * The callback credential the trigger examples (version 1.1) reference, with its data: what the
+ * sandbox's callback profile sends. A sandbox-only value; a real one is a long random secret.
+ */
+const CALLBACK_CREDENTIAL = Object.freeze({
+	id: 'kaleyraCallback01',
+	name: 'Kaleyra callback',
+	type: 'kaleyraWhatsAppCallbackApi',
+	data: Object.freeze({ authentication: 'secretHeader', headerName: 'X-Kaleyra-Secret', secret: 'replace-me-with-a-long-random-secret' }),
+});
+
 /** Prints `==> label`, runs `fn`, prints how long it took, and records it in `timings`. */
 function createStepper(print = (line) => process.stdout.write(`${line}\n`)) {
 	const timings = [];
@@ -132,7 +143,7 @@ async function prepareInstance({ userFolder, tgz, sandboxUrl, apiKey, env = {}, 
 	const importDir = path.join(userFolder, 'import');
 	await fsp.mkdir(importDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
-	await fsp.writeFile(credentialsFile, JSON.stringify([sandboxCredential(sandboxUrl, apiKey)], null, 2), { mode: 0o600 });
+	await fsp.writeFile(credentialsFile, JSON.stringify([sandboxCredential(sandboxUrl, apiKey), { ...CALLBACK_CREDENTIAL }], null, 2), { mode: 0o600 });
 	await step('n8n import:credentials', async () => {
 		runs.push(assertRan(await runtime.runN8n(['import:credentials', `--input=${credentialsFile}`], { userFolder, env })));
 	});
@@ -175,6 +186,7 @@ module.exports = {
 	EXAMPLES_DIR,
 	SANDBOX_ACCOUNT,
 	CREDENTIAL,
+	CALLBACK_CREDENTIAL,
 	createStepper,
 	buildAndPack,
 	readExamples,

@@ -1,6 +1,10 @@
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,12 +17,41 @@ import { callbackItems, eventKindOf, onceKey, type EventKind } from './callbacks
 import { triggerProperties } from './description';
 import { seenCallbacks } from './once';
 
-function authenticationSettings(ctx: IHookFunctions | IWebhookFunctions): CallbackAuthentication {
-	const read = (name: string) => String(ctx.getNodeParameter(name, '') ?? '');
+/** The callback credential's type; the trigger's version 1.1 takes the secret from it. */
+const CALLBACK_CREDENTIAL = 'kaleyraWhatsAppCallbackApi';
+
+/** How callbacks are proven, from the callback credential's fields or (version 1) the node's own. */
+function settingsFrom(read: (name: string) => string): CallbackAuthentication {
 	if (read('authentication') === 'basicAuth') {
 		return { kind: 'basicAuth', user: read('user'), password: read('password') };
 	}
-	return { kind: 'secretHeader', headerName: read('headerName').trim(), secret: read('secret') };
+	return { kind: 'secretHeader', headerName: (read('headerName') || 'X-Kaleyra-Secret').trim(), secret: read('secret') };
+}
+
+function fromCredential(data: ICredentialDataDecryptedObject | undefined): CallbackAuthentication {
+	return settingsFrom((name) => (data?.[name] === undefined || data[name] === null ? '' : String(data[name])));
+}
+
+/**
+ * The settings, or why there are none: on version 1.1 a trigger without its callback credential
+ * (never chosen, deleted, or not shared with this workflow) refuses every callback.
+ */
+async function authenticationSettings(ctx: IHookFunctions | IWebhookFunctions): Promise<CallbackAuthentication | string> {
+	if (ctx.getNode().typeVersion < 1.1) return settingsFrom((name) => String(ctx.getNodeParameter(name, '') ?? ''));
+	try {
+		return fromCredential(await ctx.getCredentials<ICredentialDataDecryptedObject>(CALLBACK_CREDENTIAL));
+	} catch {
+		return 'Credential to connect with: choose or create a Kaleyra WhatsApp Callback API credential holding the secret of your Kaleyra callback profile';
+	}
+}
+
+/** The problem with the settings, named as the builder sees them (in the credential on 1.1). */
+async function settingsCheck(ctx: IHookFunctions): Promise<string | undefined> {
+	const settings = await authenticationSettings(ctx);
+	if (typeof settings === 'string') return settings;
+	const problem = settingsProblem(settings);
+	if (problem === undefined || ctx.getNode().typeVersion < 1.1) return problem;
+	return `Kaleyra WhatsApp Callback API credential → ${problem}`;
 }
 
 export class KaleyraWhatsAppTrigger implements INodeType {
@@ -27,7 +60,9 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		name: 'kaleyraWhatsAppTrigger',
 		icon: { light: 'file:../../icons/kaleyra.svg', dark: 'file:../../icons/kaleyra.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: the callback secret lives in a credential (encrypted, out of exported workflows); 1 keeps it in node fields.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// Says at a glance whether statuses start it too (each sent message can start three runs).
 		subtitle:
 			'={{ ["sent", "delivered", "read", "failed", "notSent"].some((status) => ($parameter["events"] || []).includes(status)) ? "Messages and statuses" : "Incoming messages" }}',
@@ -37,7 +72,10 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// The account the trigger belongs to. Callbacks are proven by the secret, not by the API key,
 		// so receiving them does not need it; downloading inbound media will.
-		credentials: [{ name: 'kaleyraWhatsAppApi', required: false }],
+		credentials: [
+			{ name: 'kaleyraWhatsAppApi', required: false },
+			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+		],
 		webhooks: [
 			// An empty responseData makes n8n answer with webhook()'s summary (received, started, …).
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'kaleyra' },
@@ -52,13 +90,24 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 	 * nothing to register: activation, and "Listen for test event", only check the settings, so
 	 * that a missing secret fails there with the field to fix instead of refusing every callback.
 	 */
+	methods = {
+		credentialTest: {
+			/** The callback credential calls nothing, so its test checks what the trigger will require. */
+			async callbackSettings(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const problem = settingsProblem(fromCredential(credential.data));
+				if (problem !== undefined) return { status: 'Error', message: problem };
+				return { status: 'OK', message: 'The settings are complete. Enter the same values in the Kaleyra callback profile.' };
+			},
+		},
+	};
+
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const problem = settingsProblem(authenticationSettings(this));
+				const problem = await settingsCheck(this);
 				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
 				if ((this.getNodeParameter('events', []) as string[]).length === 0) {
 					throw new NodeOperationError(this.getNode(), 'Events: choose at least one kind of callback to start on');
@@ -74,10 +123,10 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
 		const response = this.getResponseObject();
-		const auth = authenticationSettings(this);
-		if (!isAuthorized(this.getHeaderData(), auth)) {
+		const auth = await authenticationSettings(this);
+		if (typeof auth === 'string' || !isAuthorized(this.getHeaderData(), auth)) {
 			// The answer says what failed, never what was expected.
-			if (auth.kind === 'basicAuth') response.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
+			if (typeof auth !== 'string' && auth.kind === 'basicAuth') response.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
 			response.status(401).json({ code: 401, message: 'Unauthorized: this callback is not from your Kaleyra callback profile' });
 			return { noWebhookResponse: true };
 		}

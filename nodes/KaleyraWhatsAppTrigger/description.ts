@@ -42,6 +42,8 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'secretHeader',
 		description: 'How this trigger knows a request comes from your Kaleyra callback profile. Others get 401 and start nothing.',
+		// Version 1.1 takes this and the fields below from the Kaleyra WhatsApp Callback API credential.
+		displayOptions: { show: { '@version': [1] } },
 		options: [
 			{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
 			{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
@@ -53,7 +55,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'secretHeaderNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['secretHeader'] } },
+		displayOptions: { show: { '@version': [1], authentication: ['secretHeader'] } },
 	},
 	{
 		displayName: 'Header Name',
@@ -62,7 +64,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'X-Kaleyra-Secret',
 		required: true,
 		description: 'The name of the custom header Kaleyra sends',
-		displayOptions: { show: { authentication: ['secretHeader'] } },
+		displayOptions: { show: { '@version': [1], authentication: ['secretHeader'] } },
 	},
 	{
 		displayName: 'Secret',
@@ -73,14 +75,14 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		description: 'The value of that header',
 		hint: `At least ${MIN_SECRET_LENGTH} characters: a long random value, for example from a password manager. Use the same in the Callback Profile.`,
-		displayOptions: { show: { authentication: ['secretHeader'] } },
+		displayOptions: { show: { '@version': [1], authentication: ['secretHeader'] } },
 	},
 	{
 		displayName: 'In the Callback Profile, choose Basic authentication and enter the same User and Password as below.',
 		name: 'basicAuthNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['basicAuth'] } },
+		displayOptions: { show: { '@version': [1], authentication: ['basicAuth'] } },
 	},
 	{
 		displayName: 'User',
@@ -88,7 +90,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: { show: { authentication: ['basicAuth'] } },
+		displayOptions: { show: { '@version': [1], authentication: ['basicAuth'] } },
 	},
 	{
 		displayName: 'Password',
@@ -98,7 +100,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		hint: `At least ${MIN_SECRET_LENGTH} characters: a long random value. Use the same in the Callback Profile.`,
-		displayOptions: { show: { authentication: ['basicAuth'] } },
+		displayOptions: { show: { '@version': [1], authentication: ['basicAuth'] } },
 	},
 	{
 		displayName: 'Events',

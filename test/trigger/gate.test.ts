@@ -3,6 +3,9 @@
  * for anyone else, nothing started, the secret in no answer), only the events you chose, and each
  * message or status once however often Kaleyra delivers it.
  */
+import { NodeHelpers, type IDataObject, type INode } from 'n8n-workflow';
+
+import { KaleyraWhatsAppTrigger } from '../../nodes/KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node';
 import { SeenCallbacks } from '../../nodes/KaleyraWhatsAppTrigger/once';
 import { NOT_SENT, incoming, message, statusCallback } from './payloads';
 import { EVERYTHING, INCOMING_ONLY, SECRET, TriggerUnderTest, withSecret } from './support';
@@ -94,6 +97,69 @@ describe('activation (and "Listen for test event") checks the settings and names
 	it('the error for a wrong secret does not repeat it', async () => {
 		const error = await new TriggerUnderTest({ secret: 'tooShortSecret' }).activate().catch((caught: Error) => caught);
 		expect(String(error)).not.toContain('tooShortSecret');
+	});
+});
+
+describe('version 1.1: the secret lives in a Kaleyra WhatsApp Callback API credential, not in the workflow', () => {
+	const HEADER = { authentication: 'secretHeader', headerName: 'X-Kaleyra-Secret', secret: SECRET };
+	const PASSWORD = 'correct-horse-battery-staple-42';
+	const current = (callback?: IDataObject, parameters: IDataObject = {}) => new TriggerUnderTest(parameters, { version: 1.1, callback });
+
+	it('new triggers are version 1.1, with the callback credential required and the secret fields gone from the node', () => {
+		const { description } = new KaleyraWhatsAppTrigger();
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+		expect(description.credentials).toEqual([
+			{ name: 'kaleyraWhatsAppApi', required: false },
+			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+		]);
+		const shownOn11 = description.properties.filter((property) => NodeHelpers.displayParameter({ events: ['text'] }, property, { typeVersion: 1.1 } as INode, description));
+		expect(shownOn11.map((property) => property.name)).toEqual(['setupNotice', 'events']);
+		const shownOn1 = description.properties.filter((property) => NodeHelpers.displayParameter({ authentication: 'secretHeader' }, property, { typeVersion: 1 } as INode, description));
+		expect(shownOn1.map((property) => property.name)).toEqual(['setupNotice', 'authentication', 'secretHeaderNotice', 'headerName', 'secret', 'events']);
+	});
+
+	it("the credential's secret header lets the callback in; a wrong one gets 401 with the secret in no answer", async () => {
+		const trigger = current(HEADER);
+		await expect(trigger.activate()).resolves.toBeUndefined();
+		const answer = await trigger.receive({ body: TEXT, headers: withSecret() });
+		expect(answer.items).toHaveLength(1);
+		const refused = await trigger.receive({ body: TEXT, headers: { 'X-Kaleyra-Secret': 'kly-cb-9Qm2-SECRET-x7Lp4Wy' } });
+		expect(refused).toMatchObject({ status: 401, body: REFUSED, items: undefined });
+		expect(JSON.stringify(refused)).not.toContain(SECRET);
+	});
+
+	it("Basic auth from the credential; secret fields left in the node's parameters (an old export edited by hand) are ignored", async () => {
+		const trigger = current({ authentication: 'basicAuth', user: 'kaleyra', password: PASSWORD }, { headerName: 'X-Old', secret: 'an-old-node-secret-0123456789' });
+		expect((await trigger.receive({ body: TEXT, headers: { Authorization: basic('kaleyra', PASSWORD) } })).items).toHaveLength(1);
+		expect((await trigger.receive({ body: TEXT, headers: { 'X-Old': 'an-old-node-secret-0123456789' } })).status).toBe(401);
+	});
+
+	it('without a credential chosen, activation names it and every callback gets 401', async () => {
+		const trigger = current();
+		await expect(trigger.activate()).rejects.toThrow(
+			'Credential to connect with: choose or create a Kaleyra WhatsApp Callback API credential holding the secret of your Kaleyra callback profile',
+		);
+		expect((await trigger.receive({ body: TEXT, headers: withSecret() })).status).toBe(401);
+	});
+
+	it('a credential with a short secret: activation names the credential and its field, callbacks get 401', async () => {
+		const trigger = current({ ...HEADER, secret: 'short' });
+		await expect(trigger.activate()).rejects.toThrow(
+			'Kaleyra WhatsApp Callback API credential → Secret: enter at least 16 characters (a long random value), the same as in the Kaleyra callback profile',
+		);
+		expect((await trigger.receive({ body: TEXT, headers: { 'X-Kaleyra-Secret': 'short' } })).status).toBe(401);
+	});
+
+	it("the credential's Test button checks the settings (nothing is called)", async () => {
+		const test = new KaleyraWhatsAppTrigger().methods.credentialTest.callbackSettings;
+		const run = async (data: IDataObject) => await test.call({} as never, { id: '1', name: 'Kaleyra callback', type: 'kaleyraWhatsAppCallbackApi', data: data as never });
+		expect(await run(HEADER)).toEqual({ status: 'OK', message: 'The settings are complete. Enter the same values in the Kaleyra callback profile.' });
+		expect(await run({ ...HEADER, headerName: 'X Kaleyra' })).toEqual({ status: 'Error', message: 'Header Name: enter an HTTP header name of letters, digits and dashes, e.g. X-Kaleyra-Secret' });
+		expect(await run({ authentication: 'basicAuth', user: 'kaleyra', password: 'short' })).toEqual({
+			status: 'Error',
+			message: 'Password: enter at least 16 characters (a long random value), the same as in the Kaleyra callback profile',
+		});
 	});
 });
 

@@ -7,6 +7,7 @@ import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INode,
 	type INodeType,
@@ -17,7 +18,11 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { KaleyraWhatsAppCallbackApi } from '../../credentials/KaleyraWhatsAppCallbackApi.credentials';
 import { KaleyraWhatsAppTrigger } from '../../nodes/KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node';
+import { TestCredentialsHelper } from '../helpers/credentials-helper';
+
+const CALLBACK_CREDENTIAL = 'kaleyraWhatsAppCallbackApi';
 
 export const TRIGGER_TYPE = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsAppTrigger';
 /** Distinctive, so a scan of answers and logs for it cannot match by accident. */
@@ -57,17 +62,28 @@ export class TriggerUnderTest {
 	readonly node: INode;
 	readonly workflow: Workflow;
 
-	constructor(parameters: IDataObject = {}) {
+	private readonly credentialsHelper: TestCredentialsHelper;
+
+	/**
+	 * Version 1 (the default here, as saved by the first release) takes the secret from its own
+	 * fields; version 1.1 from the Kaleyra WhatsApp Callback API credential given as `callback`
+	 * (none: the node has no credential chosen).
+	 */
+	constructor(parameters: IDataObject = {}, { version = 1, callback }: { version?: number; callback?: IDataObject } = {}) {
 		workflowCounter += 1;
 		this.node = {
 			id: `trigger-${workflowCounter}`,
 			name: 'Kaleyra WhatsApp Trigger',
 			type: TRIGGER_TYPE,
-			typeVersion: 1,
+			typeVersion: version,
 			position: [0, 0],
 			webhookId: `hook-${workflowCounter}`,
-			parameters: { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters },
+			parameters: version < 1.1 ? { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters } : parameters,
+			...(callback === undefined ? {} : { credentials: { [CALLBACK_CREDENTIAL]: { id: 'callback-1', name: 'Kaleyra callback' } } }),
 		};
+		this.credentialsHelper = new TestCredentialsHelper([new KaleyraWhatsAppCallbackApi()], {
+			[CALLBACK_CREDENTIAL]: callback === undefined ? {} : { 'callback-1': callback as ICredentialDataDecryptedObject },
+		});
 		this.workflow = new Workflow({
 			id: `workflow-${workflowCounter}`,
 			nodes: [this.node],
@@ -116,6 +132,7 @@ export class TriggerUnderTest {
 				params: {},
 			},
 			httpResponse: response,
+			credentialsHelper: this.credentialsHelper,
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const context = new WebhookContext(
 			this.workflow,
@@ -133,7 +150,8 @@ export class TriggerUnderTest {
 
 	/** What n8n does on activation and on "Listen for test event": check, then create the webhook. */
 	async activate(): Promise<void> {
-		const context = new HookContext(this.workflow, this.node, {} as IWorkflowExecuteAdditionalData, 'webhook', 'activate', this.webhookData('default'));
+		const additionalData = { credentialsHelper: this.credentialsHelper } as unknown as IWorkflowExecuteAdditionalData;
+		const context = new HookContext(this.workflow, this.node, additionalData, 'webhook', 'activate', this.webhookData('default'));
 		const methods = trigger.webhookMethods.default;
 		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
 	}

@@ -1,0 +1,76 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * What proves a callback comes from your Kaleyra callback profile: a secret header or Basic auth
+ * (Kaleyra signs no callback). Kept in a credential so that the secret is encrypted at rest, and
+ * left out of workflow exports, shared workflows and templates, as for n8n's own Webhook node.
+ * Nothing is called with it, so its test (the trigger's `callbackSecretTest`) checks the settings.
+ * The trigger's version 1 keeps these fields on the node itself.
+ */
+export class KaleyraWhatsAppCallbackApi implements ICredentialType {
+	name = 'kaleyraWhatsAppCallbackApi';
+
+	displayName = 'Kaleyra WhatsApp Callback API';
+
+	icon: Icon = { light: 'file:../icons/kaleyra.svg', dark: 'file:../icons/kaleyra.dark.svg' };
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Use the same values in the Kaleyra console: Channels → WhatsApp → Manage → Callback Profile of your number. Kaleyra sends them with every callback; a request without them gets 401 and starts nothing.',
+			name: 'profileNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			default: 'secretHeader',
+			options: [
+				{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
+				{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
+			],
+		},
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: 'X-Kaleyra-Secret',
+			required: true,
+			description: 'The name of the custom header in the Callback Profile',
+			displayOptions: { show: { authentication: ['secretHeader'] } },
+		},
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The header's value, character for character. At least 16 characters: a long random value, for example from a password manager.",
+			displayOptions: { show: { authentication: ['secretHeader'] } },
+		},
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The user name in the Callback Profile',
+			displayOptions: { show: { authentication: ['basicAuth'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The password in the Callback Profile. At least 16 characters: a long random value.',
+			displayOptions: { show: { authentication: ['basicAuth'] } },
+		},
+	];
+}
