@@ -1,4 +1,10 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/** How a callback profile proves itself; the trigger's version 1 offers the same in its own fields. */
+export const CALLBACK_AUTHENTICATION_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
+	{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
+];
 
 /**
  * What proves a callback comes from your Kaleyra callback profile: a secret header or Basic auth
@@ -29,10 +35,7 @@ export class KaleyraWhatsAppCallbackApi implements ICredentialType {
 			name: 'authentication',
 			type: 'options',
 			default: 'secretHeader',
-			options: [
-				{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
-				{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
-			],
+			options: CALLBACK_AUTHENTICATION_OPTIONS,
 		},
 		{
 			displayName: 'Header Name',

@@ -25,7 +25,7 @@ function settingsFrom(read: (name: string) => string): CallbackAuthentication {
 	if (read('authentication') === 'basicAuth') {
 		return { kind: 'basicAuth', user: read('user'), password: read('password') };
 	}
-	return { kind: 'secretHeader', headerName: (read('headerName') || 'X-Kaleyra-Secret').trim(), secret: read('secret') };
+	return { kind: 'secretHeader', headerName: read('headerName').trim(), secret: read('secret') };
 }
 
 function fromCredential(data: ICredentialDataDecryptedObject | undefined): CallbackAuthentication {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CALLBACK_AUTHENTICATION_OPTIONS } from '../../credentials/KaleyraWhatsAppCallbackApi.credentials';
 import { MIN_SECRET_LENGTH } from './authentication';
 import type { EventKind } from './callbacks';
 
@@ -44,10 +45,7 @@ export const triggerProperties: INodeProperties[] = [
 		description: 'How this trigger knows a request comes from your Kaleyra callback profile. Others get 401 and start nothing.',
 		// Version 1.1 takes this and the fields below from the Kaleyra WhatsApp Callback API credential.
 		displayOptions: { show: { '@version': [1] } },
-		options: [
-			{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
-			{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
-		],
+		options: CALLBACK_AUTHENTICATION_OPTIONS,
 	},
 	{
 		displayName:
