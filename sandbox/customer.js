@@ -2,7 +2,7 @@
 
 /**
  * The sandbox's other side: it plays the customer and Kaleyra's callback service. It posts what
- * Kaleyra would post to a number's Incoming URL / callback profile (kaleyra-api.md §4, §5.4): an
+ * Kaleyra would post to a number's Incoming URL / callback profile (docs/kaleyra-api.md §4, §5.4): an
  * incoming text, media message, button tap, list pick or reaction, and, after each send the
  * sandbox accepts, the statuses sent → delivered → read (or failed 131047 for a customer whose
  * 24-hour window is closed). Dev tooling only: node: built-ins, loopback targets only.
@@ -19,7 +19,7 @@ const digitsOf = (number) => String(number).trim().replace(/^\+/, '');
 const unixNow = () => String(Math.floor(Date.now() / 1000));
 const newMessageId = () => `wamid.${crypto.randomBytes(27).toString('base64')}`;
 
-/** Meta's error for a free-form message outside the customer-service window (kaleyra-api.md §2). */
+/** Meta's error for a free-form message outside the customer-service window (docs/kaleyra-api.md §2). */
 const WINDOW_CLOSED = Object.freeze({
 	code: 131047,
 	title: 'Re-engagement message',

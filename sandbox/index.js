@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * A local stand-in for Kaleyra's WhatsApp API (the contract in /work/shared/kaleyra-api.md):
+ * A local stand-in for Kaleyra's WhatsApp API (the contract in docs/kaleyra-api.md):
  * it authenticates, validates and records sends the way Kaleyra answers them, and can be scripted
  * to misbehave (latency, error statuses, dropped or hanging connections, gateway HTML, empty bodies).
  * Dev tooling only: node: built-ins, loopback addresses only.

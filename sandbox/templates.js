@@ -2,7 +2,7 @@
 
 /**
  * Message templates as the sandbox knows them: a seeded set shaped like Meta's template objects
- * (what Kaleyra's listing returns, /work/shared/kaleyra-api.md §5.1), the listing itself, and the
+ * (what Kaleyra's listing returns, docs/kaleyra-api.md §5.1), the listing itself, and the
  * checks a template send meets at Kaleyra and Meta: the template must exist in that language and
  * be approved, and every variable of every component must get exactly one parameter of the right
  * kind. Meta's error codes are quoted in the reasons (132001, 132000, 132012, 132018), so a test

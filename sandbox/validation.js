@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * The payload rules of /work/shared/kaleyra-api.md, as Kaleyra (and Meta behind it) would
+ * The payload rules of docs/kaleyra-api.md, as Kaleyra (and Meta behind it) would
  * enforce them. Every check writes `errors[<field path>] = <reason>`; an empty map means valid.
  * Lengths are counted in Unicode code points, so an emoji counts as one character.
  */
