@@ -81,7 +81,7 @@ async function main() {
 	const started = Date.now();
 	const { step, timings } = harness.createStepper(out);
 	out(`Kaleyra WhatsApp for n8n: demo in a real n8n ${runtime.N8N_VERSION} against the local Kaleyra sandbox.`);
-	out('The first run installs n8n into ~/.cache/n8n-nodes-kaleyra-whatsapp/n8n (several minutes, ~2 GB from the npm registry); later runs reuse it.');
+	out(runtime.firstRunNote());
 	out();
 	await step(`ensure n8n ${runtime.N8N_VERSION}`, () => runtime.ensureN8n());
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-demo-'));

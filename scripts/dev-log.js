@@ -18,7 +18,13 @@ const NOISE = [
 	[
 		'lines about reaching n8n.io (license, telemetry, versions, catalogues)',
 		'this machine has no internet access; nothing in the package needs it',
-		[/\[license SDK\]/i, /api\.n8n\.io|n8n\.cloud|telemetry|posthog|rudderstack/i, /ENOTFOUND|EAI_AGAIN|getaddrinfo/],
+		[
+			/\[license SDK\]/i,
+			/api\.n8n\.io|n8n\.cloud|telemetry|posthog|rudderstack/i,
+			/ENOTFOUND|EAI_AGAIN|getaddrinfo/,
+			// The node creator asks n8n's community catalogue for node types; offline, n8n logs this and a stack trace.
+			/^Failed to fetch community node/,
+		],
 	],
 	['start-up database checks', 'SQLite answers once it is open; n8n retries by itself', [/^Database ping failed/, /^503 Database is not ready!/, /^Database connection recovered/]],
 ];
@@ -26,12 +32,17 @@ const NOISE = [
 function createN8nLogFilter({ write = (text) => process.stdout.write(text), showAll = process.env.DEV_N8N_LOG === 'all', packageName = 'n8n-nodes-kaleyra-whatsapp' } = {}) {
 	const announced = new Set();
 	const pending = { stdout: '', stderr: '' };
+	// A hidden error is followed by its stack trace and fields, indented or closing a brace: hidden with it.
+	let inHiddenBlock = false;
 
 	function line(text) {
 		if (text.trim() === '') return;
+		if (inHiddenBlock && !showAll && !text.includes(packageName) && /^(\s|[}\]])/.test(text)) return;
+		inHiddenBlock = false;
 		const noise = showAll || text.includes(packageName) ? undefined : NOISE.find(([, , patterns]) => patterns.some((p) => p.test(text)));
 		if (noise === undefined) return write(`[n8n] ${text}\n`);
 		const [what, why] = noise;
+		inHiddenBlock = true;
 		if (announced.has(what)) return;
 		announced.add(what);
 		write(`[n8n] (hiding ${what}: ${why}; DEV_N8N_LOG=all npm run dev shows them)\n`);

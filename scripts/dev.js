@@ -81,7 +81,7 @@ async function ensureOwner(url) {
 async function main() {
 	const { step } = harness.createStepper(out);
 	out(`Kaleyra WhatsApp for n8n: dev server (n8n ${runtime.N8N_VERSION}, package built from this checkout).`);
-	out('The first run installs n8n into ~/.cache/n8n-nodes-kaleyra-whatsapp/n8n (several minutes, ~2 GB from the npm registry); later runs reuse it.');
+	out(runtime.firstRunNote());
 	out();
 	if (!(await portIsFree(port))) {
 		throw new Error(`port ${port} is in use (another n8n?). Stop it, or choose another: npm run dev -- --port 5679`);
@@ -122,6 +122,7 @@ async function main() {
 	out(`                  "${harness.CALLBACK_CREDENTIAL.name}" (Kaleyra WhatsApp Callback API: the trigger examples' secret header)`);
 	out(`  workflows       ${examples.map((example) => example.name).join('\n                  ')}`);
 	out(`  Kaleyra sandbox ${sandbox.url}   SID ${harness.SANDBOX_ACCOUNT.sid}   API key ${apiKey}`);
+	out(`                  WABA ID ${harness.SANDBOX_ACCOUNT.wabaId} (already in the credential; Send Template lists its templates through it)`);
 	out(`                  business number ${harness.SANDBOX_ACCOUNT.numbers[0]}; what it received: ${sandbox.url}/__sandbox/messages`);
 	customerLines.forEach((line) => out(line));
 	out(`  n8n data        ${USER_FOLDER} (npm run dev -- --fresh starts over)`);

@@ -125,9 +125,56 @@ describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up nois
 		);
 	});
 
+	it('the offline community catalogue: its error and every stack line hidden, the next line of n8n shown', () => {
+		const stack = Array.from({ length: 97 }, (_, i) => `    at fn${i} (/n8n/node_modules/axios/lib/core/AxiosError.js:${i}:1)`);
+		const catalogue = [
+			'Failed to fetch community node types',
+			...stack,
+			'  code: \'ENOTFOUND\',',
+			'}',
+			'Workflow "Ask" (ID: 1) was activated',
+			'',
+		].join('\n');
+		const written: string[] = [];
+		createN8nLogFilter({ write: (text: string) => written.push(text), showAll: false })(catalogue);
+		const lines = written.join('').trimEnd().split('\n');
+		expect(lines.filter((line) => line.includes('    at '))).toEqual([]);
+		expect(lines).toEqual([
+			"[n8n] (hiding lines about reaching n8n.io (license, telemetry, versions, catalogues): this machine has no internet access; nothing in the package needs it; DEV_N8N_LOG=all npm run dev shows them)",
+			'[n8n] Workflow "Ask" (ID: 1) was activated',
+		]);
+	});
+
+	it('a stack trace after a line that is shown stays shown', () => {
+		const written: string[] = [];
+		createN8nLogFilter({ write: (text: string) => written.push(text), showAll: false })('Error in node "Kaleyra WhatsApp"\n    at execute (node.js:1:1)\n');
+		expect(written).toEqual(['[n8n] Error in node "Kaleyra WhatsApp"\n', '[n8n]     at execute (node.js:1:1)\n']);
+	});
+
 	it('DEV_N8N_LOG=all shows every line', () => {
 		const written: string[] = [];
 		createN8nLogFilter({ write: (text: string) => written.push(text), showAll: true })(startUp);
 		expect(written).toHaveLength(startUp.split('\n').filter((line) => line !== '').length);
+	});
+});
+
+describe('the first-run notice names the cache folder really used', () => {
+	const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+	const note = (env: Record<string, string>) =>
+		spawnSync(process.execPath, ['-e', "process.stdout.write(require('./scripts/n8n-runtime').firstRunNote())"], {
+			cwd: `${__dirname}/../..`,
+			env: { PATH: process.env.PATH ?? '', HOME: '/home/builder', ...env },
+			encoding: 'utf8',
+		}).stdout;
+
+	it('XDG_CACHE_HOME is followed, with the measured cost', () => {
+		expect(note({ XDG_CACHE_HOME: '/data/cache' })).toBe(
+			'The first run installs n8n into /data/cache/n8n-nodes-kaleyra-whatsapp/n8n (about 3–4 minutes and 2.4 GB from the npm registry); later runs reuse it.',
+		);
+	});
+
+	it('without it, ~/.cache; N8N_RUNTIME_CACHE wins over both', () => {
+		expect(note({})).toContain('into /home/builder/.cache/n8n-nodes-kaleyra-whatsapp/n8n (');
+		expect(note({ XDG_CACHE_HOME: '/data/cache', N8N_RUNTIME_CACHE: '/srv/n8n' })).toContain('into /srv/n8n (');
 	});
 });
