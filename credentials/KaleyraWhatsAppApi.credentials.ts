@@ -1,5 +1,6 @@
 import type {
 	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -19,6 +20,15 @@ export const DOT_SEGMENT = '/(\\.|%2e){1,2}(/|$)';
 export const SID_SHAPE = '^[A-Za-z0-9_-]{1,64}$';
 
 /**
+ * The API key as it is sent, compared and cut out of what is written: trimmed, since a key pasted
+ * with a stray space or newline is sent trimmed, and redaction looking for the untrimmed one would
+ * miss the key an answer echoes. Every reader of the key takes it from here.
+ */
+export function apiKeyOf(credentials: ICredentialDataDecryptedObject): string {
+	return String(credentials.apiKey ?? '').trim();
+}
+
+/**
  * What the connection test says for a 5xx: most often a proxy, gateway or firewall between n8n
  * and Kaleyra answering for it, where n8n would show only the status text ("Bad Gateway").
  */
@@ -28,18 +38,27 @@ const GATEWAY_TROUBLE = (status: number) =>
 const BASE_URL_REFUSED =
 	'Base URL of the Kaleyra WhatsApp API credential is refused: use https://host[:port][/path] without user name, query, fragment or dot segments (plain http only for localhost)';
 const SID_REFUSED = 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -';
+export const WABA_ID_REFUSED =
+	'WABA ID of the Kaleyra WhatsApp API credential is refused: a WhatsApp Business Account ID has only letters, digits, _ and -';
 
 /** The SID check inside an expression: the SID as the node uses it (trimmed), or a throw. */
 const SID_OR_THROW = `(() => { const sid = String($credentials.sid ?? "").trim(); if (!new RegExp(${JSON.stringify(SID_SHAPE)}).test(sid)) throw new Error(${JSON.stringify(SID_REFUSED)}); return sid; })()`;
 
 /**
+ * The WABA ID goes into the template listing's path as the SID does, so the same rule holds it
+ * (empty is allowed: it is optional). Checked by the connection test too, so a bad one shows when
+ * the credential is saved rather than at the first template lookup.
+ */
+const WABA_ID_OR_THROW = `(() => { const waba = String($credentials.wabaId ?? "").trim(); if (waba !== "" && !new RegExp(${JSON.stringify(SID_SHAPE)}).test(waba)) throw new Error(${JSON.stringify(WABA_ID_REFUSED)}); return true; })()`;
+
+/**
  * The connection test's base URL, from the pod (the node derives the same in transport.ts; a test
- * holds the two together). A URL the rule refuses, or a SID that could change the path, makes the
+ * holds the two together). A URL the rule refuses, or a SID or WABA ID that could change a path, makes the
  * expression throw, so the test has no URL and sends nothing, rather than sending the key
  * somewhere the node would never send it. (A throw in the url expression alone is not enough:
  * n8n then calls the bare base URL, key included.)
  */
-export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ($credentials.pod === "custom" ? (() => { const url = String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, ""); if (!new RegExp(${JSON.stringify(BASE_URL_SHAPE)}, "i").test(url) || new RegExp(${JSON.stringify(DOT_SEGMENT)}, "i").test(url)) throw new Error(${JSON.stringify(
+export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ${WABA_ID_OR_THROW} && ($credentials.pod === "custom" ? (() => { const url = String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, ""); if (!new RegExp(${JSON.stringify(BASE_URL_SHAPE)}, "i").test(url) || new RegExp(${JSON.stringify(DOT_SEGMENT)}, "i").test(url)) throw new Error(${JSON.stringify(
 	BASE_URL_REFUSED,
 )}); return url; })() : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod]) }}`;
 
@@ -127,7 +146,7 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 	 */
 	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
 		...requestOptions,
-		headers: { ...requestOptions.headers, 'api-key': String(credentials.apiKey ?? '') },
+		headers: { ...requestOptions.headers, 'api-key': apiKeyOf(credentials) },
 	});
 
 	/** A read-only call that needs only the SID and key: it sends nothing and costs nothing. */

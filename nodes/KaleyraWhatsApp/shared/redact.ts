@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { apiKeyOf } from '../../../credentials/KaleyraWhatsAppApi.credentials';
+
 const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
 
 /**
@@ -54,8 +56,8 @@ export function redactError<E extends Error>(error: E, secret: string | undefine
 export async function withoutSecret(ctx: IExecuteFunctions, work: () => Promise<INodeExecutionData[][]>): Promise<INodeExecutionData[][]> {
 	let secret: string | undefined;
 	try {
-		const key = (await ctx.getCredentials(CREDENTIAL_TYPE)).apiKey;
-		secret = typeof key === 'string' ? key : undefined;
+		// The key as it is sent (trimmed): an echo carries that, not the value as saved.
+		secret = apiKeyOf(await ctx.getCredentials(CREDENTIAL_TYPE));
 	} catch {
 		secret = undefined;
 	}

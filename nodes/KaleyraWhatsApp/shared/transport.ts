@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { BASE_URL_SHAPE, DOT_SEGMENT, SID_SHAPE } from '../../../credentials/KaleyraWhatsAppApi.credentials';
+import { apiKeyOf, BASE_URL_SHAPE, DOT_SEGMENT, SID_SHAPE, WABA_ID_REFUSED } from '../../../credentials/KaleyraWhatsAppApi.credentials';
 import type { KaleyraFailure } from './errors';
 import { failureFromNetworkError, failureFromResponse, uploadFailure } from './errors';
 import { uploadParts } from './media';
@@ -106,15 +106,17 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
 
 /** The API key, only to cut it out of anything written (an answer may echo the request's headers). */
 function secretOf(account: KaleyraAccount): string | undefined {
-	const key = account.credential?.data?.apiKey;
-	return typeof key === 'string' ? key : undefined;
+	return account.credential?.data === undefined ? undefined : apiKeyOf(account.credential.data);
 }
 
 /** Reads the credential: where to send, the SID for the path, the WABA ID for templates. */
 export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-	const credential: ICredentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
+	// The key normalised once, here: the copy handed back to n8n is what authenticate sends and what
+	// redaction looks for, so the two cannot differ.
+	const data = { ...credentials, apiKey: apiKeyOf(credentials) };
+	const credential: ICredentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
 	const pod = String(credentials.pod ?? 'in');
 	const sid = String(credentials.sid ?? '').trim();
 	const wabaId = String(credentials.wabaId ?? '').trim();
@@ -125,6 +127,13 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 	if (!new RegExp(SID_SHAPE).test(sid))
 		throw new NodeOperationError(ctx.getNode(), 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -', {
 			description: 'Open the credential and enter the SID exactly as the Kaleyra console shows it (Developers → API Keys).',
+		});
+	// The WABA ID is a path segment of the template listing: "." or ".." would move the request (key
+	// included) to another endpoint, so it is held to the SID's rule before anything is sent.
+	if (wabaId !== '' && !new RegExp(SID_SHAPE).test(wabaId))
+		throw new NodeOperationError(ctx.getNode(), WABA_ID_REFUSED, {
+			description:
+				"Open the credential and enter the WhatsApp Business Account ID as Meta's WhatsApp Manager shows it (digits only), or clear the WABA ID field and enter templates by name.",
 		});
 	if (pod !== 'custom') {
 		const baseUrl = POD_HOSTS[pod];
