@@ -166,6 +166,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const settings = {
 		inFlight: Number(options.messagesInFlight ?? SCHEDULE_DEFAULTS.inFlight),
 		perSecond: Number(options.messagesPerSecond ?? SCHEDULE_DEFAULTS.perSecond),
+		maxThrottleWaitMs: Number(options.maxThrottleWait ?? SCHEDULE_DEFAULTS.maxThrottleWaitMinutes) * 60_000,
 	};
 	const accepted: number[] = [];
 	const maybeSent: number[] = [];

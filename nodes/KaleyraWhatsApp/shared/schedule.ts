@@ -17,6 +17,10 @@ import type { SendResult } from './transport';
  *   rate, and the rate climbs back to the cap over the following clean seconds.
  * - A failure the caller stops on (`onResult` answers 'stop') lets no new request start; requests
  *   already in flight finish and are reported.
+ * - Throttling has an end: once the run's throttling pauses add up to `maxThrottleWaitMs`, a number
+ *   that throttles everything would throttle the rest too, so the run ends. The message whose
+ *   pause would pass the bound fails as throttled, then (unless the caller stopped) every message
+ *   not yet sent gets the same failure without being sent; requests in flight finish and report.
  *
  * Memory: the pending work is indexes in lanes; at most `inFlight` sends (plus those waiting to
  * retry) exist as promises at any time, whatever the number of items.
@@ -35,6 +39,8 @@ export const SCHEDULE_DEFAULTS = {
 	inFlight: 20,
 	/** Meta's default throughput per business number. */
 	perSecond: 80,
+	/** Options → Max Throttle Wait, in minutes: the most a run waits in throttling pauses before it ends. */
+	maxThrottleWaitMinutes: 15,
 };
 
 /** Time as the scheduler sees it; tests replace it with a controllable clock. */
@@ -58,6 +64,8 @@ export interface Job {
 export interface ScheduleSettings {
 	inFlight: number;
 	perSecond: number;
+	/** Throttling pauses (over all business numbers, overlaps counted once) a run waits at most; SCHEDULE_DEFAULTS' when absent. */
+	maxThrottleWaitMs?: number;
 }
 
 export type Sent = SendResult & { tries: number };
@@ -75,6 +83,7 @@ export async function sendAll(
 ): Promise<void> {
 	const limit = Math.max(1, Math.floor(settings.inFlight));
 	const gate = new RateGate(settings.perSecond, time);
+	const maxThrottleWaitMs = settings.maxThrottleWaitMs ?? SCHEDULE_DEFAULTS.maxThrottleWaitMinutes * 60_000;
 	/** A lane is present while busy; its value holds the items waiting behind the one in flight. */
 	const lanes = new Map<string, Queue>();
 	/** Items whose lane has just become theirs: older than anything at the cursor, so first. */
@@ -84,6 +93,9 @@ export async function sendAll(
 	let holding = 0;
 	let live = 0;
 	let stopped = false;
+	/** Set when throttling has used up the run's wait: what every message not yet sent fails with. */
+	let exhausted: KaleyraFailure | undefined;
+	let throttledMs = 0;
 	let thrown: { error: unknown } | undefined;
 	let finish!: () => void;
 	const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -105,7 +117,24 @@ export async function sendAll(
 		return undefined;
 	};
 
+	/** A message that is not sent because the run ended: reported, and its lane passed on. */
+	const giveUp = (index: number, failure: KaleyraFailure, tries: number) => {
+		if (onResult(index, { ok: false, failure, tries }) === 'stop') stopped = true;
+	};
+
+	const release = (lane: string) => {
+		const waiting = lanes.get(lane)!;
+		if (waiting.size > 0) released.push(waiting.shift()!);
+		else lanes.delete(lane);
+	};
+
 	const pump = () => {
+		while (exhausted !== undefined && !stopped) {
+			const index = next();
+			if (index === undefined) break;
+			giveUp(index, exhausted, 0);
+			release(jobs[index]!.lane);
+		}
 		while (holding < limit) {
 			const waiter = slotWaiters.shift();
 			if (waiter !== undefined) {
@@ -135,15 +164,24 @@ export async function sendAll(
 			for (let tries = 1; ; tries++) {
 				await gate.admit(job.businessNumber);
 				if (stopped) return;
+				if (exhausted !== undefined) return giveUp(index, exhausted, tries - 1);
 				const sentAt = time.now();
 				const result = await send(index);
+				if (!result.ok && isThrottled(result.failure) && exhausted !== undefined) return giveUp(index, exhausted, tries);
 				if (result.ok || tries >= RETRY_POLICY.tries || !isSafeToRetry(result.failure)) {
 					if (onResult(index, { ...result, tries }) === 'stop') stopped = true;
 					return;
 				}
 				if (isThrottled(result.failure)) {
+					const pauseMs = throttlePause(result.failure);
+					const addedMs = gate.pauseAdded(job.businessNumber, pauseMs);
+					if (throttledMs + addedMs > maxThrottleWaitMs) {
+						exhausted = throttledTooLong(result.failure, maxThrottleWaitMs);
+						return giveUp(index, exhausted, tries);
+					}
+					throttledMs += addedMs;
 					// The gate holds every send to this number until the pause is over; this item keeps its slot and goes first.
-					gate.slowDown(job.businessNumber, throttlePause(result.failure), sentAt);
+					gate.slowDown(job.businessNumber, pauseMs, sentAt);
 					continue;
 				}
 				hasSlot = false;
@@ -151,6 +189,7 @@ export async function sendAll(
 				pump();
 				await time.sleep(backoff(result.failure, tries));
 				if (stopped) return;
+				if (exhausted !== undefined) return giveUp(index, exhausted, tries);
 				await slot();
 				hasSlot = true;
 			}
@@ -160,9 +199,7 @@ export async function sendAll(
 		} finally {
 			if (hasSlot) holding--;
 			live--;
-			const waiting = lanes.get(job.lane)!;
-			if (waiting.size > 0) released.push(waiting.shift()!);
-			else lanes.delete(job.lane);
+			release(job.lane);
 			pump();
 		}
 	};
@@ -174,6 +211,18 @@ export async function sendAll(
 
 function throttlePause(failure: KaleyraFailure): number {
 	return Math.min(failure.retryAfterMs ?? RETRY_POLICY.throttlePauseMs, RETRY_POLICY.maxRetryAfterMs);
+}
+
+/** The throttled failure that ends the run: retryable later, certainly not sent, naming the option to raise. */
+function throttledTooLong(failure: KaleyraFailure, maxThrottleWaitMs: number): KaleyraFailure {
+	const minutes = Math.round((maxThrottleWaitMs / 60_000) * 100) / 100;
+	return {
+		...failure,
+		title: `${failure.title}: the run waited ${minutes} minute(s) in throttling pauses and ended`,
+		hint: `This message and every message not yet sent were not sent. Run them again later, send fewer per second (Options → Messages per Second), or raise Options → Max Throttle Wait (minutes) to wait longer. ${failure.hint}`,
+		retryable: true,
+		maybeSent: false,
+	};
 }
 
 function backoff(failure: KaleyraFailure, tries: number): number {
@@ -232,6 +281,12 @@ export class RateGate {
 			if (at > now) await this.time.sleep(at - now);
 			if (epoch === state.epoch) return;
 		}
+	}
+
+	/** How much longer this number would be paused by a pause of `pauseMs` from now (overlaps count once). */
+	pauseAdded(businessNumber: string, pauseMs: number): number {
+		const now = this.time.now();
+		return Math.max(0, now + pauseMs - Math.max(now, this.state(businessNumber).pausedUntil));
 	}
 
 	/**

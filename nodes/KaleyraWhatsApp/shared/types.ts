@@ -20,6 +20,7 @@ export interface MessageOptions {
 	waSource?: string;
 	messagesInFlight?: number;
 	messagesPerSecond?: number;
+	maxThrottleWait?: number;
 }
 
 /** A file read from an item's binary data (n8n's Read File, HTTP Request, a PDF generator …). */

@@ -67,6 +67,15 @@ const scheduleOptions: INodeProperties[] = [
 		description:
 			"The most messages this node sends per second from one business number. Meta allows 80 by default (up to 1000 after an upgrade, 20 for numbers shared with the WhatsApp Business app). On throttling (429 or Meta's 130429) the node pauses that number and slows down by itself. Parallel executions each have their own cap.",
 	},
+	{
+		displayName: 'Max Throttle Wait (Minutes)',
+		name: 'maxThrottleWait',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1440, numberPrecision: 0 },
+		default: 15,
+		description:
+			"The most time one run waits in throttling pauses (429 or Meta's 130429) over all its messages. Past it the run ends: the throttled message and every message not yet sent fail as throttled (retryable, not sent), so a number that throttles everything cannot keep the node running for hours.",
+	},
 ];
 
 /** The "Options" collection every send has. Reply buttons go through Kaleyra's v1 API, which has no wa_source. */
