@@ -2,17 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { operationFor } from './resources';
+import { RUN_SETTING_LIMITS } from './resources/message/fields';
 import { sendOnce } from './shared/acceptedLedger';
 import type { KaleyraFailure } from './shared/errors';
 import { fileNotReadAgain, toNodeApiError } from './shared/errors';
 import { acceptedItem, failedItem, failureOutput } from './shared/items';
-import type { Job } from './shared/schedule';
+import type { Job, ScheduleSettings } from './shared/schedule';
 import { SCHEDULE_DEFAULTS, sendAll } from './shared/schedule';
 import type { KaleyraAccount } from './shared/transport';
 import { getAccount, sendMessage } from './shared/transport';
-import type { BinaryFile, KaleyraOperation, KaleyraRequest, MessageOptions, ResolvedParameters } from './shared/types';
+import type { BinaryFile, KaleyraOperation, KaleyraRequest, ResolvedParameters } from './shared/types';
 import type { ValidationIssue } from './shared/checks';
-import { clip, resolvedValueIssues, validateRequest } from './shared/checks';
+import { clip, kindOf, resolvedValueIssues, validateRequest } from './shared/checks';
 
 /** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
 type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
@@ -143,6 +144,32 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
 
+	// The run settings hold for the whole batch, so a bad one is not one item's fault: without
+	// Continue the node fails naming it; with Continue every item fails with it (a thrown error
+	// would make n8n pass the input through as if sent). Nothing is sent either way.
+	const inFlight = runSetting(ctx, 'messagesInFlight');
+	const perSecond = runSetting(ctx, 'messagesPerSecond');
+	const maxThrottleWait = runSetting(ctx, 'maxThrottleWait');
+	for (const setting of [inFlight, perSecond, maxThrottleWait]) {
+		if (typeof setting === 'number') continue;
+		if (!continueOnFail) throw setting.error;
+		const json = {
+			error: setting.error.message,
+			description: setting.error.description ?? null,
+			code: 'INVALID_INPUT',
+			field: setting.field,
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		};
+		return [items.map((_, item) => failureOutput(ctx, json, item))];
+	}
+	const settings: ScheduleSettings = {
+		inFlight: inFlight as number,
+		perSecond: perSecond as number,
+		maxThrottleWaitMs: (maxThrottleWait as number) * 60_000,
+	};
+
 	// Every item is checked before the first is sent: a bad field in item 7 must not leave
 	// items 1-6 sent and the rest not.
 	const cache = new Map<string, Promise<unknown>>();
@@ -162,12 +189,6 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		// An item without a recipient shares no lane with any other.
 		return { lane: current.request.to === null || current.request.to === '' ? `#${item}` : current.request.to, businessNumber: current.request.from };
 	});
-	const options = ctx.getNodeParameter('options', 0, {}) as MessageOptions;
-	const settings = {
-		inFlight: Number(options.messagesInFlight ?? SCHEDULE_DEFAULTS.inFlight),
-		perSecond: Number(options.messagesPerSecond ?? SCHEDULE_DEFAULTS.perSecond),
-		maxThrottleWaitMs: Number(options.maxThrottleWait ?? SCHEDULE_DEFAULTS.maxThrottleWaitMinutes) * 60_000,
-	};
 	const accepted: number[] = [];
 	const maybeSent: number[] = [];
 	let stoppedBy: { item: number; failure: KaleyraFailure } | undefined;
@@ -176,7 +197,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		settings,
 		async (item) => {
 			const ready = prepared[item] as Ready;
-			return await sendOnce(ctx, item, ready.request, async () => await sendReady(ctx, account, ready));
+			return await sendOnce(ctx, item, async () => await sendReady(ctx, account, ready));
 		},
 		(item, result) => {
 			const { request } = prepared[item] as { request: KaleyraRequest };
@@ -201,6 +222,40 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		throw toNodeApiError(ctx.getNode(), stoppedBy.failure, stoppedBy.item, stopNote(accepted, maybeSent, items.length));
 	}
 	return [output];
+}
+
+/**
+ * A run setting (Options → Messages in Flight, Messages per Second, Max Throttle Wait), read once from the first item
+ * on its own, so that another option's expression failing there fails that item only. An
+ * expression can yield anything: a value that is not a whole number in the field's range is
+ * refused (NaN would stop the scheduler sending, 0 or less would switch the rate cap off).
+ */
+const RUN_SETTING_DEFAULTS: Record<keyof typeof RUN_SETTING_LIMITS, number> = {
+	messagesInFlight: SCHEDULE_DEFAULTS.inFlight,
+	messagesPerSecond: SCHEDULE_DEFAULTS.perSecond,
+	maxThrottleWait: SCHEDULE_DEFAULTS.maxThrottleWaitMinutes,
+};
+
+function runSetting(ctx: IExecuteFunctions, name: keyof typeof RUN_SETTING_LIMITS): number | { field: string; error: NodeOperationError } {
+	const { displayName, minValue, maxValue } = RUN_SETTING_LIMITS[name];
+	const field = `Options → ${displayName}`;
+	const refused = (problem: string) => ({
+		field,
+		error: new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
+			description: `It applies to the whole run (read from the first item), so nothing was sent. Enter a whole number from ${minValue} to ${maxValue}, or remove the option for the default.`,
+		}),
+	});
+	let value: unknown;
+	try {
+		value = ctx.getNodeParameter(`options.${name}`, 0, null);
+	} catch (error) {
+		return refused(`its expression failed: ${(error as Error).message}`);
+	}
+	if (value === null || value === undefined || value === '') return RUN_SETTING_DEFAULTS[name];
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number === 'number' && Number.isInteger(number) && number >= minValue && number <= maxValue) return number;
+	const got = typeof value === 'string' ? `"${clip(value)}"` : typeof value === 'number' ? String(value) : kindOf(value);
+	return refused(`expected a whole number from ${minValue} to ${maxValue}, got ${got}.`);
 }
 
 /** "0–41, 43, 45–99": item indexes as ranges, short enough for 20,000 items. */

@@ -47,31 +47,41 @@ export const addressProperties: INodeProperties[] = [
 const refHint =
 	'Up to 255 characters. Kaleyra returns it in the status callbacks of this message, so it can tie a delivery report back to your order or contact.';
 
+/**
+ * The range of each run setting: the field offers it and the router refuses a value outside it (an
+ * expression can set anything), so both read it from here.
+ */
+export const RUN_SETTING_LIMITS = {
+	messagesInFlight: { displayName: 'Messages in Flight', minValue: 1, maxValue: 200 },
+	messagesPerSecond: { displayName: 'Messages per Second', minValue: 1, maxValue: 1000 },
+	maxThrottleWait: { displayName: 'Max Throttle Wait (Minutes)', minValue: 1, maxValue: 1440 },
+} as const;
+
 /** How a batch is sent (read once per run, from the first item): see shared/schedule.ts. The defaults are literals for n8n's scanner; a test holds them equal to SCHEDULE_DEFAULTS. */
 const scheduleOptions: INodeProperties[] = [
 	{
-		displayName: 'Messages in Flight',
+		displayName: RUN_SETTING_LIMITS.messagesInFlight.displayName,
 		name: 'messagesInFlight',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 200, numberPrecision: 0 },
+		typeOptions: { minValue: RUN_SETTING_LIMITS.messagesInFlight.minValue, maxValue: RUN_SETTING_LIMITS.messagesInFlight.maxValue, numberPrecision: 0 },
 		default: 20,
 		description:
 			'How many requests to Kaleyra may be open at once. Messages to the same recipient still go one after another, in input order. 1 sends strictly one item after the other.',
 	},
 	{
-		displayName: 'Messages per Second',
+		displayName: RUN_SETTING_LIMITS.messagesPerSecond.displayName,
 		name: 'messagesPerSecond',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
+		typeOptions: { minValue: RUN_SETTING_LIMITS.messagesPerSecond.minValue, maxValue: RUN_SETTING_LIMITS.messagesPerSecond.maxValue, numberPrecision: 0 },
 		default: 80,
 		description:
 			"The most messages this node sends per second from one business number. Meta allows 80 by default (up to 1000 after an upgrade, 20 for numbers shared with the WhatsApp Business app). On throttling (429 or Meta's 130429) the node pauses that number and slows down by itself. Parallel executions each have their own cap.",
 	},
 	{
-		displayName: 'Max Throttle Wait (Minutes)',
+		displayName: RUN_SETTING_LIMITS.maxThrottleWait.displayName,
 		name: 'maxThrottleWait',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1440, numberPrecision: 0 },
+		typeOptions: { minValue: RUN_SETTING_LIMITS.maxThrottleWait.minValue, maxValue: RUN_SETTING_LIMITS.maxThrottleWait.maxValue, numberPrecision: 0 },
 		default: 15,
 		description:
 			"The most time one run waits in throttling pauses (429 or Meta's 130429) over all its messages. Past it the run ends: the throttled message and every message not yet sent fail as throttled (retryable, not sent), so a number that throttles everything cannot keep the node running for hours.",
