@@ -90,13 +90,16 @@ async function sendReady(ctx: IExecuteFunctions, account: KaleyraAccount, { requ
 	}
 }
 
-/** An item that is not sent: its first problem as the error, the others in the description. */
+/**
+ * An item that is not sent: its first problem as the error, the others in the description. Items
+ * are counted from 0, as n8n's editor and Kaleyra's refusals ("[item 0]") count them.
+ */
 function invalid(ctx: IExecuteFunctions, itemIndex: number, issues: ValidationIssue[]): Prepared {
 	const [first, ...others] = issues;
 	const more = others.map((issue) => `${issue.field}: ${issue.message}`).join(' ');
 	const error = new NodeOperationError(ctx.getNode(), `${first.field}: ${first.message}`, {
 		itemIndex,
-		description: `Nothing was sent for item ${itemIndex + 1}.${more === '' ? '' : ` Also: ${more}`}`,
+		description: `Nothing was sent for item ${itemIndex}.${more === '' ? '' : ` Also: ${more}`}`,
 	});
 	return {
 		error,
@@ -114,7 +117,7 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: s
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[name];
 	if (binary === undefined) {
 		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		return `item ${itemIndex + 1} has no binary property "${clip(name)}"${present.length === 0 ? ' (it has no binary data at all)' : `; it has ${present.map((p) => `"${p}"`).join(', ')}`}. Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.`;
+		return `item ${itemIndex} has no binary property "${clip(name)}"${present.length === 0 ? ' (it has no binary data at all)' : `; it has ${present.map((p) => `"${p}"`).join(', ')}`}. Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.`;
 	}
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, name);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);

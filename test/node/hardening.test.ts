@@ -172,7 +172,7 @@ describe('4. One bad expression fails only its item', () => {
 	it('4. without Continue, the node fails naming the field and the item before anything is sent', async () => {
 		const result = await run(textWith({ body }), [{ ...ASHA, when: '2026-12-02' }, { ...BEN, when: null }]);
 		expect(result.error?.message).toMatch(/^Body: its expression failed: /);
-		expect(result.error?.description).toBe('Nothing was sent for item 2.');
+		expect(result.error?.description).toBe('Nothing was sent for item 1.');
 	});
 });
 

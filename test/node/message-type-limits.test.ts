@@ -211,13 +211,13 @@ const limits: Limit[] = [
 		title: 'an upload whose binary property is missing',
 		fixture: 'media-upload',
 		items: [{ $binary: { invoice: file(10, 'application/pdf') } }, { $binary: { attachment: file(10, 'application/pdf') } }],
-		message: 'Input Binary Field: item 2 has no binary property "invoice"; it has "attachment". Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.',
+		message: 'Input Binary Field: item 1 has no binary property "invoice"; it has "attachment". Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.',
 	},
 	{
 		title: 'an upload of an item without binary data',
 		fixture: 'media-upload',
 		items: [{ orderId: 'A-1' }],
-		message: 'Input Binary Field: item 1 has no binary property "invoice" (it has no binary data at all). Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.',
+		message: 'Input Binary Field: item 0 has no binary property "invoice" (it has no binary data at all). Connect the node that produces the file (Read File, HTTP Request with a file response, a PDF generator), or correct the name.',
 	},
 	{
 		title: 'an upload of a file type WhatsApp does not take',
@@ -263,7 +263,7 @@ describe('A new message type over a WhatsApp limit stops the run before anything
 		expect(unexpectedRequests).toEqual([]);
 		expect(result.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: failing } });
 		expect(result.error?.message).toBe(limit.message);
-		expect(result.error?.description).toMatch(new RegExp(`^Nothing was sent for item ${failing + 1}\\.`));
+		expect(result.error?.description).toMatch(new RegExp(`^Nothing was sent for item ${failing}\\.`));
 		expect(result.output(SEND_NODE)).toEqual([]);
 	});
 });

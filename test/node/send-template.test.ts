@@ -347,7 +347,7 @@ describe('Checked before sending: nothing goes out, the variable is named as the
 	it('an empty body variable, with its example', async () => {
 		const { error, sends: count } = await refusal(mapped('order_shipped|en', { header_1: '1042', body_1: 'Asha', body_2: '={{ $json.missing }}', body_3: 'Friday', button_0: '1042' }));
 		expect(error?.message).toBe('Body {{2}}: it is empty. Map a value for it (e.g. 1042); WhatsApp refuses a template with a variable missing.');
-		expect(error?.description).toBe('Nothing was sent for item 1.');
+		expect(error?.description).toBe('Nothing was sent for item 0.');
 		expect(count).toBe(0);
 	});
 
@@ -355,7 +355,7 @@ describe('Checked before sending: nothing goes out, the variable is named as the
 		const { error, sends: count } = await refusal(mapped('order_shipped|en', { header_1: '1'.repeat(61), body_1: 'Asha\nRao', body_2: '1042', body_3: 'Friday', button_0: '1042', body_9: 'x' }));
 		expect(error?.message).toBe('Header {{1}}: WhatsApp allows at most 60 characters here; this has 61. Shorten it.');
 		expect(error?.description).toBe(
-			'Nothing was sent for item 1. Also: Body {{1}}: WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space. body_9: template "order_shipped" has no such variable. Remove it, or pick the template that has it.',
+			'Nothing was sent for item 0. Also: Body {{1}}: WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space. body_9: template "order_shipped" has no such variable. Remove it, or pick the template that has it.',
 		);
 		const image = await refusal(mapped('winter_sale|en', { header_media: 'see attached', body_1: '20%', button_0: 'WINTER20' }));
 		expect(image.error?.message).toBe('Header image (link or media ID): expected a public https:// link or an uploaded media ID for the header image; got "see attached".');
@@ -410,7 +410,7 @@ describe('Checked before sending: nothing goes out, the variable is named as the
 		expect(language.error?.message).toBe(`Language: "${'y'.repeat(40)}… (100000 characters)" is not a language code. Use a code such as en, en_US or pt_BR.`);
 		const name = await refusal({ ...mapped('', {}), template: { __rl: true, mode: 'name', value: '={{ "!" }}' }, language: huge });
 		expect(name.error?.message).toBe('Template: "!" is not a template name: WhatsApp template names have only lowercase letters, digits and _.');
-		expect(name.error?.description).toBe(`Nothing was sent for item 1. Also: Language: "${'y'.repeat(40)}… (100000 characters)" is not a language code. Use a code such as en, en_US or pt_BR.`);
+		expect(name.error?.description).toBe(`Nothing was sent for item 0. Also: Language: "${'y'.repeat(40)}… (100000 characters)" is not a language code. Use a code such as en, en_US or pt_BR.`);
 		expect(language.sends + name.sends).toBe(0);
 		expect(listingReads()).toBe(0);
 	});

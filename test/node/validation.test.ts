@@ -315,7 +315,7 @@ describe('A field over a WhatsApp limit stops the run before anything is sent', 
 		expect(result.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: failing } });
 		expect({ message: result.error?.message, description: result.error?.description }).toEqual({
 			message: limit.message,
-			description: `Nothing was sent for item ${failing + 1}.`,
+			description: `Nothing was sent for item ${failing}.`,
 		});
 		expect(result.output(SEND_NODE)).toEqual([]);
 	});
@@ -340,7 +340,7 @@ describe('Validation across items', () => {
 		expect(unexpectedRequests).toEqual([]);
 		expect(result.error?.message).toBe(recipientError);
 		expect(result.error?.description).toBe(
-			'Nothing was sent for item 1. Also: Footer: at most 60 characters are allowed; this has 61. Shorten it. ' +
+			'Nothing was sent for item 0. Also: Footer: at most 60 characters are allowed; this has 61. Shorten it. ' +
 				'Button 2 → Title: "same" is also the title of button 1. WhatsApp needs different titles.',
 		);
 	});
@@ -355,7 +355,7 @@ describe('Validation across items', () => {
 		expect(unexpectedRequests).toEqual([]);
 		expect(result.error?.message).toBe('Button 2 → Title: WhatsApp allows at most 20 characters; this has 24. Shorten it.');
 		expect(result.error?.description).toBe(
-			'Nothing was sent for item 1. Also: Button 3 → Title: "yes" is also the title of button 1. WhatsApp needs different titles.',
+			'Nothing was sent for item 0. Also: Button 3 → Title: "yes" is also the title of button 1. WhatsApp needs different titles.',
 		);
 	});
 
@@ -386,7 +386,7 @@ describe('Validation across items', () => {
 			{
 				json: {
 					error: recipientError,
-					description: 'Nothing was sent for item 2.',
+					description: 'Nothing was sent for item 1.',
 					code: 'INVALID_INPUT',
 					field: 'Recipient',
 					httpStatus: null,
@@ -417,7 +417,7 @@ describe('Validation across items', () => {
 					...customers[1],
 					error: {
 						message: recipientError,
-						description: 'Nothing was sent for item 2.',
+						description: 'Nothing was sent for item 1.',
 						code: 'INVALID_INPUT',
 						field: 'Recipient',
 						httpStatus: null,
