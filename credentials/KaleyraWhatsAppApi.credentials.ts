@@ -135,7 +135,7 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 			default: '',
 			placeholder: '102290129340398',
 			description:
-				"Optional: your WhatsApp Business Account ID, only needed to pick message templates from a list. Meta's WhatsApp Manager shows it under the account's name (Business settings → Accounts → WhatsApp accounts); Kaleyra support can tell it too. Without it, templates are entered by name.",
+				"Your WhatsApp Business Account ID. Send Template needs it to list your templates, show their variables as fields and check them before sending (the connection test does not use it). Meta's WhatsApp Manager shows it under the account's name (Business settings → Accounts → WhatsApp accounts); Kaleyra support can tell it too. Without it, enter templates By Name with a Parameter List.",
 		},
 	];
 
