@@ -14,6 +14,7 @@ import { getAccount, sendMessage } from './shared/transport';
 import type { BinaryFile, KaleyraOperation, KaleyraRequest, ResolvedParameters } from './shared/types';
 import type { ValidationIssue } from './shared/checks';
 import { clip, kindOf, resolvedValueIssues, validateRequest } from './shared/checks';
+import { entryOf } from '../shared/lookup';
 
 /** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
 type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
@@ -210,7 +211,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 				output[item] = { json: (operation.output ?? acceptedItem)(request, answer), pairedItem: { item } };
 				return 'continue';
 			}
-			const extraHint = result.failure.code === null ? undefined : operation.failureHints?.[result.failure.code];
+			const extraHint = result.failure.code === null ? undefined : entryOf(operation.failureHints ?? {}, result.failure.code);
 			const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
 			if (!continueOnFail) {
 				if (stoppedBy === undefined) stoppedBy = { item, failure };

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { entryOf } from '../shared/lookup';
 
 /**
  * Kaleyra's callbacks (kaleyra-api.md §4, §5.4) turned into one flat item per message or status,
@@ -106,14 +107,15 @@ const STATUS_KINDS: Record<string, EventKind> = {
 
 export function eventKindOf(item: CallbackItem): EventKind | undefined {
 	if (item.event === 'notice') return 'notice';
-	if (item.event === 'message') return MESSAGE_KINDS[item.type ?? ''] ?? 'otherMessage';
-	return STATUS_KINDS[item.status ?? ''];
+	if (item.event === 'message') return entryOf(MESSAGE_KINDS, item.type) ?? 'otherMessage';
+	return entryOf(STATUS_KINDS, item.status);
 }
 
 /** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
 export function onceKey(item: CallbackItem): string | undefined {
 	if (item.messageId === null || item.event === 'notice') return undefined;
-	return item.event === 'message' ? `message ${item.messageId}` : `status ${item.messageId} ${item.status}`;
+	// JSON keeps the parts apart: a status "sent" of "wamid.A not" and "not sent" of "wamid.A" differ.
+	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
 }
 
 /** Meta's and Kaleyra's failure codes that a status can carry, with what to do (kaleyra-api.md §2, §5.4). */
@@ -184,7 +186,7 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 		code: written,
 		title: text(title),
 		details: text(details),
-		hint: written === null ? null : (ERROR_HINTS[written] ?? null),
+		hint: written === null ? null : (entryOf(ERROR_HINTS, written) ?? null),
 	};
 }
 
@@ -221,7 +223,7 @@ function contactCards(value: unknown): CallbackContact[] {
 /** The parts that differ per message type: which kind it is and what the customer chose or said. */
 function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 	const type = text(message.type) ?? 'unknown';
-	const part = asObject(message[type]);
+	const part = asObject(entryOf(message, type));
 	if (type === 'text') return { type, text: text(part.body) };
 	if (MEDIA_TYPES.includes(type)) {
 		return { type, text: text(part.caption), mediaUrl: text(extraInfo.media_url) ?? text(part.link) ?? text(part.url) };

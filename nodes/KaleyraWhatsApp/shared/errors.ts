@@ -1,5 +1,6 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { entryOf } from '../../shared/lookup';
 
 /**
  * Every way a send can fail, in one shape: what Kaleyra said, what it means for the user, and
@@ -94,8 +95,8 @@ const MAY_HAVE_ACTED =
 	'The answer did not come from Kaleyra (a gateway in front of it), so the message may have reached Kaleyra: check its delivery status (the ref fields help) before sending it again, or try later.';
 
 function meaningOf(status: number, code: string | null): CodeMeaning {
-	if (code !== null && KALEYRA_CODES[code] !== undefined) return KALEYRA_CODES[code];
-	if (STATUS_MEANINGS[status] !== undefined) return STATUS_MEANINGS[status];
+	const known = entryOf(KALEYRA_CODES, code) ?? entryOf(STATUS_MEANINGS, String(status));
+	if (known !== undefined) return known;
 	if (status >= 500) return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: MAY_HAVE_ACTED, retryable: true };
 	return {
 		title: `Kaleyra refused the request (HTTP ${status})`,

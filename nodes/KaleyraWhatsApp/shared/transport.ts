@@ -16,6 +16,7 @@ import { failureFromNetworkError, failureFromResponse, uploadFailure } from './e
 import { uploadParts } from './media';
 import { redact } from './redact';
 import type { KaleyraRequest, MediaUpload } from './types';
+import { entryOf } from '../../shared/lookup';
 
 export const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
 
@@ -136,7 +137,7 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 				"Open the credential and enter the WhatsApp Business Account ID as Meta's WhatsApp Manager shows it (digits only), or clear the WABA ID field and enter templates by name.",
 		});
 	if (pod !== 'custom') {
-		const baseUrl = POD_HOSTS[pod];
+		const baseUrl = entryOf(POD_HOSTS, pod);
 		if (baseUrl === undefined)
 			throw new NodeOperationError(ctx.getNode(), `Unknown pod "${pod}" in the Kaleyra WhatsApp API credential`, {
 				description: 'Open the credential and choose India, Singapore, Europe, North America or Custom Base URL.',
