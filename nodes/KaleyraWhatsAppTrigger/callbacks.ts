@@ -171,7 +171,11 @@ function e164(value: unknown): string | null {
 /** Unix seconds (WhatsApp), milliseconds, or a date text (v1's "2021-11-19 08:47:16+00:00"). */
 function isoTime(value: unknown, fallback: Date): string {
 	const seconds = number(value);
-	if (seconds !== null) return new Date(seconds < 1e11 ? seconds * 1000 : seconds).toISOString();
+	if (seconds !== null) {
+		// A number past the year 275760 is no date (toISOString would throw): the time received then.
+		const at = new Date(seconds < 1e11 ? seconds * 1000 : seconds);
+		return Number.isNaN(at.getTime()) ? fallback.toISOString() : at.toISOString();
+	}
 	const written = text(value);
 	if (written !== null) {
 		const parsed = new Date(written.replace(' ', 'T'));
