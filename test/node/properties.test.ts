@@ -57,6 +57,31 @@ const cases: Record<string, Case> = {
 		labels: ['Recipient', 'Body', 'Link Preview', 'Options → Reference (Ref)', 'Options → Reference 1 (Ref1)'],
 		exact: [[(b) => (mo(b).text as IDataObject).body, 'body', asText]],
 	},
+	'Send Text, every option from an expression': {
+		fixture: 'send-text',
+		fields: ['ref', 'ref1', 'ref2', 'waSource', 'messagesInFlight', 'messagesPerSecond', 'maxThrottleWait'],
+		parameters: () => ({
+			options: {
+				ref: '={{ $json.ref }}',
+				ref1: '={{ $json.ref1 }}',
+				ref2: '={{ $json.ref2 }}',
+				waSource: '={{ $json.waSource }}',
+				messagesInFlight: '={{ $json.messagesInFlight }}',
+				messagesPerSecond: '={{ $json.messagesPerSecond }}',
+				maxThrottleWait: '={{ $json.maxThrottleWait }}',
+			},
+		}),
+		labels: [
+			'Options → Reference (Ref)',
+			'Options → Reference 1 (Ref1)',
+			'Options → Reference 2 (Ref2)',
+			'Options → Source (Wa_source)',
+			'Options → Messages in Flight',
+			'Options → Messages per Second',
+			'Options → Max Throttle Wait (Minutes)',
+		],
+		exact: [],
+	},
 	'Send Reaction': {
 		fixture: 'send-reaction',
 		fields: ['from', 'messageId', 'emoji'],
