@@ -8,6 +8,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { failureOutput } from '../../nodes/KaleyraWhatsApp/shared/items';
 
 import {
+	ASHA,
+	BEN,
+	CHEN,
 	POD_BASE_URLS,
 	SEND_NODE,
 	type Reply,
@@ -25,9 +28,6 @@ import {
 setUpNock();
 
 const BASE = POD_BASE_URLS.in;
-const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
-const BEN = { phone: '+919822222222', name: 'Ben', orderId: 'A-1002' };
-const CHEN = { phone: '+919833333333', name: 'Chen', orderId: 'A-1003' };
 /** What the send-text fixture adds to every item about the message. */
 const TEXT_TO_ASHA = { to: ASHA.phone, type: 'text', ref: 'A-1001', ref1: 'order-shipped' };
 const BUTTONS_TO_ASHA = { to: ASHA.phone, type: 'reply' };

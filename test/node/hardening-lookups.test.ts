@@ -5,13 +5,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { POD_BASE_URLS, accepted, itemsOf, kaleyra, oneAtATime, run, setUpNock, withNode } from './support';
+import { ASHA, BEN, POD_BASE_URLS, accepted, itemsOf, kaleyra, oneAtATime, run, setUpNock, withNode } from './support';
 
 setUpNock();
 
 const BASE = POD_BASE_URLS.in;
-const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
-const BEN = { phone: '+919822222222', name: 'Ben', orderId: 'A-1002' };
 
 async function continuedFailure(code: string): Promise<IDataObject> {
 	kaleyra(BASE, [{ status: 400, body: { code, message: 'Something Kaleyra said', data: {}, error: {} } }, accepted('wamid.2')]);

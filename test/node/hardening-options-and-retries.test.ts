@@ -6,14 +6,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WorkflowFixture } from '../helpers/engine';
-import { POD_BASE_URLS, SEND_NODE, accepted, itemsOf, kaleyra, loadFixture, run, setUpNock, withNode } from './support';
+import { ASHA, BEN, CHEN, POD_BASE_URLS, SEND_NODE, accepted, itemsOf, kaleyra, loadFixture, run, setUpNock, withNode } from './support';
 
 setUpNock();
 
 const BASE = POD_BASE_URLS.in;
-const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
-const BEN = { phone: '+919822222222', name: 'Ben', orderId: 'A-1002' };
-const CHEN = { phone: '+919833333333', name: 'Chen', orderId: 'A-1003' };
 const CONTINUE = 'continueRegularOutput' as const;
 const WA500 = { status: 500, body: { code: 'WA500', message: 'Internal error, please try again later', data: {}, error: {} } };
 

@@ -6,6 +6,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { WorkflowFixture } from '../helpers/engine';
 import {
+	ASHA,
+	BEN,
+	CHEN,
 	API_KEY,
 	POD_BASE_URLS,
 	SEND_NODE,
@@ -25,9 +28,6 @@ import {
 setUpNock();
 
 const BASE = POD_BASE_URLS.in;
-const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
-const BEN = { phone: '+919822222222', name: 'Ben', orderId: 'A-1002' };
-const CHEN = { phone: '+919833333333', name: 'Chen', orderId: 'A-1003' };
 const CONTINUE = 'continueRegularOutput' as const;
 /** One message at a time, so that scripted answers meet their requests in input order. */
 const ONE_AT_A_TIME = { ref: '={{ $json.orderId }}', ref1: 'order-shipped', waSource: 'shopify', messagesInFlight: 1 };

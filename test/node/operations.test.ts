@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	ASHA,
 	ACCOUNTS,
 	BUSINESS_NUMBER,
 	FORM_HEADERS,
@@ -49,7 +50,6 @@ function buttonsAction(...buttons: Array<[id: string, title: string]>): string {
 }
 
 /** The customers of the stories; the second and third type their numbers the way people do. */
-const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
 const BEN = { phone: '919822222222', name: 'Ben', orderId: 'A-1002' };
 const CHEN = { phone: '+44 7700 900123', name: 'Chen', orderId: 'A-1003' };
 const TO = ['+919811111111', '+919822222222', '+447700900123'];

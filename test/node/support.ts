@@ -393,3 +393,7 @@ export function verdict(result: RunWorkflowResult): { status: 'OK' | 'Error'; me
 	return { status: 'Error', message: `Received HTTP status code: ${status}` };
 }
 
+/** The test customers, the same in every story: an input item each (phone, name, order). */
+export const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
+export const BEN = { phone: '+919822222222', name: 'Ben', orderId: 'A-1002' };
+export const CHEN = { phone: '+919833333333', name: 'Chen', orderId: 'A-1003' };

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	ASHA,
 	BUSINESS_NUMBER,
 	POD_BASE_URLS,
 	SEND_NODE,
@@ -22,7 +23,6 @@ import {
 
 setUpNock();
 
-const ASHA = { phone: '+919811111111', name: 'Asha', orderId: 'A-1001' };
 const PHONE_HELP = 'is not a phone number in international format. Use + and the country code followed by the number (8 to 15 digits), e.g. +919900000000.';
 const LINK_HELP = 'is not a public http(s) link. Use a full URL starting with https://.';
 const SOURCES = 'api, clevertap, zoho, webengage, shopify, leadsquared, responsys, braze, hubspot, salesforce, zapier, eloqua, moengage';
