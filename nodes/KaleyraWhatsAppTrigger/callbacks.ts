@@ -85,39 +85,42 @@ export type EventKind =
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
-const MESSAGE_KINDS: Record<string, EventKind> = {
-	text: 'text',
-	location: 'location',
-	contacts: 'contacts',
-	button_reply: 'buttonReply',
-	list_reply: 'listReply',
-	quick_reply: 'quickReply',
-	reaction: 'reaction',
-	...Object.fromEntries(MEDIA_TYPES.map((type) => [type, 'media' as EventKind])),
-};
+// Maps, not plain objects: the type and code come from the callback, and a plain object would
+// answer for `constructor` or `__proto__` with what it inherits.
+const MESSAGE_KINDS = new Map<string, EventKind>([
+	['text', 'text'],
+	['location', 'location'],
+	['contacts', 'contacts'],
+	['button_reply', 'buttonReply'],
+	['list_reply', 'listReply'],
+	['quick_reply', 'quickReply'],
+	['reaction', 'reaction'],
+	...MEDIA_TYPES.map((type): [string, EventKind] => [type, 'media']),
+]);
 
-const STATUS_KINDS: Record<string, EventKind> = {
-	sent: 'sent',
-	delivered: 'delivered',
-	read: 'read',
-	failed: 'failed',
-	'not sent': 'notSent',
-};
+const STATUS_KINDS = new Map<string, EventKind>([
+	['sent', 'sent'],
+	['delivered', 'delivered'],
+	['read', 'read'],
+	['failed', 'failed'],
+	['not sent', 'notSent'],
+]);
 
 export function eventKindOf(item: CallbackItem): EventKind | undefined {
 	if (item.event === 'notice') return 'notice';
-	if (item.event === 'message') return MESSAGE_KINDS[item.type ?? ''] ?? 'otherMessage';
-	return STATUS_KINDS[item.status ?? ''];
+	if (item.event === 'message') return MESSAGE_KINDS.get(item.type ?? '') ?? 'otherMessage';
+	return STATUS_KINDS.get(item.status ?? '');
 }
 
 /** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
 export function onceKey(item: CallbackItem): string | undefined {
 	if (item.messageId === null || item.event === 'notice') return undefined;
-	return item.event === 'message' ? `message ${item.messageId}` : `status ${item.messageId} ${item.status}`;
+	// JSON keeps the parts apart: "wamid.A not" + "sent" and "wamid.A" + "not sent" differ.
+	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
 }
 
 /** Meta's and Kaleyra's failure codes that a status can carry, with what to do (kaleyra-api.md §2, §5.4). */
-const ERROR_HINTS: Record<string, string> = {
+const ERROR_HINTS = new Map<string, string>(Object.entries({
 	'131047':
 		'More than 24 hours have passed since the customer last wrote, so WhatsApp delivers only approved templates. Send a template message instead, or wait until the customer writes again.',
 	'131026':
@@ -136,7 +139,7 @@ const ERROR_HINTS: Record<string, string> = {
 		'A template variable breaks a rule: no newlines, tabs or more than 4 spaces in a row, and length limits.',
 	WAV2101:
 		"Kaleyra did not pass the message to WhatsApp: the account's daily limit is reached. Try again tomorrow, or ask Kaleyra to raise the limit.",
-};
+}));
 
 type Json = IDataObject;
 
@@ -184,7 +187,7 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 		code: written,
 		title: text(title),
 		details: text(details),
-		hint: written === null ? null : (ERROR_HINTS[written] ?? null),
+		hint: written === null ? null : (ERROR_HINTS.get(written) ?? null),
 	};
 }
 

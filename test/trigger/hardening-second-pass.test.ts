@@ -1,0 +1,52 @@
+/**
+ * Second hardening pass of the trigger (issue 23): outside names looked up in the trigger's
+ * tables, and callbacks that must not share one de-duplication key.
+ */
+import { incoming, message, statusCallback } from './payloads';
+import { EVERYTHING, TriggerUnderTest, withSecret } from './support';
+
+const INHERITED_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+
+describe('point 8: lookups in plain objects answer for names like `constructor`', () => {
+	it.each(INHERITED_NAMES)('point 8: an incoming message of type %s starts the workflow as Other Incoming Message', async (type) => {
+		const trigger = new TriggerUnderTest({ events: ['otherMessage'] });
+		const answer = await trigger.receive({ body: incoming([message(type, {})]), headers: withSecret() });
+		expect(answer.body).toEqual({ received: 1, started: 1, notChosen: 0, duplicates: 0 });
+		expect(answer.items).toHaveLength(1);
+		expect(answer.items![0]).toMatchObject({ event: 'message', type });
+	});
+
+	it.each(INHERITED_NAMES)('point 8: a failed status with error code %s has no hint', async (code) => {
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		const body = statusCallback('failed', { errors: [{ code, title: 'Odd', message: 'Odd' }] });
+		const answer = await trigger.receive({ body, headers: withSecret() });
+		expect(answer.items).toHaveLength(1);
+		expect(answer.items![0].error).toEqual({ code, title: 'Odd', details: 'Odd', hint: null });
+	});
+
+	it.each(INHERITED_NAMES)('point 8: a status named %s is not chosen (no event of that name exists)', async (status) => {
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		const answer = await trigger.receive({ body: statusCallback(status), headers: withSecret() });
+		expect(answer.body).toEqual({ received: 1, started: 0, notChosen: 1, duplicates: 0 });
+		expect(answer.items).toBeUndefined();
+	});
+});
+
+describe('point 9: two different callbacks can share one de-duplication key', () => {
+	it('point 9: a "sent" for message ID `wamid.A not` and a "not sent" for `wamid.A` both start the workflow', async () => {
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		const first = await trigger.receive({ body: statusCallback('sent', { id: 'wamid.A not' }), headers: withSecret() });
+		const notSent = { status: 'not sent', message_id: 'wamid.A', code: 'WAV2101', reason: 'Daily limit reached' };
+		const second = await trigger.receive({ body: notSent, headers: withSecret() });
+		expect(first.items!.map((item) => [item.messageId, item.status])).toEqual([['wamid.A not', 'sent']]);
+		expect(second.body).toEqual({ received: 1, started: 1, notChosen: 0, duplicates: 0 });
+		expect(second.items!.map((item) => [item.messageId, item.status])).toEqual([['wamid.A', 'not sent']]);
+	});
+
+	it('point 9: the same status delivered twice is still started once', async () => {
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		await trigger.receive({ body: statusCallback('sent'), headers: withSecret() });
+		const again = await trigger.receive({ body: statusCallback('sent'), headers: withSecret() });
+		expect(again.body).toEqual({ received: 1, started: 0, notChosen: 0, duplicates: 1 });
+	});
+});
