@@ -114,7 +114,12 @@ export function eventKindOf(item: CallbackItem): EventKind | undefined {
 
 /** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
 export function onceKey(item: CallbackItem): string | undefined {
-	if (item.messageId === null || item.event === 'notice') return undefined;
+	if (item.event === 'notice') return undefined;
+	if (item.messageId === null) {
+		// Version 1's incoming POSTs and GET statuses carry no ID: a repeat is the same sender, time,
+		// type and words. Without a time of its own (timestamp is then the arrival) no two match.
+		return JSON.stringify(['content', item.event, item.from, item.to, item.timestamp, item.type, item.status, item.text, item.mediaUrl]);
+	}
 	// JSON keeps the parts apart: "wamid.A not" + "sent" and "wamid.A" + "not sent" differ.
 	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
 }

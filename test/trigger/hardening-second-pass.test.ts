@@ -50,3 +50,25 @@ describe('point 9: two different callbacks can share one de-duplication key', ()
 		expect(again.body).toEqual({ received: 1, started: 0, notChosen: 0, duplicates: 1 });
 	});
 });
+
+describe('point 13: trigger items for callbacks without an ID start a run for every repeat', () => {
+	const v1Incoming = { from: '919812345678', wanumber: '919845098450', name: 'Asha', type: 'text', body: 'Is my order shipped?', created_at: '2021-11-19 08:47:16+00:00' };
+
+	it('point 13: a version-1 incoming POST without an ID delivered twice starts the workflow once', async () => {
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		const first = await trigger.receive({ body: v1Incoming, headers: withSecret() });
+		const again = await trigger.receive({ body: v1Incoming, headers: withSecret() });
+		expect(first.items!.map((item) => [item.messageId, item.text])).toEqual([[null, 'Is my order shipped?']]);
+		expect(again.body).toEqual({ received: 1, started: 0, notChosen: 0, duplicates: 1 });
+		expect(again.items).toBeUndefined();
+	});
+
+	it('point 13: another message from the same sender at another time or with other words still starts', async () => {
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		await trigger.receive({ body: v1Incoming, headers: withSecret() });
+		const later = await trigger.receive({ body: { ...v1Incoming, created_at: '2021-11-19 08:48:16+00:00' }, headers: withSecret() });
+		const other = await trigger.receive({ body: { ...v1Incoming, body: 'Thanks' }, headers: withSecret() });
+		expect(later.body).toEqual({ received: 1, started: 1, notChosen: 0, duplicates: 0 });
+		expect(other.body).toEqual({ received: 1, started: 1, notChosen: 0, duplicates: 0 });
+	});
+});
