@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
  * so a workflow reads `$json.from` instead of `$json.body.meta_object.value.messages[0].from`.
  * Kaleyra documents several shapes and leaves parts of them unspecified, so everything here reads
  * defensively: a missing part becomes null, never an exception, and `raw` keeps the callback as
- * it arrived for whatever this does not lift out.
+ * it arrived (with only the item's own message or status) for whatever this does not lift out.
  */
 
 export interface CallbackError extends IDataObject {
@@ -61,7 +61,7 @@ export interface CallbackItem extends IDataObject {
 	ref2: string | null;
 	/** When WhatsApp says it happened (ISO 8601); the arrival time when the callback carries none. */
 	timestamp: string;
-	/** The callback exactly as Kaleyra sent it (the body, or for a GET callback its query). */
+	/** The callback as Kaleyra sent it (the body, or for a GET callback its query), with only this item's message or status. */
 	raw: IDataObject;
 }
 
@@ -266,16 +266,30 @@ function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 	return { type };
 }
 
+/**
+ * The callback as it arrived, cut down to what belongs to one item: the envelope's own fields and
+ * this one message or status, not its siblings (or their senders' profiles), so that a callback of
+ * 100 messages does not give 100 copies of all 100.
+ */
+function ownRaw(body: Json, value: Json, list: 'messages' | 'statuses', own: Json, profile?: Json): Json {
+	const { messages, statuses, contacts, ...envelope } = value;
+	const siblings = list === 'messages' ? messages : statuses;
+	const cut: Json = { ...envelope, [list]: Array.isArray(siblings) ? [own] : own };
+	if (contacts !== undefined) cut.contacts = list === 'messages' && Array.isArray(contacts) ? (profile === undefined ? [] : [profile]) : contacts;
+	return { ...body, meta_object: { ...asObject(body.meta_object), value: cut } };
+}
+
 function v2Messages(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 	const extraInfo = asObject(body.extra_info);
 	const business = e164(asObject(value.metadata).display_phone_number);
 	const profiles = asObjects(value.contacts);
 	return asObjects(value.messages).map((message) => {
 		const from = text(message.from);
-		const contact = profiles.find((profile) => text(profile.wa_id) === from) ?? profiles[0] ?? {};
+		const profile = profiles.find((candidate) => text(candidate.wa_id) === from) ?? profiles[0];
+		const contact = profile ?? {};
 		const content = messageContent(message, extraInfo);
 		return {
-			...blankItem('message', body, receivedAt),
+			...blankItem('message', ownRaw(body, value, 'messages', message, profile), receivedAt),
 			from: e164(from),
 			to: business,
 			name: text(asObject(contact.profile).name),
@@ -294,7 +308,7 @@ function v2Statuses(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 	return asObjects(value.statuses).map((status) => {
 		const [failure] = asObjects(status.errors);
 		return {
-			...blankItem('status', body, receivedAt),
+			...blankItem('status', ownRaw(body, value, 'statuses', status), receivedAt),
 			from: business,
 			to: e164(status.recipient_id),
 			messageId: text(status.id) ?? text(body.message_id),

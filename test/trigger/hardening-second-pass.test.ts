@@ -72,3 +72,34 @@ describe('point 13: trigger items for callbacks without an ID start a run for ev
 		expect(other.body).toEqual({ received: 1, started: 1, notChosen: 0, duplicates: 0 });
 	});
 });
+
+describe('point 10: every trigger item carries the whole callback as `raw`', () => {
+	// A customer's real text: WhatsApp's long message ID and a sentence or two.
+	const texts = (count: number) =>
+		Array.from({ length: count }, (_, index) =>
+			message(
+				'text',
+				{ text: { body: `Hello, this is message ${index}: could you tell me when order A-${1000 + index} ships, and whether the blue one is still in stock? Thanks!` } },
+				{ id: `wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVC${String(index).padStart(4, '0')}` },
+			),
+		);
+	const itemsSize = async (body: object) => {
+		const answer = await new TriggerUnderTest({ events: EVERYTHING }).receive({ body, headers: withSecret() });
+		return { items: answer.items!, size: JSON.stringify(answer.items).length };
+	};
+
+	it('point 10: 100 messages in one callback give items whose raw holds only their own message, a few times the callback in all (was 100×)', async () => {
+		const messages = texts(100);
+		const body = incoming(messages);
+		const { items, size } = await itemsSize(body);
+		expect(items).toHaveLength(100);
+		items.forEach((item, index) => {
+			expect(item.raw).toEqual({ ...body, meta_object: { ...body.meta_object, value: { ...body.meta_object.value, messages: [messages[index]] } } });
+		});
+		// Each item repeats the envelope (number, references) and its 25 fields beside its message, so
+		// about 4× for short texts; the old code was 100× (every item held all 100 messages).
+		expect(size).toBeLessThanOrEqual(5 * JSON.stringify(body).length);
+		// Proportional: twice the messages, twice the size (was four times).
+		expect((await itemsSize(incoming(texts(200)))).size).toBeLessThanOrEqual(2.1 * size);
+	});
+});
