@@ -6,7 +6,7 @@ import { entryOf } from '../shared/lookup';
  * so a workflow reads `$json.from` instead of `$json.body.meta_object.value.messages[0].from`.
  * Kaleyra documents several shapes and leaves parts of them unspecified, so everything here reads
  * defensively: a missing part becomes null, never an exception, and `raw` keeps the callback as
- * it arrived for whatever this does not lift out.
+ * it arrived (with only the item's own message or status) for whatever this does not lift out.
  */
 
 export interface CallbackError extends IDataObject {
@@ -62,7 +62,7 @@ export interface CallbackItem extends IDataObject {
 	ref2: string | null;
 	/** When WhatsApp says it happened (ISO 8601); the arrival time when the callback carries none. */
 	timestamp: string;
-	/** The callback exactly as Kaleyra sent it (the body, or for a GET callback its query). */
+	/** The callback as Kaleyra sent it (the body, or for a GET callback its query), with only this item's message or status. */
 	raw: IDataObject;
 }
 
@@ -86,40 +86,47 @@ export type EventKind =
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
-const MESSAGE_KINDS: Record<string, EventKind> = {
-	text: 'text',
-	location: 'location',
-	contacts: 'contacts',
-	button_reply: 'buttonReply',
-	list_reply: 'listReply',
-	quick_reply: 'quickReply',
-	reaction: 'reaction',
-	...Object.fromEntries(MEDIA_TYPES.map((type) => [type, 'media' as EventKind])),
-};
+// Maps, not plain objects: the type and code come from the callback, and a plain object would
+// answer for `constructor` or `__proto__` with what it inherits.
+const MESSAGE_KINDS = new Map<string, EventKind>([
+	['text', 'text'],
+	['location', 'location'],
+	['contacts', 'contacts'],
+	['button_reply', 'buttonReply'],
+	['list_reply', 'listReply'],
+	['quick_reply', 'quickReply'],
+	['reaction', 'reaction'],
+	...MEDIA_TYPES.map((type): [string, EventKind] => [type, 'media']),
+]);
 
-const STATUS_KINDS: Record<string, EventKind> = {
-	sent: 'sent',
-	delivered: 'delivered',
-	read: 'read',
-	failed: 'failed',
-	'not sent': 'notSent',
-};
+const STATUS_KINDS = new Map<string, EventKind>([
+	['sent', 'sent'],
+	['delivered', 'delivered'],
+	['read', 'read'],
+	['failed', 'failed'],
+	['not sent', 'notSent'],
+]);
 
 export function eventKindOf(item: CallbackItem): EventKind | undefined {
 	if (item.event === 'notice') return 'notice';
-	if (item.event === 'message') return entryOf(MESSAGE_KINDS, item.type) ?? 'otherMessage';
-	return entryOf(STATUS_KINDS, item.status);
+	if (item.event === 'message') return MESSAGE_KINDS.get(item.type ?? '') ?? 'otherMessage';
+	return STATUS_KINDS.get(item.status ?? '');
 }
 
 /** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
 export function onceKey(item: CallbackItem): string | undefined {
-	if (item.messageId === null || item.event === 'notice') return undefined;
-	// JSON keeps the parts apart: a status "sent" of "wamid.A not" and "not sent" of "wamid.A" differ.
+	if (item.event === 'notice') return undefined;
+	if (item.messageId === null) {
+		// Version 1's incoming POSTs and GET statuses carry no ID: a repeat is the same sender, time,
+		// type and words. Without a time of its own (timestamp is then the arrival) no two match.
+		return JSON.stringify(['content', item.event, item.from, item.to, item.timestamp, item.type, item.status, item.text, item.mediaUrl]);
+	}
+	// JSON keeps the parts apart: "wamid.A not" + "sent" and "wamid.A" + "not sent" differ.
 	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
 }
 
 /** Meta's and Kaleyra's failure codes that a status can carry, with what to do (kaleyra-api.md §2, §5.4). */
-const ERROR_HINTS: Record<string, string> = {
+const ERROR_HINTS = new Map<string, string>(Object.entries({
 	'131047':
 		'More than 24 hours have passed since the customer last wrote, so WhatsApp delivers only approved templates. Send a template message instead, or wait until the customer writes again.',
 	'131026':
@@ -138,7 +145,7 @@ const ERROR_HINTS: Record<string, string> = {
 		'A template variable breaks a rule: no newlines, tabs or more than 4 spaces in a row, and length limits.',
 	WAV2101:
 		"Kaleyra did not pass the message to WhatsApp: the account's daily limit is reached. Try again tomorrow, or ask Kaleyra to raise the limit.",
-};
+}));
 
 type Json = IDataObject;
 
@@ -190,7 +197,7 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 		code: written,
 		title: text(title),
 		details: text(details),
-		hint: written === null ? null : (entryOf(ERROR_HINTS, written) ?? null),
+		hint: written === null ? null : (ERROR_HINTS.get(written) ?? null),
 	};
 }
 
@@ -264,16 +271,30 @@ function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 	return { type };
 }
 
+/**
+ * The callback as it arrived, cut down to what belongs to one item: the envelope's own fields and
+ * this one message or status, not its siblings (or their senders' profiles), so that a callback of
+ * 100 messages does not give 100 copies of all 100.
+ */
+function ownRaw(body: Json, value: Json, list: 'messages' | 'statuses', own: Json, profile?: Json): Json {
+	const { messages, statuses, contacts, ...envelope } = value;
+	const siblings = list === 'messages' ? messages : statuses;
+	const cut: Json = { ...envelope, [list]: Array.isArray(siblings) ? [own] : own };
+	if (contacts !== undefined) cut.contacts = list === 'messages' && Array.isArray(contacts) ? (profile === undefined ? [] : [profile]) : contacts;
+	return { ...body, meta_object: { ...asObject(body.meta_object), value: cut } };
+}
+
 function v2Messages(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 	const extraInfo = asObject(body.extra_info);
 	const business = e164(asObject(value.metadata).display_phone_number);
 	const profiles = asObjects(value.contacts);
 	return asObjects(value.messages).map((message) => {
 		const from = text(message.from);
-		const contact = profiles.find((profile) => text(profile.wa_id) === from) ?? profiles[0] ?? {};
+		const profile = profiles.find((candidate) => text(candidate.wa_id) === from) ?? profiles[0];
+		const contact = profile ?? {};
 		const content = messageContent(message, extraInfo);
 		return {
-			...blankItem('message', body, receivedAt),
+			...blankItem('message', ownRaw(body, value, 'messages', message, profile), receivedAt),
 			from: e164(from),
 			to: business,
 			name: text(asObject(contact.profile).name),
@@ -292,7 +313,7 @@ function v2Statuses(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 	return asObjects(value.statuses).map((status) => {
 		const [failure] = asObjects(status.errors);
 		return {
-			...blankItem('status', body, receivedAt),
+			...blankItem('status', ownRaw(body, value, 'statuses', status), receivedAt),
 			from: business,
 			to: e164(status.recipient_id),
 			messageId: text(status.id) ?? text(body.message_id),

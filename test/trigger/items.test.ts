@@ -164,14 +164,14 @@ describe('a customer writes: one item per incoming message', () => {
 		expect(await itemsFor(body)).toEqual([{ ...NOTHING, ...fromAsha, type: 'order', raw: body }]);
 	});
 
-	it('several messages in one callback give one item each, in order, each with the whole callback as `raw`', async () => {
-		const body = incoming([
-			message('text', { text: { body: 'First' } }, { id: 'wamid.first' }),
-			message('text', { text: { body: 'Second' } }, { id: 'wamid.second', timestamp: String(Number(WHEN) + 5) }),
-		]);
+	it('several messages in one callback give one item each, in order, each with the callback holding only its own message as `raw`', async () => {
+		const first = message('text', { text: { body: 'First' } }, { id: 'wamid.first' });
+		const second = message('text', { text: { body: 'Second' } }, { id: 'wamid.second', timestamp: String(Number(WHEN) + 5) });
+		const body = incoming([first, second]);
+		const only = (own: object) => ({ ...body, meta_object: { ...body.meta_object, value: { ...body.meta_object.value, messages: [own] } } });
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.first', text: 'First', raw: body },
-			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.second', text: 'Second', timestamp: '2025-01-01T06:20:05.000Z', raw: body },
+			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.first', text: 'First', raw: only(first) },
+			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.second', text: 'Second', timestamp: '2025-01-01T06:20:05.000Z', raw: only(second) },
 		]);
 	});
 
