@@ -32,7 +32,7 @@ export const POD_HOSTS: Record<string, string> = {
  * How long one request may take, from sending to the last byte of the answer: a hanging or a
  * trickling answer ends then, with maybeSent true. Tests and the fault bench shorten it.
  */
-export const TRANSPORT = { timeoutMs: 30_000 };
+export const TRANSPORT = { timeoutMs: 30_000, lookupTimeoutMs: 30_000 };
 
 /** Every n8n context that may talk to Kaleyra: a run, the editor's dynamic fields, a trigger's webhook and its hooks. */
 export type KaleyraContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
@@ -69,6 +69,11 @@ export interface KaleyraCall {
 	json?: IDataObject;
 	form?: Record<string, unknown>;
 	multipart?: { fields: Record<string, string>; files: MultipartFile[] };
+	/**
+	 * A deadline shared by several calls (the pages of one lookup), so that together they take no
+	 * longer than it; each call still ends at its own TRANSPORT.timeoutMs too.
+	 */
+	sharedDeadline?: AbortSignal;
 }
 
 /** Kaleyra's answer to one call: a 2xx with its parsed body, or a classified failure. */
@@ -214,7 +219,8 @@ function withDeadline<T extends KaleyraContext>(ctx: T, deadline: AbortSignal): 
 export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, call: KaleyraCall): Promise<CallResult> {
 	// One deadline for the whole exchange: axios's timeout fires only when the socket is idle, so an
 	// answer trickling in a byte at a time would otherwise hold the item (and its slot) forever.
-	const deadline = AbortSignal.timeout(TRANSPORT.timeoutMs);
+	const own = AbortSignal.timeout(TRANSPORT.timeoutMs);
+	const deadline = call.sharedDeadline === undefined ? own : AbortSignal.any([own, call.sharedDeadline]);
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: `${account.baseUrl}/${call.path.map((segment) => encodeURIComponent(segment)).join('/')}`,

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { clip } from '../../shared/checks';
 import { describeFailure } from '../../shared/errors';
 import type { KaleyraAccount, KaleyraContext } from '../../shared/transport';
-import { callKaleyra, getAccount } from '../../shared/transport';
+import { TRANSPORT, callKaleyra, getAccount } from '../../shared/transport';
 import type { TemplateDefinition } from './variables';
 import { templateVariables } from './variables';
 
@@ -29,6 +29,7 @@ export async function listTemplates(
 	ctx: KaleyraContext,
 	account: KaleyraAccount,
 	query: { name?: string; after?: string; allStatuses?: boolean; limit?: number },
+	sharedDeadline?: AbortSignal,
 ): Promise<Listing> {
 	if (account.wabaId === '') return { ok: false, message: 'No WABA ID in the credential', description: NO_WABA_ID };
 	const result = await callKaleyra(ctx, account, {
@@ -40,6 +41,7 @@ export async function listTemplates(
 			...(query.name !== undefined && query.name !== '' ? { name: query.name } : {}),
 			...(query.after !== undefined ? { after: query.after } : {}),
 		},
+		sharedDeadline,
 	});
 	if (!result.ok) return { ok: false, ...describeFailure(result.failure) };
 	const page = result.body as ListingPage;
@@ -64,8 +66,10 @@ export async function findTemplate(
 	language: string,
 ): Promise<{ ok: true; definition?: TemplateDefinition } | { ok: false; message: string; description: string }> {
 	let after: string | undefined;
+	// One deadline for all the pages: 20 slow pages at the per-request deadline would hold the run ten minutes.
+	const deadline = AbortSignal.timeout(TRANSPORT.lookupTimeoutMs);
 	for (let page = 0; page < 20; page++) {
-		const listing = await listTemplates(ctx, account, { name, after, allStatuses: true });
+		const listing = await listTemplates(ctx, account, { name, after, allStatuses: true }, deadline);
 		if (!listing.ok) return listing;
 		const definition = listing.templates.find((t) => t.name === name && (language === '' || t.language === language));
 		if (definition !== undefined || listing.after === undefined) return { ok: true, definition };
