@@ -2,12 +2,17 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { isEmpty, optionalText, text } from '../../shared/checks';
-import type { KaleyraOperation } from '../../shared/types';
+import type { KaleyraOperation, ResolvedParameters } from '../../shared/types';
 import { addressProperties, messageOptions, optional, str, toE164, v2Labels, v2Message } from './fields';
 
 /** Kaleyra's limit for one contacts message (kaleyra-api.md §5.2). */
 const MAX_CONTACTS = 257;
 const PHONE_TYPES = ['CELL', 'MAIN', 'IPHONE', 'HOME', 'WORK'];
+/** The types WhatsApp knows for a card's email and website. */
+const ADDRESS_TYPES = [
+	{ name: 'Home', value: 'HOME' },
+	{ name: 'Work', value: 'WORK' },
+];
 
 interface ContactFields {
 	formattedName?: unknown;
@@ -15,13 +20,26 @@ interface ContactFields {
 	lastName?: unknown;
 	phone?: unknown;
 	phoneType?: unknown;
+	onWhatsApp?: unknown;
 	email?: unknown;
+	emailType?: unknown;
 	company?: unknown;
 	url?: unknown;
+	urlType?: unknown;
+}
+
+/**
+ * Whether the phone gets a wa_id. Meta gives wa_id only to numbers on WhatsApp: with one, the card
+ * shows "Message" next to the number, so a landline must not have it. Version 1 nodes added it to
+ * every phone and keep doing so, so that their saved workflows send what they sent; from version
+ * 1.1 only a phone whose On WhatsApp is on gets it.
+ */
+function hasWhatsApp(fields: ContactFields, nodeVersion: number): boolean {
+	return nodeVersion < 1.1 || fields.onWhatsApp === true;
 }
 
 /** One contact card in Meta's shape, from the fields of one Contact entry. */
-function contactCard(fields: ContactFields): IDataObject {
+function contactCard(fields: ContactFields, nodeVersion: number): IDataObject {
 	const name: Record<string, unknown> = { formatted_name: str(fields.formattedName).trim() };
 	optional(name, 'first_name', str(fields.firstName).trim());
 	optional(name, 'last_name', str(fields.lastName).trim());
@@ -29,18 +47,22 @@ function contactCard(fields: ContactFields): IDataObject {
 	const phone = str(fields.phone).trim();
 	if (phone !== '') {
 		const e164 = toE164(phone);
-		// wa_id lets WhatsApp show "Message" next to the number; it is the number without +.
-		card.phones = [{ phone: e164, type: str(fields.phoneType) || 'CELL', ...(e164.startsWith('+') ? { wa_id: e164.slice(1) } : {}) }];
+		// wa_id is the number without +.
+		const waId = hasWhatsApp(fields, nodeVersion) && e164.startsWith('+') ? { wa_id: e164.slice(1) } : {};
+		card.phones = [{ phone: e164, type: str(fields.phoneType) || 'CELL', ...waId }];
 	}
-	if (str(fields.email).trim() !== '') card.emails = [{ email: str(fields.email).trim(), type: 'WORK' }];
+	if (str(fields.email).trim() !== '') card.emails = [{ email: str(fields.email).trim(), type: str(fields.emailType) || 'WORK' }];
 	if (str(fields.company).trim() !== '') card.org = { company: str(fields.company).trim() };
-	if (str(fields.url).trim() !== '') card.urls = [{ url: str(fields.url).trim(), type: 'WORK' }];
+	if (str(fields.url).trim() !== '') card.urls = [{ url: str(fields.url).trim(), type: str(fields.urlType) || 'WORK' }];
 	return card;
 }
 
 /** The contacts array: from the Contacts field, or an expression's array of Meta-shaped cards, passed on as given. */
-function contactsOf(p: Record<string, unknown>): unknown {
-	if (str(p.contactsSource) !== 'expression') return (((p.contacts ?? {}) as { contact?: ContactFields[] }).contact ?? []).map(contactCard);
+function contactsOf(p: ResolvedParameters): unknown {
+	if (str(p.contactsSource) !== 'expression') {
+		const nodeVersion = p.nodeVersion ?? 1;
+		return (((p.contacts ?? {}) as { contact?: ContactFields[] }).contact ?? []).map((fields) => contactCard(fields, nodeVersion));
+	}
 	const value = p.contactsJson;
 	if (typeof value !== 'string') return value;
 	try {
@@ -111,9 +133,19 @@ export const sendContacts: KaleyraOperation = {
 					values: [
 						{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 						{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
+						{ displayName: 'Email Type', name: 'emailType', type: 'options', default: 'WORK', options: ADDRESS_TYPES },
 						{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 						{ displayName: 'Full Name', name: 'formattedName', type: 'string', default: '', description: 'The name as the card shows it (required)' },
 						{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+						{
+							displayName: 'On WhatsApp',
+							name: 'onWhatsApp',
+							type: 'boolean',
+							default: false,
+							description:
+								'Whether the phone has WhatsApp. Set it only for numbers that have WhatsApp: Meta gives a WhatsApp ID only to those, and with one the card offers "Message" instead of "Invite to WhatsApp".',
+							displayOptions: { show: { '@version': [1.1] } },
+						},
 						{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+919811111111' },
 						{
 							displayName: 'Phone Type',
@@ -123,6 +155,7 @@ export const sendContacts: KaleyraOperation = {
 							options: PHONE_TYPES.map((type) => ({ name: type.charAt(0) + type.slice(1).toLowerCase(), value: type })),
 						},
 						{ displayName: 'Website', name: 'url', type: 'string', default: '' },
+						{ displayName: 'Website Type', name: 'urlType', type: 'options', default: 'WORK', options: ADDRESS_TYPES },
 					],
 				},
 			],
