@@ -5,6 +5,7 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { clip } from '../../shared/checks';
 import { describeFailure } from '../../shared/errors';
@@ -13,11 +14,61 @@ import { TRANSPORT, callKaleyra, getAccount } from '../../shared/transport';
 import type { TemplateDefinition } from './variables';
 import { templateVariables } from './variables';
 
-/** A page of the listing as Kaleyra returns it (Meta's shape). */
-interface ListingPage {
-	data?: TemplateDefinition[];
-	paging?: { cursors?: { after?: string } };
+/**
+ * A template as the node reads it (Meta's shape). Checked, since the variables are read from it:
+ * a `components` of 5 or [null] would otherwise surface as a raw TypeError, or let an item through
+ * without its checks. Fields the node does not read pass through unchecked.
+ */
+const templateSchema = z
+	.object({
+		name: z.string(),
+		language: z.string(),
+		status: z.string().optional(),
+		category: z.string().optional(),
+		parameter_format: z.string().optional(),
+		components: z
+			.array(
+				z
+					.object({
+						type: z.string().optional(),
+						format: z.string().optional(),
+						text: z.string().optional(),
+						example: z.record(z.unknown()).optional(),
+						buttons: z
+							.array(
+								z
+									.object({
+										type: z.string().optional(),
+										text: z.string().optional(),
+										url: z.string().optional(),
+										example: z.unknown(),
+										otp_type: z.string().optional(),
+									})
+									.passthrough(),
+							)
+							.optional(),
+					})
+					.passthrough(),
+			)
+			.optional(),
+	})
+	.passthrough();
+
+/** A page of the listing as Kaleyra returns it; its templates are checked one by one. */
+const pageSchema = z
+	.object({
+		data: z.array(z.unknown()).optional(),
+		paging: z.object({ cursors: z.object({ after: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
+	})
+	.passthrough();
+
+function firstIssue(error: z.ZodError): string {
+	const issue = error.issues[0];
+	return issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`;
 }
+
+const UNREADABLE_HINT =
+	'Check the template in Kaleyra (or Meta\'s WhatsApp Manager), or set Variables to "Parameter List" and enter them by hand.';
 
 export type Listing = { ok: true; templates: TemplateDefinition[]; after?: string } | { ok: false; message: string; description: string };
 
@@ -44,9 +95,24 @@ export async function listTemplates(
 		sharedDeadline,
 	});
 	if (!result.ok) return { ok: false, ...describeFailure(result.failure) };
-	const page = result.body as ListingPage;
-	const templates = Array.isArray(page.data) ? page.data.filter((t) => typeof t?.name === 'string') : [];
-	return { ok: true, templates, after: page.paging?.cursors?.after };
+	const page = pageSchema.safeParse(result.body);
+	if (!page.success)
+		return { ok: false, message: `Kaleyra's template listing is not a page the node can read: ${firstIssue(page.error)}`, description: UNREADABLE_HINT };
+	const templates: TemplateDefinition[] = [];
+	// An entry without a name cannot be picked or sent, so it is left out as before.
+	for (const entry of page.data.data ?? []) {
+		const name = (entry as { name?: unknown } | null)?.name;
+		if (typeof name !== 'string') continue;
+		const template = templateSchema.safeParse(entry);
+		if (!template.success)
+			return {
+				ok: false,
+				message: `Kaleyra's template listing has a template "${clip(name)}" the node cannot read: ${firstIssue(template.error)}`,
+				description: UNREADABLE_HINT,
+			};
+		templates.push(template.data as TemplateDefinition);
+	}
+	return { ok: true, templates, after: page.data.paging?.cursors?.after };
 }
 
 /** The value a template picked from the list stores: name and language, as `name|language`. */
