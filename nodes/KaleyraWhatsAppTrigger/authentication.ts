@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 type Headers = Record<string, string | string[] | undefined>;
 
 /**
- * Kaleyra signs no callback (kaleyra-api.md §5.4): what proves a request comes from your callback
+ * Kaleyra signs no callback (docs/kaleyra-api.md §5.4): what proves a request comes from your callback
  * profile is a secret only the profile and this trigger know, sent as a custom header or as
  * Basic auth.
  */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { entryOf } from '../shared/lookup';
 
 /**
- * Kaleyra's callbacks (kaleyra-api.md §4, §5.4) turned into one flat item per message or status,
+ * Kaleyra's callbacks (docs/kaleyra-api.md §4, §5.4) turned into one flat item per message or status,
  * so a workflow reads `$json.from` instead of `$json.body.meta_object.value.messages[0].from`.
  * Kaleyra documents several shapes and leaves parts of them unspecified, so everything here reads
  * defensively: a missing part becomes null, never an exception, and `raw` keeps the callback as
@@ -125,7 +125,7 @@ export function onceKey(item: CallbackItem): string | undefined {
 	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
 }
 
-/** Meta's and Kaleyra's failure codes that a status can carry, with what to do (kaleyra-api.md §2, §5.4). */
+/** Meta's and Kaleyra's failure codes that a status can carry, with what to do (docs/kaleyra-api.md §2, §5.4). */
 const ERROR_HINTS = new Map<string, string>(Object.entries({
 	'131047':
 		'More than 24 hours have passed since the customer last wrote, so WhatsApp delivers only approved templates. Send a template message instead, or wait until the customer writes again.',

@@ -1,5 +1,5 @@
 /**
- * Kaleyra delivers callbacks at least once (kaleyra-api.md §5.4), and a retried callback must not
+ * Kaleyra delivers callbacks at least once (docs/kaleyra-api.md §5.4), and a retried callback must not
  * start the workflow again. n8n calls a trigger's webhook() afresh for every request, with no
  * memory of its own that lasts between them, so the IDs already seen live here, in the running n8n instance (module scope).
  * The store is bounded: past its capacity the oldest IDs are forgotten, which is safe because

@@ -1,5 +1,5 @@
 /**
- * Every limit of the new message types (kaleyra-api.md §2, §5.2–5.3) is checked before anything is
+ * Every limit of the new message types (docs/kaleyra-api.md §2, §5.2–5.3) is checked before anything is
  * sent, and the error names the field, the row, the button or the binary property as the user
  * sees them. Each story runs a valid item before the invalid one: not even the valid one is sent.
  */

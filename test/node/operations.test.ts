@@ -28,7 +28,7 @@ import {
 
 setUpNock();
 
-/** A v2 send body as kaleyra-api.md §2 describes it. */
+/** A v2 send body as docs/kaleyra-api.md §2 describes it. */
 function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
 	return {
 		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },

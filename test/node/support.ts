@@ -38,7 +38,7 @@ export interface Account {
 	apiKey?: string;
 }
 
-/** The hosts kaleyra-api.md gives for each pod; custom pods carry their own. */
+/** The hosts docs/kaleyra-api.md gives for each pod; custom pods carry their own. */
 export const POD_BASE_URLS: Record<Exclude<Pod, 'custom'>, string> = {
 	in: 'https://api.in.kaleyra.io',
 	sg: 'https://api.ap.kaleyra.io',
@@ -253,7 +253,7 @@ function networkError(code: string): Error {
 export const JSON_HEADERS = { 'api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json' };
 export const FORM_HEADERS = { 'api-key': API_KEY, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
-/** A v2 send body as kaleyra-api.md §2 describes it. */
+/** A v2 send body as docs/kaleyra-api.md §2 describes it. */
 export function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
 	return {
 		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },

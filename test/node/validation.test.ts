@@ -1,5 +1,5 @@
 /**
- * Every limit of kaleyra-api.md is checked before anything is sent, and the error names the field
+ * Every limit of docs/kaleyra-api.md is checked before anything is sent, and the error names the field
  * as the user sees it in the node. Each story runs two items, the first valid and the second not:
  * the run stops on item 2 and not even item 1 reaches Kaleyra.
  */

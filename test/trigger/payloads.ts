@@ -1,5 +1,5 @@
 /**
- * Kaleyra's callbacks as kaleyra-api.md §4 and §5.4 document them, written out by hand with the
+ * Kaleyra's callbacks as docs/kaleyra-api.md §4 and §5.4 document them, written out by hand with the
  * numbers and IDs of one story: Asha (+91 98123 45678) writes to the shop's number +91 98450 98450.
  */
 export const BUSINESS = '919845098450';

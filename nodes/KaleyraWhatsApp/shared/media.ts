@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BinaryFile, MediaKind, MediaUpload } from './types';
 
 /**
- * WhatsApp's media limits (kaleyra-api.md §2, Meta's rules): the MIME types each kind accepts and
+ * WhatsApp's media limits (docs/kaleyra-api.md §2, Meta's rules): the MIME types each kind accepts and
  * its largest size. An upload is checked against them before anything is sent, so a 30 MB video
  * or a HEIC photo fails in n8n, naming the binary property, instead of at Meta later.
  */

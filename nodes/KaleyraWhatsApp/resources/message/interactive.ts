@@ -7,7 +7,7 @@ import type { BinaryFile, KaleyraRequest, MediaKind, ResolvedParameters } from '
 import { bodyProperty, str, v2Labels, v2Message } from './fields';
 
 /**
- * What the v2 interactive messages share (kaleyra-api.md §2, §5.2): a body, a footer, a header of
+ * What the v2 interactive messages share (docs/kaleyra-api.md §2, §5.2): a body, a footer, a header of
  * text or (for buttons and the CTA URL button) an image, video or document by link, media ID or
  * the item's binary data, which is uploaded first.
  */

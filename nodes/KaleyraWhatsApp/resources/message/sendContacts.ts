@@ -5,7 +5,7 @@ import { isEmpty, optionalText, text } from '../../shared/checks';
 import type { KaleyraOperation, ResolvedParameters } from '../../shared/types';
 import { addressProperties, messageOptions, optional, str, toE164, v2Labels, v2Message } from './fields';
 
-/** Kaleyra's limit for one contacts message (kaleyra-api.md §5.2). */
+/** Kaleyra's limit for one contacts message (docs/kaleyra-api.md §5.2). */
 const MAX_CONTACTS = 257;
 const PHONE_TYPES = ['CELL', 'MAIN', 'IPHONE', 'HOME', 'WORK'];
 /** The types WhatsApp knows for a card's email and website. */

@@ -6,7 +6,7 @@ import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
 import { buttonLabelProperty, footerProperty, headerProperties, interactiveBody, interactiveLabels, interactiveMessage, interactiveSchema } from './interactive';
 
-/** Meta's limits (kaleyra-api.md §5.2, decision: at most 10 rows in total, over all sections). */
+/** Meta's limits (docs/kaleyra-api.md §5.2, decision: at most 10 rows in total, over all sections). */
 const MAX_ROWS = 10;
 const MAX_SECTIONS = 10;
 
