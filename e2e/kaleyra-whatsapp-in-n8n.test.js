@@ -303,6 +303,35 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		state.logs.push({ what: 'n8n start', text: state.server.output() });
 	});
 
+	// Issue 23, point 14, on n8n 1.x (e2e/trigger-in-n8n.test.js shows what n8n 2.x does instead).
+	it('point 14 (n8n 1.x): activating a trigger whose secret is too short is refused with the error naming the Secret field', { skip: runtime.N8N_LINE !== '1' && 'n8n 2.x publishes in the background: e2e/trigger-in-n8n.test.js' }, async () => {
+		const created = await client.data('POST', '/rest/workflows', {
+			name: 'e2e: short secret (n8n 1.x)',
+			active: false,
+			nodes: [
+				{
+					parameters: { secret: 'too-short', events: ['text'] },
+					id: '3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b',
+					name: 'Kaleyra WhatsApp Trigger',
+					type: `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTrigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: '7a9c1e3f-5b6d-4c8e-a0f2-6b8d0f2a4c5e',
+				},
+			],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		});
+		const refused = await client.call('PATCH', `/rest/workflows/${created.id}`, { active: true, versionId: created.versionId });
+		assert.equal(refused.status, 400, JSON.stringify(refused.body));
+		assert.equal(refused.body.message, 'Secret: enter at least 16 characters (a long random value), the same as in the Kaleyra callback profile');
+		const stored = await client.data('GET', `/rest/workflows/${created.id}`);
+		assert.equal(stored.active, false);
+		const url = `${state.server.url}/webhook/7a9c1e3f-5b6d-4c8e-a0f2-6b8d0f2a4c5e/kaleyra`;
+		const answer = await client.call('POST', url.slice(state.server.url.length), {}, { headers: { 'X-Kaleyra-Secret': 'too-short' } });
+		assert.equal(answer.status, 404, 'no webhook is registered');
+	});
+
 	it('lists the Kaleyra WhatsApp node with its icon, its credential and all its operations', async () => {
 		const nodeTypes = await client.nodeTypes();
 		const node = nodeTypes.find((type) => type.name === NODE_TYPE);

@@ -51,6 +51,48 @@ const STATUS_WORKFLOW = {
 	},
 };
 
+/** Every kind of callback chosen: the second hardening pass (issue 23) checks the trigger's own points on it. */
+const EVERY_CALLBACK_WORKFLOW = {
+	file: 'e2e: every callback',
+	id: 'e2eEveryCallback',
+	workflow: {
+		name: 'e2e: every callback',
+		nodes: [
+			{
+				parameters: { events: ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage', 'sent', 'delivered', 'read', 'failed', 'notSent', 'notice'] },
+				id: '6a1e3c5b-7d9f-4b2a-8c4e-1f3a5b7d9e0c',
+				name: 'Kaleyra WhatsApp Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1.1,
+				position: [0, 0],
+				webhookId: '8e0a2c4d-6f1b-4d3e-a5c7-9b1d3f5a7c9e',
+				credentials: { kaleyraWhatsAppCallbackApi: { id: harness.CALLBACK_CREDENTIAL.id, name: harness.CALLBACK_CREDENTIAL.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+/** A version-1 trigger whose own Secret field is too short: publishing it must fail, naming the field. */
+const shortSecretWorkflow = (secret) => ({
+	name: 'e2e: short secret',
+	nodes: [
+		{
+			parameters: { secret, events: ['text'] },
+			id: '3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b',
+			name: 'Kaleyra WhatsApp Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: '5e7a9c1d-3f4b-4a8c-9d2e-4f6b8d0a2c3e',
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+});
+const SHORT_SECRET_WORKFLOW = { file: 'e2e: short secret', id: 'e2eShortSecret', workflow: shortSecretWorkflow('too-short') };
+
 function print(line) {
 	process.stderr.write(`${line}\n`);
 }
@@ -111,11 +153,12 @@ before(async () => {
 	const prepared = await harness.prepareInstance({ userFolder: state.userFolder, tgz, sandboxUrl: state.sandbox.url, apiKey: state.apiKey, env: N8N_TEST_ENV, step });
 	prepared.runs.forEach((run) => state.logs.push({ what: `n8n ${run.args.join(' ')}`, text: `${run.stdout}\n${run.stderr}` }));
 	const statusFile = path.join(state.tmp, 'status-workflow.json');
-	fs.writeFileSync(statusFile, JSON.stringify([{ ...STATUS_WORKFLOW.workflow, id: STATUS_WORKFLOW.id }]));
-	await step('n8n import:workflow (delivery statuses)', async () =>
+	const extra = [STATUS_WORKFLOW, EVERY_CALLBACK_WORKFLOW, SHORT_SECRET_WORKFLOW];
+	fs.writeFileSync(statusFile, JSON.stringify(extra.map((workflow) => ({ ...workflow.workflow, id: workflow.id }))));
+	await step('n8n import:workflow (delivery statuses, every callback, short secret)', async () =>
 		harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${statusFile}`], { userFolder: state.userFolder, env: N8N_TEST_ENV })),
 	);
-	state.workflows = [...prepared.examples.filter((example) => STARTED_BY_CALLBACKS.some(([file]) => file === example.file)), STATUS_WORKFLOW];
+	state.workflows = [...prepared.examples.filter((example) => STARTED_BY_CALLBACKS.some(([file]) => file === example.file)), STATUS_WORKFLOW, EVERY_CALLBACK_WORKFLOW];
 	await publishWorkflows(state.userFolder, state.workflows, { env: N8N_TEST_ENV, step });
 	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder, env: N8N_TEST_ENV }));
 	const owner = { email: 'owner@example.com', firstName: 'Kaleyra', lastName: 'Tester', password: ownerPassword() };
@@ -294,6 +337,147 @@ describe('only your callback profile starts the workflow, once per message', () 
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		assert.equal((await executions(workflow)).length, before + 1);
 		assert.equal(state.sandbox.messages.filter((sent) => sent.type === 'text').length, 1, 'one reply, not two');
+	});
+});
+
+/** Posts a callback body to the workflow's production URL the way Kaleyra does, with the profile's header. */
+async function postCallback(workflow, body, { method = 'POST', query = '' } = {}) {
+	const profile = profileOf(workflow);
+	const response = await request(`${profile.url}${query}`, {
+		method,
+		headers: { ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...profile.headers },
+		...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
+	});
+	const text = await response.body.text();
+	return { status: response.statusCode, answer: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** The trigger's items of each execution after the first `before`, oldest first. */
+async function triggerItemsSince(workflow, before, count) {
+	const list = (await finishedExecutions(workflow, before + count)).slice(before);
+	assert.equal(list.length, count, `${workflow.file}: ${list.length} new executions, expected ${count}`);
+	const runs = [];
+	for (const execution of list) runs.push(runtime.nodeOutput(await executionRun(execution.id), triggerName(workflow)));
+	return runs;
+}
+
+const BUSINESS = '919845098450';
+const ASHA_WA = '919812345678';
+const envelope = (value) => ({
+	meta_object: { field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: BUSINESS, phone_number_id: '104735392345678' }, ...value } },
+	extra_info: { ref: '', ref1: '', ref2: '', waba_id: '112233445566778' },
+});
+const incomingOf = (messages) => envelope({ contacts: [{ profile: { name: 'Asha' }, wa_id: ASHA_WA }], messages });
+const statusOf = (id, status, extra = {}) => ({
+	...envelope({ statuses: [{ id, status, timestamp: '1735712400', recipient_id: ASHA_WA, ...extra }] }),
+	status,
+	message_id: id,
+});
+
+describe('the second hardening pass, in a real n8n: what the trigger lets slip (issue 23)', () => {
+	const everyCallback = () => EVERY_CALLBACK_WORKFLOW;
+
+	it('point 8: an incoming type named "constructor" starts the workflow as Other Incoming Message; a failed status with code "toString" has no hint', async () => {
+		const before = (await executions(everyCallback())).length;
+		const odd = await postCallback(everyCallback(), incomingOf([{ from: ASHA_WA, id: 'wamid.point8.constructor', timestamp: '1735712400', type: 'constructor' }]));
+		assert.deepEqual(odd, { status: 200, answer: { received: 1, started: 1, notChosen: 0, duplicates: 0 } });
+		const failed = await postCallback(everyCallback(), statusOf('wamid.point8.failed', 'failed', { errors: [{ code: 'toString', title: 'Odd', message: 'Odd' }] }));
+		assert.deepEqual(failed, { status: 200, answer: { received: 1, started: 1, notChosen: 0, duplicates: 0 } });
+		const [[message], [status]] = await triggerItemsSince(everyCallback(), before, 2);
+		assert.deepEqual(pick(message, ['event', 'type', 'from', 'messageId']), { event: 'message', type: 'constructor', from: ASHA, messageId: 'wamid.point8.constructor' });
+		assert.deepEqual(pick(status, ['event', 'status', 'messageId', 'error']), { event: 'status', status: 'failed', messageId: 'wamid.point8.failed', error: { code: 'toString', title: 'Odd', details: 'Odd', hint: null } });
+	});
+
+	it('point 9: a "sent" for message ID `wamid.A not` and a "not sent" for `wamid.A` are two executions, not one dropped as a duplicate', async () => {
+		const before = (await executions(everyCallback())).length;
+		const sent = await postCallback(everyCallback(), statusOf('wamid.A not', 'sent'));
+		const notSent = await postCallback(everyCallback(), { status: 'not sent', message_id: 'wamid.A', code: 'WAV2101', reason: 'Daily limit reached', extra_info: { ref: '' } });
+		for (const answer of [sent, notSent]) assert.deepEqual(answer, { status: 200, answer: { received: 1, started: 1, notChosen: 0, duplicates: 0 } });
+		const items = (await triggerItemsSince(everyCallback(), before, 2)).flat();
+		assert.deepEqual(items.map((item) => [item.messageId, item.status]), [['wamid.A not', 'sent'], ['wamid.A', 'not sent']]);
+	});
+
+	it('point 10: 100 messages in one callback are 100 items, each raw holding only its own message, their total a few times the callback', async () => {
+		const messages = Array.from({ length: 100 }, (_, index) => ({
+			from: ASHA_WA,
+			id: `wamid.point10.${String(index).padStart(3, '0')}`,
+			timestamp: '1735712400',
+			type: 'text',
+			text: { body: `Hello, this is message ${index}: could you tell me when order A-${1000 + index} ships, and whether the blue one is still in stock? Thanks!` },
+		}));
+		const body = incomingOf(messages);
+		const before = (await executions(everyCallback())).length;
+		assert.deepEqual(await postCallback(everyCallback(), body), { status: 200, answer: { received: 100, started: 100, notChosen: 0, duplicates: 0 } });
+		const [items] = await triggerItemsSince(everyCallback(), before, 1);
+		assert.equal(items.length, 100);
+		items.forEach((item, index) => {
+			assert.deepEqual(item.raw.meta_object.value.messages, [messages[index]], `item ${index}'s raw`);
+			assert.equal(item.text, messages[index].text.body);
+		});
+		// Each item repeats the envelope and its fields beside its own message: about 4× here; was 100×.
+		assert.ok(JSON.stringify(items).length <= 5 * JSON.stringify(body).length, `items ${JSON.stringify(items).length} bytes for a ${JSON.stringify(body).length}-byte callback`);
+	});
+
+	it('point 13: a version-1 incoming POST without a message ID, delivered twice, starts one execution; another message from the customer starts its own', async () => {
+		const v1Incoming = { from: ASHA_WA, wanumber: BUSINESS, name: 'Asha', type: 'text', body: 'Is my order shipped? (point 13)', created_at: '2021-11-19 08:47:16+00:00' };
+		const before = (await executions(everyCallback())).length;
+		assert.deepEqual(await postCallback(everyCallback(), v1Incoming), { status: 200, answer: { received: 1, started: 1, notChosen: 0, duplicates: 0 } });
+		assert.deepEqual(await postCallback(everyCallback(), v1Incoming), { status: 200, answer: { received: 1, started: 0, notChosen: 0, duplicates: 1 } });
+		const later = { ...v1Incoming, body: 'Thanks! (point 13)' };
+		assert.deepEqual(await postCallback(everyCallback(), later), { status: 200, answer: { received: 1, started: 1, notChosen: 0, duplicates: 0 } });
+		const items = (await triggerItemsSince(everyCallback(), before, 2)).flat();
+		assert.deepEqual(items.map((item) => [item.messageId, item.text]), [[null, v1Incoming.body], [null, later.body]]);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		assert.equal((await executions(everyCallback())).length, before + 2, 'the repeat started nothing');
+	});
+
+	it("point 13: a version-1 trigger's secret is in each execution's stored workflow, as the README says; version 1.1's is not", async () => {
+		const [oldExecution] = await executions(STATUS_WORKFLOW);
+		const [newExecution] = await executions(everyCallback());
+		assert.ok(oldExecution && newExecution, 'both workflows have run above');
+		const stored = async (execution) => JSON.stringify((await executionRun(execution.id)).workflowData);
+		assert.ok((await stored(oldExecution)).includes(STATUS_WORKFLOW.workflow.nodes[0].parameters.secret), 'version 1 keeps its secret in the workflow, so in each execution');
+		assert.ok(!(await stored(newExecution)).includes(harness.CALLBACK_CREDENTIAL.data.secret), "version 1.1's secret stays in its credential");
+	});
+
+	it('point 14: publishing a trigger with a short secret: the publication status names the field, the URL answers 404; fixed, it publishes and answers', async () => {
+		const id = SHORT_SECRET_WORKFLOW.id;
+		const publish = async () => {
+			const { versionId } = await state.client.data('GET', `/rest/workflows/${id}`);
+			return await state.client.call('POST', `/rest/workflows/${id}/activate`, { versionId });
+		};
+		const settled = async () => {
+			const deadline = Date.now() + 60000;
+			for (;;) {
+				const status = await state.client.data('GET', `/rest/workflows/${id}/publication-status`);
+				if (status.status !== 'in_progress') return status;
+				if (Date.now() > deadline) throw new Error(`still publishing: ${JSON.stringify(status)}`);
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		};
+		const response = await publish();
+		// n8n 2.x publishes in the background: the answer is a success, the failure comes in the publication status.
+		assert.equal(response.status, 200, JSON.stringify(response.body));
+		const status = await settled();
+		assert.equal(status.status, 'failed');
+		const secretProblem = 'Secret: enter at least 16 characters (a long random value), the same as in the Kaleyra callback profile';
+		assert.deepEqual(status.triggers.map((trigger) => trigger.errorMessage), [secretProblem]);
+		const url = profileOf(SHORT_SECRET_WORKFLOW).url;
+		const refused = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Kaleyra-Secret': 'too-short' }, body: '{}' });
+		await refused.body.dump();
+		assert.equal(refused.statusCode, 404, 'no webhook is registered until the setting is fixed');
+
+		// Fixed: a long secret, published again, and the URL takes Kaleyra's callbacks.
+		const fixedSecret = 'now-a-long-random-secret-0123456789';
+		const current = await state.client.data('GET', `/rest/workflows/${id}`);
+		await state.client.data('PATCH', `/rest/workflows/${id}`, { versionId: current.versionId, nodes: shortSecretWorkflow(fixedSecret).nodes, connections: {} });
+		const republished = await publish();
+		assert.equal(republished.status, 200, JSON.stringify(republished.body));
+		const after = await settled();
+		assert.deepEqual([after.status, after.triggers.map((trigger) => [trigger.status, trigger.errorMessage])], ['published', [['activated', null]]]);
+		await callbacks.waitUntilListening(url);
+		const accepted = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Kaleyra-Secret': fixedSecret }, body: JSON.stringify(statusOf('wamid.point14', 'read')) });
+		assert.deepEqual([accepted.statusCode, await accepted.body.json()], [200, { received: 1, started: 0, notChosen: 1, duplicates: 0 }]);
 	});
 });
 
