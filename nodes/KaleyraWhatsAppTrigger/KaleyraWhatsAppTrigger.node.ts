@@ -13,7 +13,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { isAuthorized, settingsProblem, type CallbackAuthentication } from './authentication';
-import { callbackItems, eventKindOf, onceKey, type EventKind } from './callbacks';
+import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
 import { seenCallbacks } from './once';
 
@@ -134,7 +134,7 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		const events = new Set(this.getNodeParameter('events', []) as EventKind[]);
 		const payload = this.getWebhookName() === 'setup' ? this.getQueryData() : this.getBodyData();
 		const received = callbackItems(payload, receivedAt);
-		const chosen = received.filter((item) => events.has(eventKindOf(item) as EventKind));
+		const chosen = received.filter((item) => isChosen(item, events));
 		// The scope keeps the test URL's callbacks apart from the production URL's.
 		const scope = `${this.getWorkflow().id} ${this.getNode().id} ${this.getMode()}`;
 		const fresh = chosen.filter((item) => {

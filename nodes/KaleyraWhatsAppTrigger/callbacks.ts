@@ -32,14 +32,22 @@ export interface CallbackContact extends IDataObject {
 export interface CallbackItem extends IDataObject {
 	/** message: the customer wrote; status: news about a message you sent; notice: quality or limit change of your number. */
 	event: 'message' | 'status' | 'notice';
-	/** message: text, image, …, button_reply, list_reply, quick_reply, reaction (or WhatsApp's own word for others); notice: Kaleyra's event name; status: null. */
+	/** message: text, image, …, button_reply, list_reply, quick_reply, reaction, nfm_reply (a Flow's answer), or WhatsApp's own word for others; notice: Kaleyra's event name; status: null. */
 	type: string | null;
-	/** Who sent it: the customer for a message, your business number for a status (when Kaleyra says). E.164 with +. */
+	/** Who sent it: the customer for a message, your business number for a status (when Kaleyra says). E.164 with +; null for a customer who hides the number behind a username. */
 	from: string | null;
 	/** Who got it: your business number for a message, the customer for a status. E.164 with +. */
 	to: string | null;
 	/** The customer's WhatsApp profile name. */
 	name: string | null;
+	/** The customer's business-scoped user ID (Meta's `user_id`, e.g. `IN.1648738043044942`), when the callback has one. */
+	userId: string | null;
+	/** The customer's WhatsApp username (e.g. `@asha`), when they set one and the callback carries it. */
+	username: string | null;
+	/** The customer, stable across their messages and statuses: the number, else the user ID. What n8n's AI Agent memory keys on. */
+	sessionId: string | null;
+	/** What the customer said, for an AI Agent: the text, caption, or the title of the tapped button or list row. */
+	chatInput: string | null;
 	/** The incoming message's ID, or the ID of your message a status is about. */
 	messageId: string | null;
 	/** What the customer said: the text, a media caption, the tapped button's or list row's title, the reaction emoji. */
@@ -54,6 +62,12 @@ export interface CallbackItem extends IDataObject {
 	mediaUrl: string | null;
 	location: CallbackLocation | null;
 	contacts: CallbackContact[] | null;
+	/** A WhatsApp Flow's answer: what the customer filled in, parsed (null if it is not JSON; then `text` holds it and `error` says so). */
+	flowResponse: IDataObject | null;
+	/** The `flow_token` the Flow was sent with, which tells your answers apart. */
+	flowToken: string | null;
+	/** The Flow answer's name (WhatsApp's `nfm_reply.name`, usually "flow"). */
+	flowName: string | null;
 	/** sent, delivered, read, failed, not sent. */
 	status: string | null;
 	error: CallbackError | null;
@@ -76,6 +90,7 @@ export type EventKind =
 	| 'listReply'
 	| 'quickReply'
 	| 'reaction'
+	| 'flowReply'
 	| 'otherMessage'
 	| 'sent'
 	| 'delivered'
@@ -96,6 +111,7 @@ const MESSAGE_KINDS = new Map<string, EventKind>([
 	['list_reply', 'listReply'],
 	['quick_reply', 'quickReply'],
 	['reaction', 'reaction'],
+	['nfm_reply', 'flowReply'],
 	...MEDIA_TYPES.map((type): [string, EventKind] => [type, 'media']),
 ]);
 
@@ -107,10 +123,21 @@ const STATUS_KINDS = new Map<string, EventKind>([
 	['not sent', 'notSent'],
 ]);
 
-export function eventKindOf(item: CallbackItem): EventKind | undefined {
+function eventKindOf(item: CallbackItem): EventKind | undefined {
 	if (item.event === 'notice') return 'notice';
 	if (item.event === 'message') return MESSAGE_KINDS.get(item.type ?? '') ?? 'otherMessage';
 	return STATUS_KINDS.get(item.status ?? '');
+}
+
+/**
+ * Whether the builder chose this item's kind. Triggers saved before Flow Reply existed took a Flow's
+ * answer as Other Incoming Message; without Flow Reply chosen, Other still takes it.
+ */
+export function isChosen(item: CallbackItem, events: ReadonlySet<EventKind>): boolean {
+	const kind = eventKindOf(item);
+	if (kind === undefined) return false;
+	if (kind === 'flowReply' && !events.has('flowReply')) return events.has('otherMessage');
+	return events.has(kind);
 }
 
 /** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
@@ -119,7 +146,7 @@ export function onceKey(item: CallbackItem): string | undefined {
 	if (item.messageId === null) {
 		// Version 1's incoming POSTs and GET statuses carry no ID: a repeat is the same sender, time,
 		// type and words. Without a time of its own (timestamp is then the arrival) no two match.
-		return JSON.stringify(['content', item.event, item.from, item.to, item.timestamp, item.type, item.status, item.text, item.mediaUrl]);
+		return JSON.stringify(['content', item.event, item.from, item.userId, item.to, item.timestamp, item.type, item.status, item.text, item.mediaUrl]);
 	}
 	// JSON keeps the parts apart: "wamid.A not" + "sent" and "wamid.A" + "not sent" differ.
 	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
@@ -130,11 +157,17 @@ const ERROR_HINTS = new Map<string, string>(Object.entries({
 	'131047':
 		'More than 24 hours have passed since the customer last wrote, so WhatsApp delivers only approved templates. Send a template message instead, or wait until the customer writes again.',
 	'131026':
-		'WhatsApp could not deliver to this number: it may not be on WhatsApp, or the app is too old. Check the number, or reach the customer another way.',
+		'WhatsApp could not deliver to this number: it may not be on WhatsApp, has not accepted the new terms, or the app is too old. Check the number, or reach the customer another way; do not retry at once.',
+	'131042':
+		'A payment or eligibility problem on the WhatsApp Business account: Meta stopped paid messages. Check the payment method and the account in Meta Business Manager, or ask Kaleyra.',
 	'131049':
 		'Meta held this marketing message back to protect engagement. Do not re-send at once; try later or with another template.',
+	'131050':
+		'The customer has stopped marketing messages from your business. Do not send them marketing templates; utility and service messages still reach them.',
+	'131053':
+		'WhatsApp could not download the media of your message. Check that the link is public HTTPS, answers quickly with the right content type, and is within the size limit; or upload the file first.',
 	'131056':
-		'Too many messages to this customer in a short time. Wait a few seconds between messages to the same number.',
+		'Too many messages to this one customer in a short time (the pair rate limit). Wait a few seconds between messages to the same number, then send again.',
 	'130429': 'Your number sent more messages per second than allowed. Send more slowly.',
 	'131009':
 		'WhatsApp refused a value in the message, e.g. a reaction to a message older than 30 days, deleted, or itself a reaction.',
@@ -203,8 +236,8 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 
 /** Every field but event, timestamp and raw: null until a callback fills it in. */
 const EMPTY_FIELDS = [
-	'type', 'from', 'to', 'name', 'messageId', 'text', 'buttonId', 'buttonTitle', 'listId', 'listTitle',
-	'replyTo', 'mediaUrl', 'location', 'contacts', 'status', 'error', 'ref', 'ref1', 'ref2',
+	'type', 'from', 'to', 'name', 'userId', 'username', 'sessionId', 'chatInput', 'messageId', 'text', 'buttonId', 'buttonTitle', 'listId', 'listTitle',
+	'replyTo', 'mediaUrl', 'location', 'contacts', 'flowResponse', 'flowToken', 'flowName', 'status', 'error', 'ref', 'ref1', 'ref2',
 ] as const;
 
 function blankItem(event: CallbackItem['event'], raw: Json, receivedAt: Date): CallbackItem {
@@ -266,9 +299,37 @@ function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 		if (text(part.type) === 'list_reply' || isObject(part.list_reply)) {
 			return { type: 'list_reply', text: text(row.title), listId: text(row.id), listTitle: text(row.title) };
 		}
+		if (text(part.type) === 'nfm_reply' || isObject(part.nfm_reply)) return flowReply(asObject(part.nfm_reply));
 		return { type: text(part.type) ?? type };
 	}
 	return { type };
+}
+
+/**
+ * A WhatsApp Flow's answer (`nfm_reply`): WhatsApp sends what the customer filled in as a JSON
+ * string. One that does not parse is kept as text, with the reason in `error`, never dropped.
+ */
+function flowReply(reply: Json): Partial<CallbackItem> {
+	const answer = reply.response_json;
+	// `nfm_reply` is WhatsApp's word, and what such items carried before the trigger read them.
+	const common = { type: 'nfm_reply', flowName: text(reply.name) };
+	if (isObject(answer)) return { ...common, text: text(reply.body), flowResponse: answer, flowToken: text(answer.flow_token) };
+	try {
+		const parsed: unknown = JSON.parse(typeof answer === 'string' ? answer : '');
+		if (isObject(parsed)) return { ...common, text: text(reply.body), flowResponse: parsed, flowToken: text(parsed.flow_token) };
+	} catch {
+		// Kept as text below.
+	}
+	return {
+		...common,
+		text: text(answer),
+		error: {
+			code: 'FLOW_RESPONSE_NOT_JSON',
+			title: 'The Flow answer is not a JSON object',
+			details: text(answer) === null ? 'The answer was empty.' : null,
+			hint: "The customer's answer is kept as it arrived in `text` (and in `raw`); read it there.",
+		},
+	};
 }
 
 /**
@@ -290,7 +351,12 @@ function v2Messages(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 	const profiles = asObjects(value.contacts);
 	return asObjects(value.messages).map((message) => {
 		const from = text(message.from);
-		const profile = profiles.find((candidate) => text(candidate.wa_id) === from) ?? profiles[0];
+		// A customer with a username may come without a number: then only the user ID ties them to their profile.
+		const fromUser = text(message.from_user_id);
+		const profile =
+			profiles.find((candidate) => from !== null && text(candidate.wa_id) === from) ??
+			profiles.find((candidate) => fromUser !== null && text(candidate.user_id) === fromUser) ??
+			profiles[0];
 		const contact = profile ?? {};
 		const content = messageContent(message, extraInfo);
 		return {
@@ -298,6 +364,8 @@ function v2Messages(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 			from: e164(from),
 			to: business,
 			name: text(asObject(contact.profile).name),
+			userId: fromUser ?? text(contact.user_id),
+			username: text(asObject(contact.profile).username) ?? text(contact.username),
 			messageId: text(message.id),
 			...content,
 			replyTo: content.replyTo ?? text(asObject(message.context).id) ?? text(extraInfo.reply_to),
@@ -316,6 +384,7 @@ function v2Statuses(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 			...blankItem('status', ownRaw(body, value, 'statuses', status), receivedAt),
 			from: business,
 			to: e164(status.recipient_id),
+			userId: text(status.recipient_user_id),
 			messageId: text(status.id) ?? text(body.message_id),
 			status: text(status.status)?.toLowerCase() ?? null,
 			error:
@@ -381,7 +450,24 @@ function notice(query: Json, receivedAt: Date): CallbackItem {
  * documented shapes.
  */
 export function callbackItems(payload: unknown, receivedAt: Date): CallbackItem[] {
-	const body = asObject(payload);
+	return itemsOf(asObject(payload), receivedAt).map(forAnAgent);
+}
+
+/**
+ * `sessionId` and `chatInput` are the fields n8n's AI Agent and its memory read by default, so that
+ * trigger → AI Agent → Send Text works without mapping: the customer (number, else user ID), and
+ * what they said.
+ */
+function forAnAgent(item: CallbackItem): CallbackItem {
+	const customer = item.event === 'message' ? item.from : item.event === 'status' ? item.to : null;
+	return {
+		...item,
+		sessionId: customer ?? (item.event === 'notice' ? null : item.userId),
+		chatInput: item.event === 'message' ? item.text : null,
+	};
+}
+
+function itemsOf(body: Json, receivedAt: Date): CallbackItem[] {
 	const meta = asObject(body.meta_object);
 	if (isObject(body.meta_object)) {
 		const value = asObject(meta.value);

@@ -13,6 +13,7 @@ const INCOMING: Array<{ name: string; value: EventKind; description: string }> =
 	{ name: 'List Reply', value: 'listReply', description: 'A pick from one of your lists' },
 	{ name: 'Template Quick Reply', value: 'quickReply', description: "A tap on a template's quick-reply button" },
 	{ name: 'Reaction', value: 'reaction', description: 'An emoji reaction to a message' },
+	{ name: 'Flow Reply', value: 'flowReply', description: 'The answer to a WhatsApp Flow you sent (booking, lead form, survey). Not chosen, Other Incoming Message takes it.' },
 	{ name: 'Other Incoming Message', value: 'otherMessage', description: 'Any other kind (orders, unsupported messages, …)' },
 ];
 
@@ -106,7 +107,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		// Every incoming kind (a literal: n8n's scanner reads defaults from the source).
-		default: ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'],
+		default: ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'flowReply', 'otherMessage'],
 		description: 'What starts the workflow: one execution per message or status',
 		hint: 'Statuses are off by default: each message you send reports sent, delivered and read, so turning them on starts up to three executions per message.',
 		options: [...INCOMING, ...STATUSES],

@@ -25,6 +25,10 @@ const NOTHING = {
 	from: null,
 	to: null,
 	name: null,
+	userId: null,
+	username: null,
+	sessionId: null,
+	chatInput: null,
 	messageId: null,
 	text: null,
 	buttonId: null,
@@ -35,6 +39,9 @@ const NOTHING = {
 	mediaUrl: null,
 	location: null,
 	contacts: null,
+	flowResponse: null,
+	flowToken: null,
+	flowName: null,
 	status: null,
 	error: null,
 	ref: null,
@@ -42,8 +49,8 @@ const NOTHING = {
 	ref2: null,
 };
 
-const fromAsha = { event: 'message', from: `+${ASHA}`, to: `+${BUSINESS}`, name: 'Asha', messageId: INCOMING_ID, timestamp: WHEN_ISO };
-const toAsha = { event: 'status', from: `+${BUSINESS}`, to: `+${ASHA}`, messageId: SENT_ID, ref: 'A-1001', ref1: 'order-confirmation', timestamp: WHEN_ISO };
+const fromAsha = { event: 'message', from: `+${ASHA}`, to: `+${BUSINESS}`, name: 'Asha', sessionId: `+${ASHA}`, messageId: INCOMING_ID, timestamp: WHEN_ISO };
+const toAsha = { event: 'status', from: `+${BUSINESS}`, to: `+${ASHA}`, sessionId: `+${ASHA}`, messageId: SENT_ID, ref: 'A-1001', ref1: 'order-confirmation', timestamp: WHEN_ISO };
 
 async function itemsFor(body: unknown) {
 	const answer = await new TriggerUnderTest({ events: EVERYTHING }).receive({ body, headers: withSecret() });
@@ -54,7 +61,7 @@ describe('a customer writes: one item per incoming message', () => {
 	it('a text gives its words in `text`, the customer as `from` (E.164) and the message ID to reply to', async () => {
 		const body = incoming([message('text', { text: { body: 'Hi, has my order A-1001 shipped yet?' } })]);
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, type: 'text', text: 'Hi, has my order A-1001 shipped yet?', raw: body },
+			{ ...NOTHING, ...fromAsha, type: 'text', text: 'Hi, has my order A-1001 shipped yet?', chatInput: 'Hi, has my order A-1001 shipped yet?', raw: body },
 		]);
 	});
 
@@ -69,6 +76,7 @@ describe('a customer writes: one item per incoming message', () => {
 				...fromAsha,
 				type: 'image',
 				text: 'The parcel arrived like this',
+				chatInput: 'The parcel arrived like this',
 				mediaUrl: 'https://media.kaleyra.example/v2/HXIN01/media/1479537139650973',
 				raw: body,
 			},
@@ -92,6 +100,7 @@ describe('a customer writes: one item per incoming message', () => {
 				...fromAsha,
 				type: 'location',
 				text: 'Home',
+				chatInput: 'Home',
 				location: { latitude: 12.9716, longitude: 77.5946, name: 'Home', address: '12 MG Road, Bengaluru' },
 				raw: body,
 			},
@@ -126,7 +135,7 @@ describe('a customer writes: one item per incoming message', () => {
 			message('interactive', { interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Yes' } }, context: { from: BUSINESS, id: QUESTION_ID } }),
 		]);
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, type: 'button_reply', text: 'Yes', buttonId: 'yes', buttonTitle: 'Yes', replyTo: QUESTION_ID, raw: body },
+			{ ...NOTHING, ...fromAsha, type: 'button_reply', text: 'Yes', chatInput: 'Yes', buttonId: 'yes', buttonTitle: 'Yes', replyTo: QUESTION_ID, raw: body },
 		]);
 	});
 
@@ -138,25 +147,25 @@ describe('a customer writes: one item per incoming message', () => {
 			}),
 		]);
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, type: 'list_reply', text: 'Tomorrow 10-12', listId: 'slot-10-12', listTitle: 'Tomorrow 10-12', replyTo: QUESTION_ID, raw: body },
+			{ ...NOTHING, ...fromAsha, type: 'list_reply', text: 'Tomorrow 10-12', chatInput: 'Tomorrow 10-12', listId: 'slot-10-12', listTitle: 'Tomorrow 10-12', replyTo: QUESTION_ID, raw: body },
 		]);
 	});
 
 	it("a tap on a template's quick-reply button gives its payload as `buttonId`", async () => {
 		const body = incoming([message('button', { button: { payload: 'reschedule', text: 'Reschedule' }, context: { from: BUSINESS, id: QUESTION_ID } })]);
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, type: 'quick_reply', text: 'Reschedule', buttonId: 'reschedule', buttonTitle: 'Reschedule', replyTo: QUESTION_ID, raw: body },
+			{ ...NOTHING, ...fromAsha, type: 'quick_reply', text: 'Reschedule', chatInput: 'Reschedule', buttonId: 'reschedule', buttonTitle: 'Reschedule', replyTo: QUESTION_ID, raw: body },
 		]);
 	});
 
 	it('a reaction gives the emoji in `text` and the message reacted to in `replyTo`', async () => {
 		const body = incoming([message('reaction', { reaction: { message_id: SENT_ID, emoji: '❤️' } })]);
-		expect(await itemsFor(body)).toEqual([{ ...NOTHING, ...fromAsha, type: 'reaction', text: '❤️', replyTo: SENT_ID, raw: body }]);
+		expect(await itemsFor(body)).toEqual([{ ...NOTHING, ...fromAsha, type: 'reaction', text: '❤️', chatInput: '❤️', replyTo: SENT_ID, raw: body }]);
 	});
 
 	it('a text that quotes an earlier message names it in `replyTo`; references Kaleyra echoes come along', async () => {
 		const body = incoming([message('text', { text: { body: 'This one' }, context: { from: BUSINESS, id: SENT_ID } })], { ref: 'A-1001' });
-		expect(await itemsFor(body)).toEqual([{ ...NOTHING, ...fromAsha, type: 'text', text: 'This one', replyTo: SENT_ID, ref: 'A-1001', raw: body }]);
+		expect(await itemsFor(body)).toEqual([{ ...NOTHING, ...fromAsha, type: 'text', text: 'This one', chatInput: 'This one', replyTo: SENT_ID, ref: 'A-1001', raw: body }]);
 	});
 
 	it('a kind this node does not know (an order) still arrives, with WhatsApp\'s word for it', async () => {
@@ -170,15 +179,15 @@ describe('a customer writes: one item per incoming message', () => {
 		const body = incoming([first, second]);
 		const only = (own: object) => ({ ...body, meta_object: { ...body.meta_object, value: { ...body.meta_object.value, messages: [own] } } });
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.first', text: 'First', raw: only(first) },
-			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.second', text: 'Second', timestamp: '2025-01-01T06:20:05.000Z', raw: only(second) },
+			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.first', text: 'First', chatInput: 'First', raw: only(first) },
+			{ ...NOTHING, ...fromAsha, type: 'text', messageId: 'wamid.second', text: 'Second', chatInput: 'Second', timestamp: '2025-01-01T06:20:05.000Z', raw: only(second) },
 		]);
 	});
 
 	it('a v1 incoming message (flat fields) reads the same way', async () => {
 		const body = { from: ASHA, name: 'Asha', type: 'text', body: 'Hello from v1', created_at: '2025-01-01 06:20:00+00:00', wanumber: BUSINESS };
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, ...fromAsha, messageId: null, type: 'text', text: 'Hello from v1', raw: body },
+			{ ...NOTHING, ...fromAsha, messageId: null, type: 'text', text: 'Hello from v1', chatInput: 'Hello from v1', raw: body },
 		]);
 	});
 });
@@ -239,7 +248,7 @@ describe('a message you sent changes status: one item per status', () => {
 	it('a v1 status (flat fields, as a reply-button send reports it) reads the same way', async () => {
 		const body = { id: 'f2a4c1e8-4e7d-4621-a36a-43ad7c1d7fbb:0', status: 'DELIVERED', mobile: ASHA, ref: 'A-1001', ref1: 'delivery-slot', created_at: WHEN };
 		expect(await itemsFor(body)).toEqual([
-			{ ...NOTHING, event: 'status', to: `+${ASHA}`, messageId: 'f2a4c1e8-4e7d-4621-a36a-43ad7c1d7fbb:0', status: 'delivered', ref: 'A-1001', ref1: 'delivery-slot', timestamp: WHEN_ISO, raw: body },
+			{ ...NOTHING, event: 'status', to: `+${ASHA}`, sessionId: `+${ASHA}`, messageId: 'f2a4c1e8-4e7d-4621-a36a-43ad7c1d7fbb:0', status: 'delivered', ref: 'A-1001', ref1: 'delivery-slot', timestamp: WHEN_ISO, raw: body },
 		]);
 	});
 
@@ -261,7 +270,7 @@ describe('a quality or limit notice (GET with a query)', () => {
 	it('a v1 status sent as a GET query is a status', async () => {
 		const query = { id: 'f2a4:0', status: 'read', mobile: ASHA, ref: 'A-1001', created_at: WHEN };
 		const answer = await new TriggerUnderTest({ events: EVERYTHING }).receive({ method: 'GET', query, headers: withSecret() });
-		expect(answer.items).toEqual([{ ...NOTHING, event: 'status', to: `+${ASHA}`, messageId: 'f2a4:0', status: 'read', ref: 'A-1001', timestamp: WHEN_ISO, raw: query }]);
+		expect(answer.items).toEqual([{ ...NOTHING, event: 'status', to: `+${ASHA}`, sessionId: `+${ASHA}`, messageId: 'f2a4:0', status: 'read', ref: 'A-1001', timestamp: WHEN_ISO, raw: query }]);
 	});
 });
 

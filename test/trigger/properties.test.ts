@@ -17,6 +17,10 @@ const ITEM_FIELDS = [
 	'from',
 	'to',
 	'name',
+	'userId',
+	'username',
+	'sessionId',
+	'chatInput',
 	'messageId',
 	'timestamp',
 	'text',
@@ -28,6 +32,9 @@ const ITEM_FIELDS = [
 	'mediaUrl',
 	'location',
 	'contacts',
+	'flowResponse',
+	'flowToken',
+	'flowName',
 	'status',
 	'error',
 	'ref',
@@ -40,6 +47,7 @@ const anything = fc.jsonValue({ maxDepth: 3 });
 const message = fc.record(
 	{
 		from: anything,
+		from_user_id: anything,
 		id: anything,
 		timestamp: anything,
 		type: fc.oneof(fc.constantFrom('text', 'image', 'document', 'interactive', 'button', 'location', 'contacts', 'reaction', 'constructor'), anything),

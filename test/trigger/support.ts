@@ -27,7 +27,7 @@ const CALLBACK_CREDENTIAL = 'kaleyraWhatsAppCallbackApi';
 export const TRIGGER_TYPE = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsAppTrigger';
 /** Distinctive, so a scan of answers and logs for it cannot match by accident. */
 export const SECRET = 'kly-cb-9Qm2-SECRET-x7Lp4Wz';
-export const INCOMING_ONLY = ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'otherMessage'];
+export const INCOMING_ONLY = ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'flowReply', 'otherMessage'];
 export const EVERYTHING = [...INCOMING_ONLY, 'sent', 'delivered', 'read', 'failed', 'notSent', 'notice'];
 
 const trigger = new KaleyraWhatsAppTrigger();
