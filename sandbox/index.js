@@ -32,6 +32,7 @@ const ROUTES = {
 	v1Messages: /^\/v1\/([^/]+)\/messages\/?$/,
 	v1CallbackProfiles: /^\/v1\/([^/]+)\/callback\/profiles\/?$/,
 	v2Templates: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/message_templates\/?$/,
+	v2PhoneNumberDetails: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/phone_number_details\/?$/,
 };
 
 // Response bodies as Kaleyra's pages print them (seeds/*.v2.txt, seeds/reply-button.v1.txt).
@@ -434,8 +435,37 @@ async function startSandbox(options = {}) {
 		return respond(res, record, 200, listTemplates(templates, new URL(req.url, 'http://sandbox.invalid').searchParams));
 	}
 
+	/**
+	 * A number's standing with Meta (Kaleyra's fetch-phone-number-details page): its fields under
+	 * Meta's names. The sandbox's numbers are all in good standing.
+	 */
+	function phoneNumberDetails(req, res, record, sid, numberSegment) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		const number = ownedNumber(account, decodeSegment(numberSegment));
+		if (number === undefined) return respond(res, record, 401, BODIES.foreignNumber());
+		return respond(res, record, 200, {
+			code: 'WA200',
+			message: 'Phone number details fetched successfully',
+			data: {
+				display_phone_number: number,
+				verified_name: 'Sandbox Business',
+				status: 'CONNECTED',
+				quality_rating: 'GREEN',
+				quality_score: { score: 'GREEN' },
+				messaging_limit_tier: 'TIER_1K',
+				throughput: { level: 'STANDARD' },
+				name_status: 'APPROVED',
+				health_status: { can_send_message: 'AVAILABLE', entities: [{ entity_type: 'PHONE_NUMBER', can_send_message: 'AVAILABLE' }] },
+			},
+		});
+	}
+
 	function route(req, res, record, body, pathname) {
 		let match;
+		if (req.method === 'GET' && (match = ROUTES.v2PhoneNumberDetails.exec(pathname))) {
+			return phoneNumberDetails(req, res, record, decodeSegment(match[1]), match[2]);
+		}
 		if (req.method === 'POST' && (match = ROUTES.v2Messages.exec(pathname))) {
 			return sendV2(req, res, record, body, decodeSegment(match[1]), match[2]);
 		}

@@ -1,24 +1,27 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { operationFor } from './resources';
 import { RUN_SETTING_LIMITS } from './resources/message/fields';
 import { sendOnce } from './shared/acceptedLedger';
+import { runCalls } from './shared/calls';
 import type { KaleyraFailure } from './shared/errors';
 import { fileNotReadAgain, toNodeApiError } from './shared/errors';
-import { acceptedItem, failedItem, failureOutput } from './shared/items';
+import { acceptedItem, failedItem, failureJson, failureOutput } from './shared/items';
+import type { Refused } from './shared/parameters';
+import { refused, resolveParameters } from './shared/parameters';
 import type { Job, ScheduleSettings } from './shared/schedule';
 import { SCHEDULE_DEFAULTS, sendAll } from './shared/schedule';
+import { sendMessage } from './shared/send';
 import type { KaleyraAccount } from './shared/transport';
-import { getAccount, sendMessage } from './shared/transport';
-import type { BinaryFile, KaleyraOperation, KaleyraRequest, ResolvedParameters } from './shared/types';
-import type { ValidationIssue } from './shared/checks';
-import { clip, kindOf, resolvedValueIssues, validateRequest } from './shared/checks';
+import { getAccount } from './shared/transport';
+import type { BinaryFile, KaleyraRequest, SendOperation, ValidationIssue } from './shared/types';
+import { clip, kindOf, validateRequest } from './shared/checks';
 import { entryOf } from '../shared/lookup';
 
 /** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
 type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
-type Prepared = Ready | { error: NodeOperationError; json: IDataObject };
+type Prepared = Ready | Refused;
 
 const NO_BYTES = Buffer.alloc(0);
 
@@ -28,32 +31,19 @@ const NO_BYTES = Buffer.alloc(0);
  */
 async function prepareItem(
 	ctx: IExecuteFunctions,
-	operation: KaleyraOperation,
+	operation: SendOperation,
 	account: KaleyraAccount,
 	cache: Map<string, Promise<unknown>>,
 	itemIndex: number,
 ): Promise<Prepared> {
-	const parameters: Record<string, unknown> = {};
-	const typeIssues: ValidationIssue[] = [];
-	for (const property of operation.properties) {
-		if (property.name in parameters) continue;
-		const fallback = property.type === 'collection' || property.type === 'fixedCollection' ? {} : '';
-		try {
-			parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
-		} catch (error) {
-			// One item's expression failing (bad data, a missing node) must not take the batch with it.
-			return invalid(ctx, itemIndex, [{ field: property.displayName, message: `its expression failed: ${(error as Error).message}` }]);
-		}
-		typeIssues.push(...resolvedValueIssues(property, parameters[property.name]));
-	}
-	if (typeIssues.length > 0) return invalid(ctx, itemIndex, typeIssues);
-	const p = parameters as ResolvedParameters;
-	p.nodeVersion = ctx.getNode().typeVersion;
+	const resolved = resolveParameters(ctx, operation.properties, itemIndex);
+	if ('issues' in resolved) return refused(ctx, itemIndex, resolved.issues);
+	const { p } = resolved;
 	const binaryProperty = operation.binaryInput?.(p);
 	let binaryFile: BinaryFile | undefined;
 	if (binaryProperty !== undefined) {
 		const read = await readBinary(ctx, itemIndex, binaryProperty);
-		if (typeof read === 'string') return invalid(ctx, itemIndex, [{ field: 'Input Binary Field', message: read }]);
+		if (typeof read === 'string') return refused(ctx, itemIndex, [{ field: 'Input Binary Field', message: read }]);
 		p.binaryFile = binaryFile = read;
 	}
 	const looked = operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
@@ -61,7 +51,7 @@ async function prepareItem(
 	const issues = new Map<string, ValidationIssue>();
 	for (const issue of [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)])
 		issues.set(`${issue.field}|${issue.message}`, issue);
-	if (issues.size > 0) return invalid(ctx, itemIndex, [...issues.values()]);
+	if (issues.size > 0) return refused(ctx, itemIndex, [...issues.values()]);
 	const file = request.upload?.file;
 	if (file === undefined || binaryFile === undefined) return { request };
 	// Checked: the bytes are let go until the upload, so 5,000 invoices are not all held at once.
@@ -92,23 +82,6 @@ async function sendReady(ctx: IExecuteFunctions, account: KaleyraAccount, { requ
 }
 
 /**
- * An item that is not sent: its first problem as the error, the others in the description. Items
- * are counted from 0, as n8n's editor and Kaleyra's refusals ("[item 0]") count them.
- */
-function invalid(ctx: IExecuteFunctions, itemIndex: number, issues: ValidationIssue[]): Prepared {
-	const [first, ...others] = issues;
-	const more = others.map((issue) => `${issue.field}: ${issue.message}`).join(' ');
-	const error = new NodeOperationError(ctx.getNode(), `${first.field}: ${first.message}`, {
-		itemIndex,
-		description: `Nothing was sent for item ${itemIndex}.${more === '' ? '' : ` Also: ${more}`}`,
-	});
-	return {
-		error,
-		json: { error: error.message, description: error.description ?? null, code: 'INVALID_INPUT', field: first.field, httpStatus: null, retryable: false, maybeSent: false },
-	};
-}
-
-/**
  * The file in an item's binary property, or why there is none. Binary data may live on disk or in
  * n8n's object store, so it is read here (async), before build() and its checks.
  */
@@ -125,28 +98,35 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: s
 	return { property: name, fileName: metadata.fileName ?? '', mimeType: metadata.mimeType ?? '', data, size: data.length };
 }
 
-/** Runs the operation the node's Resource and Operation select over every input item. */
+/**
+ * Runs the operation the node's Resource and Operation select: a send through the send machinery
+ * below, a call through runCalls, an operation that runs the execution itself by its own execute.
+ */
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const operation = operationFor(ctx.getNodeParameter('resource', 0) as string, ctx.getNodeParameter('operation', 0) as string);
-	const continueOnFail = ctx.continueOnFail();
 
 	let account: KaleyraAccount;
 	try {
 		account = await getAccount(ctx);
 	} catch (error) {
 		const failure = error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
-		if (!continueOnFail) throw failure;
-		const json = {
-			error: failure.message,
-			description: failure.description ?? null,
-			code: 'CREDENTIAL',
-			httpStatus: null,
-			retryable: false,
-			maybeSent: false,
-		};
+		if (!ctx.continueOnFail()) throw failure;
+		const json = failureJson(failure, { code: 'CREDENTIAL', httpStatus: null, retryable: false, maybeSent: false });
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
+	if (operation.kind === 'call') return await runCalls(ctx, operation, account);
+	if (operation.kind === 'execute') return await operation.execute(ctx, account);
+	return await runSends(ctx, operation, account);
+}
+
+/**
+ * A send over every input item: checked first, then scheduled within the run settings, each
+ * acceptance read by its message ID, guarded against Retry On Fail sending twice.
+ */
+async function runSends(ctx: IExecuteFunctions, operation: SendOperation, account: KaleyraAccount): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
 
 	// The run settings hold for the whole batch, so a bad one is not one item's fault: without
 	// Continue the node fails naming it; with Continue every item fails with it (a thrown error
@@ -157,15 +137,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	for (const setting of [inFlight, perSecond, maxThrottleWait]) {
 		if (typeof setting === 'number') continue;
 		if (!continueOnFail) throw setting.error;
-		const json = {
-			error: setting.error.message,
-			description: setting.error.description ?? null,
-			code: 'INVALID_INPUT',
-			field: setting.field,
-			httpStatus: null,
-			retryable: false,
-			maybeSent: false,
-		};
+		const json = failureJson(setting.error, { code: 'INVALID_INPUT', field: setting.field, httpStatus: null, retryable: false, maybeSent: false });
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
 	const settings: ScheduleSettings = {
@@ -180,7 +152,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const prepared: Prepared[] = [];
 	for (let item = 0; item < items.length; item++) prepared.push(await prepareItem(ctx, operation, account, cache, item));
 	if (!continueOnFail) {
-		const invalid = prepared.find((p): p is Extract<Prepared, { error: unknown }> => 'error' in p);
+		const invalid = prepared.find((p): p is Refused => 'error' in p);
 		if (invalid !== undefined) throw invalid.error;
 	}
 

@@ -15,6 +15,7 @@ import { sendReply } from './message/sendReply';
 import { sendReplyButtons } from './message/sendReplyButtons';
 import { sendTemplate } from './message/sendTemplate';
 import { sendText } from './message/sendText';
+import { getDetails } from './phoneNumber/getDetails';
 
 /**
  * Every resource and operation of the node. Adding an operation: one file under
@@ -41,6 +42,7 @@ export const resources: KaleyraResource[] = [
 		],
 	},
 	{ value: 'media', name: 'Media', operations: [upload] },
+	{ value: 'phoneNumber', name: 'Phone Number', operations: [getDetails] },
 ];
 
 /** Every operation's editor methods (list searches, resource mappers), merged for the node. */

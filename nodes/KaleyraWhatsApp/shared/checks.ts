@@ -1,9 +1,8 @@
 import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { WA_SOURCES } from '../resources/message/fields';
 import { uploadSchema } from './media';
-import type { KaleyraOperation, KaleyraRequest } from './types';
+import type { CallOperation, CallRequest, KaleyraRequest, SendOperation, ValidationIssue } from './types';
 
 /**
  * The checks operations build their validation schemas from (each operation's schema sits in its
@@ -12,10 +11,24 @@ import type { KaleyraOperation, KaleyraRequest } from './types';
  * common to zod 3.25 and 4 is used.
  */
 
-export interface ValidationIssue {
-	field: string;
-	message: string;
-}
+export type { ValidationIssue } from './types';
+
+/** The integrations Kaleyra knows as a message's source (Options → Source, `extra_info.wa_source`). */
+export const WA_SOURCES = [
+	'api',
+	'clevertap',
+	'zoho',
+	'webengage',
+	'shopify',
+	'leadsquared',
+	'responsys',
+	'braze',
+	'hubspot',
+	'salesforce',
+	'zapier',
+	'eloqua',
+	'moengage',
+] as const;
 
 const E164 = /^\+[1-9]\d{7,14}$/;
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
@@ -182,8 +195,22 @@ function labelFor(path: Array<string | number>, labels: Record<string, string>):
 	return path.join('.');
 }
 
+/** Zod's issues as the user reads them: each path named by the operation's labels, each sentence once. */
+function named(raw: Array<{ path: Array<string | number>; message: string }>, labels: Record<string, string>): ValidationIssue[] {
+	const seen = new Set<string>();
+	const issues: ValidationIssue[] = [];
+	for (const { path, message } of raw) {
+		const field = labelFor(path, labels);
+		const key = `${field}|${message}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		issues.push({ field, message });
+	}
+	return issues;
+}
+
 /** All problems of one request (envelope, the operation's own schema, references), in the user's words; empty when Kaleyra should accept it. */
-export function validateRequest(operation: KaleyraOperation, request: KaleyraRequest): ValidationIssue[] {
+export function validateRequest(operation: SendOperation, request: KaleyraRequest): ValidationIssue[] {
 	const raw = [...issuesOf(envelope, request, [])];
 	if (request.api === 'v2') {
 		raw.push(...issuesOf(operation.schema, request.body.messaging_object ?? {}, ['body', 'messaging_object']));
@@ -194,16 +221,12 @@ export function validateRequest(operation: KaleyraOperation, request: KaleyraReq
 	} else {
 		raw.push(...issuesOf(operation.schema, request.upload, ['upload']));
 	}
-	const seen = new Set<string>();
-	const issues: ValidationIssue[] = [];
-	for (const { path, message } of raw) {
-		const field = labelFor(path, operation.fieldLabels);
-		const key = `${field}|${message}`;
-		if (seen.has(key)) continue;
-		seen.add(key);
-		issues.push({ field, message });
-	}
-	return issues;
+	return named(raw, operation.fieldLabels);
+}
+
+/** All problems of one call's request, checked on the values it was built from, in the user's words. */
+export function validateCall(operation: CallOperation, request: CallRequest): ValidationIssue[] {
+	return named(issuesOf(operation.schema, request.checked, []), operation.fieldLabels);
 }
 
 /** Where a string has a UTF-16 surrogate without its partner (it would reach the customer as U+FFFD), or -1. */

@@ -9,20 +9,45 @@ export function acceptedItem(request: KaleyraRequest, { messageId, code, httpSta
 	return { messageId, to: request.to, type: request.type, status: 'accepted', code, httpStatus, ...uploaded, ...request.refs };
 }
 
-/** The json of an item whose send failed, with everything needed to decide on a re-send. */
-export function failedItem(request: KaleyraRequest, failure: KaleyraFailure, error: NodeApiError): IDataObject {
+/** What a failure says besides its message, whatever failed: an input refused, the credential, Kaleyra's answer. */
+export interface FailureFacts {
+	code: string | null;
+	/** The field a refused input names, as the node shows it. */
+	field?: string;
+	httpStatus: number | null;
+	retryable: boolean;
+	maybeSent: boolean;
+	/** Kaleyra's per-field reasons, when it gave any. */
+	fields?: Record<string, string>;
+}
+
+/**
+ * The json of a failed item, the one shape every failure of the node takes (a refused field, a
+ * credential, a run setting, a send or a call Kaleyra refused); `extra` adds what the operation
+ * knows of the item (a send's recipient, type and references).
+ */
+export function failureJson(error: { message: string; description?: string | null }, facts: FailureFacts, extra: IDataObject = {}): IDataObject {
 	return {
 		error: error.message,
 		description: error.description ?? null,
-		code: failure.code,
-		httpStatus: failure.httpStatus,
-		retryable: failure.retryable,
-		maybeSent: failure.maybeSent,
-		...(Object.keys(failure.fieldErrors).length > 0 ? { fields: failure.fieldErrors } : {}),
-		to: request.to,
-		type: request.type,
-		...request.refs,
+		code: facts.code,
+		...(facts.field === undefined ? {} : { field: facts.field }),
+		httpStatus: facts.httpStatus,
+		retryable: facts.retryable,
+		maybeSent: facts.maybeSent,
+		...(facts.fields === undefined || Object.keys(facts.fields).length === 0 ? {} : { fields: facts.fields }),
+		...extra,
 	};
+}
+
+/** The facts of a failure Kaleyra's answer (or its absence) gave. */
+export function factsOf(failure: KaleyraFailure): FailureFacts {
+	return { code: failure.code, httpStatus: failure.httpStatus, retryable: failure.retryable, maybeSent: failure.maybeSent, fields: failure.fieldErrors };
+}
+
+/** The json of an item whose send failed, with everything needed to decide on a re-send. */
+export function failedItem(request: KaleyraRequest, failure: KaleyraFailure, error: NodeApiError): IDataObject {
+	return failureJson(error, factsOf(failure), { to: request.to, type: request.type, ...request.refs });
 }
 
 /**

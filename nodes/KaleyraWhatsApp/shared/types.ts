@@ -1,8 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import type { ValidationIssue } from './checks';
 import type { KaleyraAccount } from './transport';
+
+/** One problem with an item's fields, in the user's words: "<field as the node shows it>: <what is wrong and the fix>". */
+export interface ValidationIssue {
+	field: string;
+	message: string;
+}
 
 /** The parameters of one item, resolved from the node's fields (expressions already evaluated). */
 export type ResolvedParameters = Record<string, unknown> & {
@@ -79,13 +84,26 @@ export type KaleyraRequest =
 	| (RequestBase & { api: 'v1'; fields: Record<string, unknown> })
 	| (RequestBase & { api: 'upload'; upload: MediaUpload });
 
-export interface KaleyraOperation {
+/** What every operation has: how the editor shows it and its fields. */
+interface OperationBase {
 	value: string;
 	name: string;
 	action: string;
 	description: string;
 	/** The UI fields of this operation only; the node shows them for this operation. */
 	properties: INodeProperties[];
+	/** The editor's dynamic-field methods its fields name (a list search, a resource mapper); the node registers them. */
+	methods?: INodeType['methods'];
+}
+
+/**
+ * A message send (or an upload): every item is checked before the first is sent, then scheduled
+ * (in flight, per second, per recipient), accepted by its message ID, guarded against n8n's Retry
+ * On Fail sending it twice, and `maybeSent` when nobody knows whether it went out.
+ */
+export interface SendOperation extends OperationBase {
+	/** Optional: an operation without a kind is a send, as every operation was before calls existed. */
+	kind?: 'send';
 	/**
 	 * Where each part of the request comes from, in the user's words: a zod issue at path
 	 * `messaging_object.text.body` becomes an error about the "Body" field.
@@ -113,8 +131,6 @@ export interface KaleyraOperation {
 	output?(request: KaleyraRequest, accepted: Accepted): IDataObject;
 	/** Extra hints for Kaleyra codes that mean more for this operation (WA401 on a template send). */
 	failureHints?: Record<string, string>;
-	/** The editor's dynamic-field methods its fields name (a list search, a resource mapper); the node registers them. */
-	methods?: INodeType['methods'];
 	/**
 	 * What Kaleyra accepts for this operation, checked on the built request before anything is
 	 * sent: the `messaging_object` of a v2 send, the form fields of a v1 send. Required, so that no
@@ -122,6 +138,56 @@ export interface KaleyraOperation {
 	 */
 	schema: z.ZodTypeAny;
 }
+
+
+/**
+ * What one item of a call asks Kaleyra: the request as the transport sends it (path segments, each
+ * URL-encoded there) and `checked`, the values it was built from under Kaleyra's names, which the
+ * operation's schema checks and its `fieldLabels` name, before anything is sent.
+ */
+export interface CallRequest {
+	method: IHttpRequestMethods;
+	path: string[];
+	query?: IDataObject;
+	json?: IDataObject;
+	checked: IDataObject;
+}
+
+/**
+ * A request and how its answer becomes items (Template → Get Many, Phone Number → Get Details):
+ * the same field checks and failure items as a send, none of the send machinery (no scheduler, no
+ * Retry On Fail ledger, no message ID). Items run one after the other; an item may give many items.
+ */
+export interface CallOperation extends OperationBase {
+	kind: 'call';
+	/** Paths in the user's words, as for a send: `name` → "Name". */
+	fieldLabels: Record<string, string>;
+	/** Pure: resolved parameters and the account (its SID and WABA ID go into paths) in, request out. */
+	build(p: ResolvedParameters, account: KaleyraAccount): CallRequest;
+	/** What Kaleyra accepts, checked on the request's `checked` before it is sent. Required, as for sends. */
+	schema: z.ZodTypeAny;
+	/** Checks that need the parameters rather than the request (a rule across fields, the credential's WABA ID). */
+	checkParameters?(p: ResolvedParameters, account: KaleyraAccount): ValidationIssue[];
+	/** The output items of one answer (of one page, when the call pages). */
+	toItems(answer: IDataObject, p: ResolvedParameters): IDataObject[];
+	/** The request for the page after this answer, or undefined on the last page. */
+	nextPage?(answer: IDataObject, request: CallRequest): CallRequest | undefined;
+	/** At most this many items (Limit), or undefined for every page (Return All). */
+	limit?(p: ResolvedParameters): number | undefined;
+	/** Extra hints for Kaleyra codes that mean more for this operation. */
+	failureHints?: Record<string, string>;
+}
+
+/**
+ * An operation that runs the whole execution itself (Send and Wait: send, then wait for the
+ * answer), given the account the node read; it returns the node's output.
+ */
+export interface ExecuteOperation extends OperationBase {
+	kind: 'execute';
+	execute(ctx: IExecuteFunctions, account: KaleyraAccount): Promise<INodeExecutionData[][]>;
+}
+
+export type KaleyraOperation = SendOperation | CallOperation | ExecuteOperation;
 
 /** A resource of the node (Message, Media, …) and its operations, in the order the UI lists them. */
 export interface KaleyraResource {

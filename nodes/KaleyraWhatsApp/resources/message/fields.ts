@@ -1,22 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { WA_SOURCES } from '../../shared/checks';
 import type { KaleyraRequest, MessageOptions, ResolvedParameters } from '../../shared/types';
-
-export const WA_SOURCES = [
-	'api',
-	'clevertap',
-	'zoho',
-	'webengage',
-	'shopify',
-	'leadsquared',
-	'responsys',
-	'braze',
-	'hubspot',
-	'salesforce',
-	'zapier',
-	'eloqua',
-	'moengage',
-] as const;
 
 /** Sender and recipient: shown for every operation, above the operation's own fields. */
 export const addressProperties: INodeProperties[] = [

@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { validateCall } from './checks';
+import type { KaleyraFailure } from './errors';
+import { toNodeApiError } from './errors';
+import { factsOf, failureJson, failureOutput } from './items';
+import type { Refused } from './parameters';
+import { refused, resolveParameters } from './parameters';
+import type { KaleyraAccount } from './transport';
+import { callKaleyra } from './transport';
+import type { CallOperation, CallRequest, ResolvedParameters } from './types';
+import { entryOf } from '../../shared/lookup';
+
+type Ready = { p: ResolvedParameters; request: CallRequest };
+
+/** One item's call, built and checked; nothing is asked of Kaleyra. */
+function prepareCall(ctx: IExecuteFunctions, operation: CallOperation, account: KaleyraAccount, itemIndex: number): Ready | Refused {
+	const resolved = resolveParameters(ctx, operation.properties, itemIndex);
+	if ('issues' in resolved) return refused(ctx, itemIndex, resolved.issues);
+	const { p } = resolved;
+	const parameterIssues = operation.checkParameters?.(p, account) ?? [];
+	if (parameterIssues.length > 0) return refused(ctx, itemIndex, parameterIssues);
+	const request = operation.build(p, account);
+	const issues = validateCall(operation, request);
+	return issues.length > 0 ? refused(ctx, itemIndex, issues) : { p, request };
+}
+
+/**
+ * Asks Kaleyra, page after page while the operation names a next page, until Limit items are there.
+ * A page Kaleyra names again (the same cursor) ends the listing, so it cannot go on forever.
+ */
+async function callPages(
+	ctx: IExecuteFunctions,
+	operation: CallOperation,
+	account: KaleyraAccount,
+	{ p, request }: Ready,
+): Promise<{ ok: true; items: IDataObject[] } | { ok: false; failure: KaleyraFailure }> {
+	const limit = operation.limit?.(p);
+	const items: IDataObject[] = [];
+	const asked = new Set<string>();
+	let next: CallRequest | undefined = request;
+	while (next !== undefined) {
+		const key = JSON.stringify([next.path, next.query ?? null]);
+		if (asked.has(key)) break;
+		asked.add(key);
+		const result = await callKaleyra(ctx, account, { method: next.method, path: next.path, query: next.query, json: next.json });
+		if (!result.ok) return result;
+		const answer = result.body as IDataObject;
+		items.push(...operation.toItems(answer, p));
+		if (limit !== undefined && items.length >= limit) return { ok: true, items: items.slice(0, limit) };
+		next = operation.nextPage?.(answer, next);
+	}
+	return { ok: true, items };
+}
+
+/**
+ * Runs a call operation over every input item: all are checked first (a bad field in item 7 must
+ * not leave items 0-6 done and the rest not), then called one after the other, each answer's items
+ * paired to its input item. A failure stops the node, or with Continue becomes that item's output.
+ */
+export async function runCalls(ctx: IExecuteFunctions, operation: CallOperation, account: KaleyraAccount): Promise<INodeExecutionData[][]> {
+	const count = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const prepared: Array<Ready | Refused> = [];
+	for (let item = 0; item < count; item++) prepared.push(prepareCall(ctx, operation, account, item));
+	if (!continueOnFail) {
+		const first = prepared.find((current): current is Refused => 'error' in current);
+		if (first !== undefined) throw first.error;
+	}
+	const output: INodeExecutionData[] = [];
+	for (let item = 0; item < count; item++) {
+		const current = prepared[item];
+		if ('error' in current) {
+			output.push(failureOutput(ctx, current.json, item));
+			continue;
+		}
+		const result = await callPages(ctx, operation, account, current);
+		if (result.ok) {
+			output.push(...result.items.map((json) => ({ json, pairedItem: { item } })));
+			continue;
+		}
+		const extraHint = result.failure.code === null ? undefined : entryOf(operation.failureHints ?? {}, result.failure.code);
+		const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+		const done = item === 0 ? '' : `${item === 1 ? 'Item 0 was' : `Items 0–${item - 1} were`} done before the node stopped; running the node again repeats them.`;
+		const error = toNodeApiError(ctx.getNode(), failure, item, continueOnFail ? '' : done);
+		if (!continueOnFail) throw error;
+		output.push(failureOutput(ctx, failureJson(error, factsOf(failure)), item));
+	}
+	return [output];
+}
