@@ -65,6 +65,12 @@ export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ${WABA_ID_OR_
 /** The SID as the node uses it: trimmed, and refused (nothing sent) when it could change the path. */
 const SID_PATH_EXPRESSION = `={{ "/v1/" + ${SID_OR_THROW} + "/callback/profiles" }}`;
 
+/** Where the codes a failed connection test shows are explained: the README's section, as npm shows it. */
+const CONNECTION_TEST_DOCS = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails';
+
+/** The credential dialog's only notice: what to do with a bare network code, in one short line. */
+const CONNECTION_TEST_NOTICE = 'Test failed with only a code, such as ENOTFOUND? The docs link above says what each code means.';
+
 export class KaleyraWhatsAppApi implements ICredentialType {
 	name = 'kaleyraWhatsAppApi';
 
@@ -72,7 +78,7 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kaleyra.svg', dark: 'file:../icons/kaleyra.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp';
+	documentationUrl = CONNECTION_TEST_DOCS;
 
 	properties: INodeProperties[] = [
 		{
@@ -101,11 +107,9 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 		},
 		{
 			// n8n shows a connection test that got no HTTP answer as the bare network code, and gives a
-			// credential no way to word it (a test function could, but its only HTTP helper is one n8n's
-			// verification rules refuse), so the codes are explained where the test result appears: right
-			// under it, beside the fields they are about.
-			displayName:
-				'If the connection test fails without an answer from Kaleyra, n8n shows only a code (n8n 1.x: its own sentence). ENOTFOUND or EAI_AGAIN ("incorrect host"): the host name does not exist, so check the pod or base URL (and this n8n\'s DNS). ECONNREFUSED ("refused the connection"): nothing answers at that address or port. ECONNRESET ("closed unexpectedly"): the connection was cut, often by a firewall or a proxy. ECONNABORTED or ETIMEDOUT ("aborted"): no answer (n8n waits up to 5 minutes), so a firewall drops it, or this n8n needs a proxy (set HTTPS_PROXY). CERT, SELF_SIGNED or "certificate": the certificate is not trusted, often a proxy that re-signs HTTPS (give n8n its CA with NODE_EXTRA_CA_CERTS). On n8n 1.x, "Bad gateway" or another HTTP status: a proxy or gateway could not reach Kaleyra, so check the address and the proxy.',
+			// credential no way to word it (see the README's "When the test fails"). One line, so that the
+			// form stays a form: SID and API Key in view; the explanation is behind the dialog's docs link.
+			displayName: CONNECTION_TEST_NOTICE,
 			name: 'connectionTestNotice',
 			type: 'notice',
 			default: '',

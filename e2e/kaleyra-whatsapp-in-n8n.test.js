@@ -440,31 +440,37 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			const credential = harness.sandboxCredential(state.sandbox.url, state.apiKey);
 			return { ...credential, data: { ...credential.data, baseUrl } };
 		};
-		let notice;
+		/** The README section the credential's docs link opens, where the dialog's one line sends the builder. */
+		let docs;
 		before(async () => {
 			const credential = (await client.credentialTypes()).find((type) => type.name === CREDENTIAL_TYPE);
-			notice = credential.properties.find((property) => property.name === 'connectionTestNotice')?.displayName;
-			assert.ok(notice, 'the credential shows a notice explaining the codes');
+			assert.ok(credential.properties.some((property) => property.name === 'connectionTestNotice'), 'the credential points to the docs for the codes');
+			const anchor = new URL(credential.documentationUrl).hash.slice(1);
+			const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+			const headings = [...readme.matchAll(/^#+ (.+)$/gm)];
+			const start = headings.findIndex((heading) => heading[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-') === anchor);
+			assert.notEqual(start, -1, `the README has the section #${anchor}`);
+			docs = readme.slice(headings[start].index, headings[start + 1]?.index).split('\n').filter((line) => line.startsWith('|'));
 		});
 		const onN8n1 = runtime.N8N_LINE === '1';
 		/**
 		 * n8n 2.x shows a test that got no HTTP answer as the bare code, n8n 1.x as its own sentence;
-		 * either way the notice beside it names what was shown (`named`) and says what to check.
+		 * either way the docs' table names what was shown (`named`, as the README writes it) and says what to check.
 		 */
 		const assertExplainedByNotice = (result, { shows, named, check }) => {
 			assert.equal(result.status, 'Error', JSON.stringify(result));
 			assert.match(result.message, shows, 'what n8n shows');
-			const name = named ?? result.message;
-			assert.ok(notice.includes(name), `the notice names ${name}: ${notice}`);
-			const explanation = notice.slice(notice.indexOf(name)).split('. ')[0];
-			assert.match(explanation, check, `what the notice says to check for ${result.message}`);
+			const name = named ?? `\`${result.message}\``;
+			const explanation = docs.find((line) => line.includes(name));
+			assert.ok(explanation, `the docs name ${name}: ${docs.join('\n')}`);
+			assert.match(explanation, check, `what the docs say to check for ${result.message}`);
 		};
 
 		it('a host name that does not exist (ENOTFOUND): check the pod or base URL', async () => {
 			const result = await client.testCredential(credentialAt('https://no-such-kaleyra-host.invalid'));
 			assertExplainedByNotice(
 				result,
-				onN8n1 ? { shows: /incorrect host/, named: '"incorrect host"', check: /pod or base URL/ } : { shows: /^(ENOTFOUND|EAI_AGAIN)$/, check: /pod or base URL/ },
+				onN8n1 ? { shows: /incorrect host/, named: '*incorrect host*', check: /pod or base URL/ } : { shows: /^(ENOTFOUND|EAI_AGAIN)$/, check: /pod or base URL/ },
 			);
 		});
 
@@ -472,7 +478,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			const result = await client.testCredential(credentialAt(`http://127.0.0.1:${await closedPort()}`));
 			assertExplainedByNotice(
 				result,
-				onN8n1 ? { shows: /refused the connection/, named: '"refused the connection"', check: /address or port/ } : { shows: /^ECONNREFUSED$/, check: /address or port/ },
+				onN8n1 ? { shows: /refused the connection/, named: '*refused the connection*', check: /address or port/ } : { shows: /^ECONNREFUSED$/, check: /address or port/ },
 			);
 		});
 
@@ -483,8 +489,8 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			assertExplainedByNotice(
 				result,
 				onN8n1
-					? { shows: /certificate/, named: '"certificate"', check: /NODE_EXTRA_CA_CERTS/ }
-					: { shows: /SELF_SIGNED|CERT/, named: 'SELF_SIGNED', check: /NODE_EXTRA_CA_CERTS/ },
+					? { shows: /certificate/, named: '*certificate*', check: /NODE_EXTRA_CA_CERTS/ }
+					: { shows: /SELF_SIGNED|CERT/, named: '`SELF_SIGNED`', check: /NODE_EXTRA_CA_CERTS/ },
 			);
 			assert.equal(server.requests, 0, 'no request (and no API key) crossed the untrusted connection');
 		});
@@ -498,7 +504,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			state.sandbox.reset();
 			assertExplainedByNotice(
 				result,
-				onN8n1 ? { shows: /closed unexpectedly/, named: '"closed unexpectedly"', check: /firewall or a proxy/ } : { shows: /^ECONNRESET$/, check: /firewall or a proxy/ },
+				onN8n1 ? { shows: /closed unexpectedly/, named: '*closed unexpectedly*', check: /firewall or a proxy/ } : { shows: /^ECONNRESET$/, check: /firewall or a proxy/ },
 			);
 		});
 
@@ -515,7 +521,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 				print(`  connection test against a host that never answers: "${result.message}" after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 				assertExplainedByNotice(
 					result,
-					onN8n1 ? { shows: /^The connection was aborted/, named: '"aborted"', check: /firewall drops it, or this n8n needs a proxy/ } : { shows: /^(ECONNABORTED|ETIMEDOUT)$/, check: /firewall drops it, or this n8n needs a proxy/ },
+					onN8n1 ? { shows: /^The connection was aborted/, named: '*aborted*', check: /firewall drops it, or this n8n needs a proxy/ } : { shows: /^(ECONNABORTED|ETIMEDOUT)$/, check: /firewall drops it, or this n8n needs a proxy/ },
 				);
 			},
 		);
@@ -533,7 +539,7 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			assert.equal(proxyAuth.status, 'Error');
 			if (onN8n1) {
 				// n8n 1.x does not reach a credential's responseCode rules for an error status (as with RBC001).
-				assertExplainedByNotice(badGateway, { shows: /^Bad gateway/, named: '"Bad gateway"', check: /proxy or gateway could not reach Kaleyra/ });
+				assertExplainedByNotice(badGateway, { shows: /^Bad gateway/, named: '*Bad gateway*', check: /proxy or gateway could not reach Kaleyra/ });
 				return;
 			}
 			assert.match(badGateway.message, /^The test got HTTP 502 instead of Kaleyra's answer: a proxy or gateway .* Check the pod or the custom base URL, and that your proxy/);

@@ -3,6 +3,9 @@
  * each pod (and that it is the same base the node sends messages to), what the test tells the user,
  * and the base URLs the node refuses before sending anything.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { IAuthenticate, ICredentialTestRequest } from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
@@ -28,6 +31,15 @@ import {
 } from './support';
 
 setUpNock();
+
+/** The README's section under the heading GitHub and npm give the anchor `anchor`, up to the next heading. */
+function readmeSection(anchor: string): string {
+	const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const headings = [...readme.matchAll(/^#+ (.+)$/gm)];
+	const start = headings.findIndex((heading) => heading[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-') === anchor);
+	if (start === -1) throw new Error(`README has no heading for #${anchor}`);
+	return readme.slice(headings[start].index, headings[start + 1]?.index);
+}
 
 const credential = new KaleyraWhatsAppApi();
 const test = credential.test as ICredentialTestRequest;
@@ -135,24 +147,24 @@ describe('What the connection test says when something other than Kaleyra answer
 		});
 	});
 
-	it('every code n8n shows bare, for a test that got no answer, is explained beside it, with what to check', () => {
-		const notice = credential.properties.find((property) => property.name === 'connectionTestNotice');
-		expect(notice?.type).toBe('notice');
-		const explains = (code: string) => notice!.displayName.slice(notice!.displayName.indexOf(code)).split('. ')[0];
-		expect(explains('ENOTFOUND')).toMatch(/host name does not exist, so check the pod or base URL/);
-		expect(explains('EAI_AGAIN')).toMatch(/pod or base URL/);
-		expect(explains('ECONNREFUSED')).toMatch(/nothing answers at that address or port/);
-		expect(explains('ECONNRESET')).toMatch(/connection was cut, often by a firewall or a proxy/);
-		expect(explains('ECONNABORTED')).toMatch(/no answer \(n8n waits up to 5 minutes\), so a firewall drops it, or this n8n needs a proxy \(set HTTPS_PROXY\)/);
-		expect(explains('ETIMEDOUT')).toMatch(/proxy/);
-		expect(explains('SELF_SIGNED')).toMatch(/certificate is not trusted, .*NODE_EXTRA_CA_CERTS/);
-		// n8n 1.x shows its own sentence instead of the code; the notice names those too.
-		expect(explains('"incorrect host"')).toMatch(/pod or base URL/);
-		expect(explains('"refused the connection"')).toMatch(/address or port/);
-		expect(explains('"closed unexpectedly"')).toMatch(/firewall or a proxy/);
-		expect(explains('"aborted"')).toMatch(/no answer .*firewall drops it, or this n8n needs a proxy/);
-		expect(explains('"certificate"')).toMatch(/NODE_EXTRA_CA_CERTS/);
-		expect(explains('"Bad gateway"')).toMatch(/proxy or gateway could not reach Kaleyra, so check the address and the proxy/);
+	it('every code n8n shows bare, for a test that got no answer, is explained in the README section the dialog\'s docs link opens, with what to check', () => {
+		const docs = new URL(credential.documentationUrl!);
+		const section = readmeSection(docs.hash.slice(1));
+		const explains = (code: string) => section.split('\n').find((line) => line.startsWith('|') && line.includes(code)) ?? '';
+		expect(explains('`ENOTFOUND`')).toMatch(/host name does not exist: check the pod or base URL/);
+		expect(explains('`EAI_AGAIN`')).toMatch(/pod or base URL/);
+		expect(explains('`ECONNREFUSED`')).toMatch(/nothing answers at that address or port/);
+		expect(explains('`ECONNRESET`')).toMatch(/connection was cut, often by a firewall or a proxy/);
+		expect(explains('`ECONNABORTED`')).toMatch(/no answer \(n8n waits up to 5 minutes.*\): a firewall drops it, or this n8n needs a proxy \(set `HTTPS_PROXY`\)/);
+		expect(explains('`ETIMEDOUT`')).toMatch(/proxy/);
+		expect(explains('`SELF_SIGNED`')).toMatch(/certificate is not trusted, .*NODE_EXTRA_CA_CERTS/);
+		// n8n 1.x shows its own sentence instead of the code; the section names those too.
+		expect(explains('*incorrect host*')).toMatch(/pod or base URL/);
+		expect(explains('*refused the connection*')).toMatch(/address or port/);
+		expect(explains('*closed unexpectedly*')).toMatch(/firewall or a proxy/);
+		expect(explains('*aborted*')).toMatch(/no answer .*firewall drops it, or this n8n needs a proxy/);
+		expect(explains('*certificate*')).toMatch(/NODE_EXTRA_CA_CERTS/);
+		expect(explains('*Bad gateway*')).toMatch(/proxy or gateway could not reach Kaleyra: check the address and the proxy/);
 	});
 });
 
