@@ -35,7 +35,34 @@ export class KaleyraWhatsAppCallbackApi implements ICredentialType {
 			name: 'authentication',
 			type: 'options',
 			default: 'secretHeader',
-			options: CALLBACK_AUTHENTICATION_OPTIONS,
+			// Secret in URL only here: the trigger's version 1 fields predate it.
+			options: [
+				...CALLBACK_AUTHENTICATION_OPTIONS,
+				{
+					name: 'Secret in URL',
+					value: 'secretInUrl',
+					description: "A long random token at the end of the URL: the one secret the number's Incoming URL (a bare URL) can carry",
+				},
+			],
+		},
+		{
+			displayName:
+				"Give Kaleyra the trigger's Production URL with <code>?token=</code> and this Token added, e.g. <code>https://n8n.example.com/webhook/…/kaleyra?token=YOUR-TOKEN</code>, as the number's Incoming URL and as the Callback Profile's URL. A request without it gets 401.",
+			name: 'secretInUrlNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { authentication: ['secretInUrl'] } },
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'At least 16 letters, digits or - . _ ~ : a long random value, for example from a password manager. Web servers and proxies may log URLs: keep those logs private, or use Secret Header where Kaleyra sends headers.',
+			displayOptions: { show: { authentication: ['secretInUrl'] } },
 		},
 		{
 			displayName: 'Header Name',

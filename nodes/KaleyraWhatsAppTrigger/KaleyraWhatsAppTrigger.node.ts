@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { isAuthorized, settingsProblem, type CallbackAuthentication } from './authentication';
+import { URL_TOKEN_PARAMETER, isAuthorized, settingsProblem, type CallbackAuthentication } from './authentication';
 import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
 import { seenCallbacks } from './once';
@@ -25,6 +25,7 @@ function settingsFrom(read: (name: string) => string): CallbackAuthentication {
 	if (read('authentication') === 'basicAuth') {
 		return { kind: 'basicAuth', user: read('user'), password: read('password') };
 	}
+	if (read('authentication') === 'secretInUrl') return { kind: 'secretInUrl', token: read('token') };
 	return { kind: 'secretHeader', headerName: read('headerName').trim(), secret: read('secret') };
 }
 
@@ -94,8 +95,12 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		credentialTest: {
 			/** The callback credential calls nothing, so its test checks what the trigger will require. */
 			async callbackSettings(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const problem = settingsProblem(fromCredential(credential.data));
+				const settings = fromCredential(credential.data);
+				const problem = settingsProblem(settings);
 				if (problem !== undefined) return { status: 'Error', message: problem };
+				if (settings.kind === 'secretInUrl') {
+					return { status: 'OK', message: `The settings are complete. Give Kaleyra the trigger's Production URL followed by ?${URL_TOKEN_PARAMETER}= and this Token.` };
+				}
 				return { status: 'OK', message: 'The settings are complete. Enter the same values in the Kaleyra callback profile.' };
 			},
 		},
@@ -124,7 +129,8 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		const receivedAt = new Date();
 		const response = this.getResponseObject();
 		const auth = await authenticationSettings(this);
-		if (typeof auth === 'string' || !isAuthorized(this.getHeaderData(), auth)) {
+		const query = this.getQueryData() as IDataObject;
+		if (typeof auth === 'string' || !isAuthorized(this.getHeaderData(), query, auth)) {
 			// The answer says what failed, never what was expected.
 			if (typeof auth !== 'string' && auth.kind === 'basicAuth') response.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
 			response.status(401).json({ code: 401, message: 'Unauthorized: this callback is not from your Kaleyra callback profile' });
@@ -132,7 +138,9 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		}
 
 		const events = new Set(this.getNodeParameter('events', []) as EventKind[]);
-		const payload = this.getWebhookName() === 'setup' ? this.getQueryData() : this.getBodyData();
+		// The token proves the request; it is no part of what Kaleyra reported, so no item carries it.
+		const { [URL_TOKEN_PARAMETER]: _token, ...reported } = query;
+		const payload = this.getWebhookName() === 'setup' ? (auth.kind === 'secretInUrl' ? reported : query) : this.getBodyData();
 		const received = callbackItems(payload, receivedAt);
 		const chosen = received.filter((item) => isChosen(item, events));
 		// The scope keeps the test URL's callbacks apart from the production URL's.

@@ -5,12 +5,22 @@ type Headers = Record<string, string | string[] | undefined>;
 
 /**
  * Kaleyra signs no callback (docs/kaleyra-api.md §5.4): what proves a request comes from your callback
- * profile is a secret only the profile and this trigger know, sent as a custom header or as
- * Basic auth.
+ * profile is a secret only the profile and this trigger know, sent as a custom header, as Basic
+ * auth, or (for the Incoming URL, which takes no header, §6) in the URL itself.
  */
 export type CallbackAuthentication =
 	| { kind: 'secretHeader'; headerName: string; secret: string }
-	| { kind: 'basicAuth'; user: string; password: string };
+	| { kind: 'basicAuth'; user: string; password: string }
+	| { kind: 'secretInUrl'; token: string };
+
+/**
+ * The query parameter that carries the token of "Secret in URL": the one secret that reaches the
+ * trigger from the number's Incoming URL, a bare URL field that sends no custom header.
+ */
+export const URL_TOKEN_PARAMETER = 'token';
+
+/** Characters a URL carries as they are, so the token pasted into Kaleyra needs no escaping. */
+const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
 
 /** Long enough that guessing it over HTTP is hopeless. */
 export const MIN_SECRET_LENGTH = 16;
@@ -29,6 +39,15 @@ export function settingsProblem(auth: CallbackAuthentication): string | undefine
 		}
 		if (auth.secret.length < MIN_SECRET_LENGTH) {
 			return `Secret: enter at least ${MIN_SECRET_LENGTH} characters (a long random value), the same as in the Kaleyra callback profile`;
+		}
+		return undefined;
+	}
+	if (auth.kind === 'secretInUrl') {
+		if (auth.token.length < MIN_SECRET_LENGTH) {
+			return `Token: enter at least ${MIN_SECRET_LENGTH} characters (a long random value), the same as at the end of the URL you give Kaleyra (?${URL_TOKEN_PARAMETER}=…)`;
+		}
+		if (!URL_SAFE.test(auth.token)) {
+			return 'Token: use only letters, digits and - . _ ~ so that the URL carries it unchanged';
 		}
 		return undefined;
 	}
@@ -51,8 +70,12 @@ function headerValue(headers: Headers, name: string): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
-export function isAuthorized(headers: Headers, auth: CallbackAuthentication): boolean {
+export function isAuthorized(headers: Headers, query: Record<string, unknown>, auth: CallbackAuthentication): boolean {
 	if (settingsProblem(auth) !== undefined) return false;
+	if (auth.kind === 'secretInUrl') {
+		const given = query[URL_TOKEN_PARAMETER];
+		return typeof given === 'string' && sameSecret(given, auth.token);
+	}
 	if (auth.kind === 'secretHeader') {
 		const given = headerValue(headers, auth.headerName);
 		return given !== undefined && sameSecret(given, auth.secret);
