@@ -15,6 +15,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { URL_TOKEN_PARAMETER, isAuthorized, settingsProblem, type CallbackAuthentication } from './authentication';
 import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
+import { megabytes, withMedia } from './media';
 import { seenCallbacks } from './once';
 
 /** The callback credential's type; the trigger's version 1.1 takes the secret from it. */
@@ -157,6 +158,12 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 			duplicates: chosen.length - fresh.length,
 		};
 		if (fresh.length === 0) return { webhookResponse: summary };
-		return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(fresh)] };
+		const options = this.getNodeParameter('options', {}) as { downloadMedia?: boolean; binaryPropertyName?: string; maxMediaSizeMb?: number };
+		if (options.downloadMedia !== true) return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(fresh)] };
+		const withFiles = await withMedia(this, fresh, {
+			binaryPropertyName: (options.binaryPropertyName ?? '').trim() || 'data',
+			maxBytes: megabytes(Math.min(Math.max(Number(options.maxMediaSizeMb ?? 100) || 100, 1), 100)),
+		});
+		return { webhookResponse: summary, workflowData: [withFiles] };
 	}
 }

@@ -112,4 +112,37 @@ export const triggerProperties: INodeProperties[] = [
 		hint: 'Statuses are off by default: each message you send reports sent, delivered and read, so turning them on starts up to three executions per message.',
 		options: [...INCOMING, ...STATUSES],
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Download Media',
+				name: 'downloadMedia',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to fetch each incoming image, video, audio or voice note, document and sticker into the item as a file. Kaleyra's API key goes only to your Kaleyra host (choose the Kaleyra WhatsApp API credential above); a file that cannot be fetched leaves the item with mediaError.",
+			},
+			{
+				displayName: 'Put File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'The binary field the file goes into, with Download Media on',
+			},
+			{
+				displayName: 'Max Media Size (MB)',
+				name: 'maxMediaSizeMb',
+				type: 'number',
+				// WhatsApp's largest file, a document (MEDIA_LIMITS; a literal for n8n's scanner, held equal by a test).
+				default: 100,
+				typeOptions: { minValue: 1, maxValue: 100 },
+				description: 'A larger file is not fetched: the item gets mediaError instead',
+			},
+		],
+	},
 ];

@@ -114,9 +114,9 @@ describe('version 1.1: the secret lives in a Kaleyra WhatsApp Callback API crede
 			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
 		]);
 		const shownOn11 = description.properties.filter((property) => NodeHelpers.displayParameter({ events: ['text'] }, property, { typeVersion: 1.1 } as INode, description));
-		expect(shownOn11.map((property) => property.name)).toEqual(['setupNotice', 'events']);
+		expect(shownOn11.map((property) => property.name)).toEqual(['setupNotice', 'events', 'options']);
 		const shownOn1 = description.properties.filter((property) => NodeHelpers.displayParameter({ authentication: 'secretHeader' }, property, { typeVersion: 1 } as INode, description));
-		expect(shownOn1.map((property) => property.name)).toEqual(['setupNotice', 'authentication', 'secretHeaderNotice', 'headerName', 'secret', 'events']);
+		expect(shownOn1.map((property) => property.name)).toEqual(['setupNotice', 'authentication', 'secretHeaderNotice', 'headerName', 'secret', 'events', 'options']);
 	});
 
 	it("the credential's secret header lets the callback in; a wrong one gets 401 with the secret in no answer", async () => {

@@ -18,11 +18,13 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { KaleyraWhatsAppCallbackApi } from '../../credentials/KaleyraWhatsAppCallbackApi.credentials';
 import { KaleyraWhatsAppTrigger } from '../../nodes/KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node';
 import { TestCredentialsHelper } from '../helpers/credentials-helper';
 
 const CALLBACK_CREDENTIAL = 'kaleyraWhatsAppCallbackApi';
+const API_CREDENTIAL = 'kaleyraWhatsAppApi';
 
 export const TRIGGER_TYPE = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsAppTrigger';
 /** Distinctive, so a scan of answers and logs for it cannot match by accident. */
@@ -69,7 +71,7 @@ export class TriggerUnderTest {
 	 * fields; version 1.1 from the Kaleyra WhatsApp Callback API credential given as `callback`
 	 * (none: the node has no credential chosen).
 	 */
-	constructor(parameters: IDataObject = {}, { version = 1, callback }: { version?: number; callback?: IDataObject } = {}) {
+	constructor(parameters: IDataObject = {}, { version = 1, callback, api }: { version?: number; callback?: IDataObject; api?: IDataObject } = {}) {
 		workflowCounter += 1;
 		this.node = {
 			id: `trigger-${workflowCounter}`,
@@ -79,10 +81,15 @@ export class TriggerUnderTest {
 			position: [0, 0],
 			webhookId: `hook-${workflowCounter}`,
 			parameters: version < 1.1 ? { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters } : parameters,
-			...(callback === undefined ? {} : { credentials: { [CALLBACK_CREDENTIAL]: { id: 'callback-1', name: 'Kaleyra callback' } } }),
+			credentials: {
+				...(callback === undefined ? {} : { [CALLBACK_CREDENTIAL]: { id: 'callback-1', name: 'Kaleyra callback' } }),
+				// The optional account credential (Download Media sends its key to the account's own host).
+				...(api === undefined ? {} : { [API_CREDENTIAL]: { id: 'api-1', name: 'Kaleyra account' } }),
+			},
 		};
-		this.credentialsHelper = new TestCredentialsHelper([new KaleyraWhatsAppCallbackApi()], {
+		this.credentialsHelper = new TestCredentialsHelper([new KaleyraWhatsAppCallbackApi(), new KaleyraWhatsAppApi()], {
 			[CALLBACK_CREDENTIAL]: callback === undefined ? {} : { 'callback-1': callback as ICredentialDataDecryptedObject },
+			[API_CREDENTIAL]: api === undefined ? {} : { 'api-1': api as ICredentialDataDecryptedObject },
 		});
 		this.workflow = new Workflow({
 			id: `workflow-${workflowCounter}`,

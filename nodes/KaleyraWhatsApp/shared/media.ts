@@ -34,6 +34,22 @@ export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: nu
 	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: '500 KB' },
 };
 
+/** A file name's extension for the types customers send (a photo, voice note, …), when the file came without a name. */
+export const FILE_EXTENSIONS = new Map<string, string>([
+	['image/jpeg', 'jpg'],
+	['image/png', 'png'],
+	['image/webp', 'webp'],
+	['video/mp4', 'mp4'],
+	['video/3gpp', '3gp'],
+	['audio/ogg', 'ogg'],
+	['audio/mpeg', 'mp3'],
+	['audio/aac', 'aac'],
+	['audio/amr', 'amr'],
+	['audio/mp4', 'm4a'],
+	['application/pdf', 'pdf'],
+	['text/plain', 'txt'],
+]);
+
 /** Meta refuses a static (not animated) sticker over 100 KB after it was sent. */
 const STATIC_STICKER_MAX_BYTES = 100 * 1024;
 

@@ -1,4 +1,5 @@
 import type {
+	BinaryHelperFunctions,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
@@ -268,3 +269,110 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 
 /** The business number as the v2 paths take it: digits only. */
 export const numberSegment = (from: string) => from.replace(/^\+/, '');
+
+/** Node's Readable, as n8n's binary helpers take it (community nodes may not import node:stream, even for its types). */
+export type Readable = Exclude<Parameters<BinaryHelperFunctions['prepareBinaryData']>[0], Buffer>;
+
+/** Downloading a file from a link (inbound media): bounded in time and size, never streamed whole into memory. */
+export const DOWNLOAD = { timeoutMs: 60_000, maxRedirects: 3 };
+
+export interface DownloadRequest {
+	url: string;
+	maxBytes: number;
+}
+
+/** A file on its way in, or why not (never thrown: the caller keeps the item and says why). */
+export type DownloadResult =
+	| { ok: true; stream: Readable; mimeType: string | null; fileName: string | null; bytes: number | null }
+	| { ok: false; reason: string; retryable: boolean; httpStatus: number | null };
+
+const sameOrigin = (a: URL, b: URL) => a.protocol === b.protocol && a.host === b.host;
+
+/**
+ * The file's bytes, failing once more than `maxBytes` have passed: a link that lies about its size,
+ * or sends no size, ends there (with Readable's own map, for the same reason as above).
+ */
+function capped(body: Readable, maxBytes: number): Readable {
+	let seen = 0;
+	return body.map((chunk: Buffer) => {
+		seen += chunk.length;
+		if (seen > maxBytes) throw new Error(`the file is larger than ${maxBytes} bytes`);
+		return chunk;
+	});
+}
+
+function fileNameOf(disposition: unknown): string | null {
+	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(typeof disposition === 'string' ? disposition : '');
+	if (!match) return null;
+	try {
+		return decodeURIComponent(match[1]).replace(/[\\/]/g, '_');
+	} catch {
+		return match[1].replace(/[\\/]/g, '_');
+	}
+}
+
+/**
+ * The second door, for files behind a link (Kaleyra's `media_url` for inbound media, which has no
+ * retrieval API: docs/kaleyra-api.md §6). The API key goes only to the account's own Kaleyra host
+ * (the credential's base URL, same scheme, host and port); any other host gets no credential. A
+ * redirect is followed only within the same host, at most DOWNLOAD.maxRedirects times, so neither the
+ * key nor the request moves elsewhere. The whole exchange ends after DOWNLOAD.timeoutMs.
+ */
+export async function downloadFromLink(ctx: KaleyraContext, account: KaleyraAccount | undefined, request: DownloadRequest): Promise<DownloadResult> {
+	let url: URL;
+	try {
+		url = new URL(request.url);
+	} catch {
+		return { ok: false, reason: 'the media link is not a URL', retryable: false, httpStatus: null };
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `the media link is not http(s) but ${url.protocol}`, retryable: false, httpStatus: null };
+	const own = account === undefined ? undefined : new URL(account.baseUrl);
+	const deadline = AbortSignal.timeout(DOWNLOAD.timeoutMs);
+	for (let hop = 0; ; hop += 1) {
+		const options: IHttpRequestOptions = {
+			method: 'GET',
+			url: url.toString(),
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: DOWNLOAD.timeoutMs,
+			abortSignal: deadline,
+		};
+		const withKey = own !== undefined && sameOrigin(url, own);
+		let response: { statusCode: number; body: Readable; headers: Record<string, unknown> };
+		try {
+			response = withKey
+				? await ctx.helpers.httpRequestWithAuthentication.call(withDeadline(ctx, deadline), CREDENTIAL_TYPE, options, account?.credential === undefined ? undefined : { credentialsDecrypted: account.credential })
+				: await ctx.helpers.httpRequest(options);
+		} catch (error) {
+			const failure = redact(failureFromNetworkError(deadline.aborted ? { code: 'ETIMEDOUT', message: 'timeout' } : error), account === undefined ? undefined : secretOf(account));
+			return { ok: false, reason: `the download failed: ${failure.code ?? 'network error'} (${failure.title.replace('Kaleyra', 'the media host')})`, retryable: true, httpStatus: null };
+		}
+		const { statusCode, headers } = response;
+		if (statusCode >= 300 && statusCode < 400 && typeof headers.location === 'string') {
+			response.body.destroy();
+			const next = new URL(headers.location, url);
+			if (!sameOrigin(next, url)) return { ok: false, reason: `the media link redirects to another host (${next.host}); not followed`, retryable: false, httpStatus: statusCode };
+			if (hop >= DOWNLOAD.maxRedirects) return { ok: false, reason: `the media link redirects more than ${DOWNLOAD.maxRedirects} times`, retryable: false, httpStatus: statusCode };
+			url = next;
+			continue;
+		}
+		if (statusCode < 200 || statusCode >= 300) {
+			response.body.destroy();
+			const retryable = statusCode === 429 || statusCode >= 500;
+			const why = statusCode === 404 || statusCode === 410 ? 'the file is not there (any more)' : statusCode === 401 || statusCode === 403 ? 'the media host refused access' : 'the media host answered an error';
+			return { ok: false, reason: `${why} (HTTP ${statusCode})`, retryable, httpStatus: statusCode };
+		}
+		const length = Number(headers['content-length']);
+		const bytes = Number.isFinite(length) && headers['content-length'] !== undefined ? length : null;
+		if (bytes !== null && bytes > request.maxBytes) {
+			response.body.destroy();
+			return { ok: false, reason: `the file is ${bytes} bytes, more than the ${request.maxBytes} allowed (Options → Max Media Size)`, retryable: false, httpStatus: statusCode };
+		}
+		const type = typeof headers['content-type'] === 'string' ? headers['content-type'].split(';')[0].trim() : '';
+		const stream = capped(response.body, request.maxBytes);
+		deadline.addEventListener('abort', () => stream.destroy(new Error('the download took longer than allowed')), { once: true });
+		return { ok: true, stream, mimeType: type === '' ? null : type, fileName: fileNameOf(headers['content-disposition']), bytes };
+	}
+}

@@ -1,0 +1,90 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { bareMimeType, FILE_EXTENSIONS } from '../KaleyraWhatsApp/shared/media';
+import { downloadFromLink, getAccount, type KaleyraAccount } from '../KaleyraWhatsApp/shared/transport';
+import type { CallbackItem } from './callbacks';
+
+/** The trigger's Options → Download Media settings. */
+export interface MediaDownload {
+	binaryPropertyName: string;
+	maxBytes: number;
+}
+
+/** Why a file is not on the item; the item itself is never dropped for it. */
+export interface MediaError extends IDataObject {
+	reason: string;
+	retryable: boolean;
+}
+
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+/** Downloads in parallel per callback: enough to keep a burst of photos moving, few enough for a small n8n. */
+const PARALLEL_DOWNLOADS = 4;
+
+const MB = 1024 * 1024;
+
+/** The media part of the item's own message in `raw` (v2: WhatsApp's message; v1: the flat body). */
+function mediaPart(item: CallbackItem): IDataObject {
+	const messages = ((item.raw.meta_object as IDataObject | undefined)?.value as IDataObject | undefined)?.messages;
+	const message = Array.isArray(messages) ? (messages[0] as IDataObject | undefined) : undefined;
+	const part = message?.[item.type ?? ''];
+	return typeof part === 'object' && part !== null && !Array.isArray(part) ? (part as IDataObject) : {};
+}
+
+/** The document's own name; else one made from the type and the message ID (`image-wamid_HBg….jpg`). */
+function fileNameFor(item: CallbackItem, mimeType: string | null, fromServer: string | null): string {
+	const own = mediaPart(item).filename;
+	if (typeof own === 'string' && own.trim() !== '') return own.trim().replace(/[\\/]/g, '_');
+	if (fromServer !== null) return fromServer;
+	const id = (item.messageId ?? 'message').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80);
+	const extension = mimeType === null ? undefined : FILE_EXTENSIONS.get(bareMimeType(mimeType));
+	return `${item.type}-${id}${extension === undefined ? '' : `.${extension}`}`;
+}
+
+/** The account whose host may get the API key: the trigger's optional Kaleyra WhatsApp API credential. */
+async function accountOf(ctx: IWebhookFunctions): Promise<KaleyraAccount | undefined> {
+	try {
+		return await getAccount(ctx);
+	} catch {
+		// No credential (or an unusable one): files are fetched without a key.
+		return undefined;
+	}
+}
+
+async function downloadOne(ctx: IWebhookFunctions, account: KaleyraAccount | undefined, item: CallbackItem, settings: MediaDownload): Promise<INodeExecutionData> {
+	if (item.mediaUrl === null) return { json: { ...item, mediaError: { reason: 'the callback has no link to the file', retryable: false } satisfies MediaError } };
+	const result = await downloadFromLink(ctx, account, { url: item.mediaUrl, maxBytes: settings.maxBytes });
+	if (!result.ok) return { json: { ...item, mediaError: { reason: result.reason, retryable: result.retryable } satisfies MediaError } };
+	// WhatsApp's own MIME type for the file is the most exact; the server's is next.
+	const declared = mediaPart(item).mime_type;
+	const mimeType = typeof declared === 'string' && declared !== '' ? bareMimeType(declared) : result.mimeType;
+	try {
+		const binary = await ctx.helpers.prepareBinaryData(result.stream, fileNameFor(item, mimeType, result.fileName), mimeType ?? undefined);
+		return { json: { ...item, mediaError: null }, binary: { [settings.binaryPropertyName]: binary } };
+	} catch (error) {
+		result.stream.destroy();
+		return { json: { ...item, mediaError: { reason: `the download broke off: ${(error as Error).message}`, retryable: true } satisfies MediaError } };
+	}
+}
+
+/**
+ * Items with the file of every incoming image, video, audio, document and sticker in binary data,
+ * in the items' order. Other items get `mediaError: null` and no file.
+ */
+export async function withMedia(ctx: IWebhookFunctions, items: CallbackItem[], settings: MediaDownload): Promise<INodeExecutionData[]> {
+	const wanted = items.map((item) => item.event === 'message' && MEDIA_TYPES.has(item.type ?? ''));
+	const account = wanted.some(Boolean) ? await accountOf(ctx) : undefined;
+	const out: INodeExecutionData[] = items.map((item) => ({ json: { ...item, mediaError: null } }));
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			if (wanted[index]) out[index] = await downloadOne(ctx, account, items[index], settings);
+		}
+	};
+	await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, worker));
+	return out;
+}
+
+/** Options → Max Media Size, in MB as the field shows it, in bytes. */
+export const megabytes = (value: number) => value * MB;
