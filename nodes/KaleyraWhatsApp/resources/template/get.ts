@@ -1,26 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { leaf, text } from '../../shared/checks';
 import { PAGE_SIZE, nextByCursor } from '../../shared/paging';
 import type { CallOperation } from '../../shared/types';
 import { readListingPage } from '../message/template/listing';
 import { templateVariables } from '../message/template/variables';
 import { str } from '../message/fields';
 import { templatesPath, wabaIdIssues } from './common';
-
-/** Meta's limit on a template's name (Kaleyra's Create Template page). */
-export const TEMPLATE_NAME_MAX = 512;
-
-export const templateNameProperty = {
-	displayName: 'Name',
-	name: 'name',
-	type: 'string' as const,
-	default: '',
-	required: true,
-	placeholder: 'order_shipped',
-	description: "The template's name: lower-case letters, digits and _",
-};
+import { TEMPLATE_LABELS, templateName, templateNameProperty } from './components';
 
 /** One template by name (in one language, or each language it has), with its components and the variables they take. */
 export const get: CallOperation = {
@@ -33,13 +20,13 @@ export const get: CallOperation = {
 		templateNameProperty,
 		{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'en_US', description: 'The language code; empty gives the template in each of its languages' },
 	],
-	fieldLabels: { name: 'Name' },
+	fieldLabels: TEMPLATE_LABELS,
 	checkParameters: (_p, account) => wabaIdIssues(account),
 	build: (p, account) => {
 		const name = str(p.name).trim();
 		return { method: 'GET', path: templatesPath(account), query: { limit: PAGE_SIZE, name }, checked: { name } };
 	},
-	schema: z.object({ name: leaf(text(TEMPLATE_NAME_MAX, 'the name of the template, e.g. order_shipped')) }),
+	schema: z.object({ name: templateName }),
 	toItems: (answer, p) => {
 		const page = readListingPage(answer);
 		if (!page.ok) return { refused: { code: 'UNREADABLE_ANSWER', title: page.message, hint: page.description } };
