@@ -461,8 +461,66 @@ async function startSandbox(options = {}) {
 		});
 	}
 
+	/**
+	 * Template management (Kaleyra's Create, Edit and Delete Template pages): a created template is
+	 * PENDING until approved (admin: POST /__sandbox/template-status); an edit applies only
+	 * to an APPROVED, REJECTED or PAUSED one, and an approved one once a day, 10 times in 30 days.
+	 */
+	function manageTemplates(req, res, record, body, sid, wabaId) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId) return respond(res, record, 404, BODIES.unknownWaba());
+		const query = new URL(req.url, 'http://sandbox.invalid').searchParams;
+		if (req.method === 'DELETE') {
+			const name = query.get('name');
+			const id = query.get('template_id');
+			if (!name) return respond(res, record, 400, BODIES.badPayload({ name: 'is required' }));
+			const doomed = templates.filter((t) => t.name === name && (id === null || t.id === id));
+			if (doomed.length === 0) return respond(res, record, 404, { code: 'WA404', message: 'Template not found', data: {}, error: { name: `no template ${name}${id === null ? '' : ` with ID ${id}`}` } });
+			for (const template of doomed) templates.splice(templates.indexOf(template), 1);
+			return respond(res, record, 200, { code: 'WA200', message: 'Template deleted', data: { success: true } });
+		}
+		let parsed;
+		try {
+			parsed = JSON.parse(body.toString('utf8'));
+		} catch {
+			return respond(res, record, 400, BODIES.badPayload({ body: 'must be JSON' }));
+		}
+		if (req.method === 'POST') {
+			const errors = {};
+			if (typeof parsed.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(parsed.name)) errors.name = 'must be lower-case letters, digits and _';
+			if (typeof parsed.language !== 'string' || parsed.language === '') errors.language = 'is required';
+			if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(parsed.category)) errors.category = 'must be MARKETING, UTILITY or AUTHENTICATION';
+			if (!Array.isArray(parsed.components) || !parsed.components.some((c) => String(c?.type).toUpperCase() === 'BODY')) errors.components = 'must have a BODY';
+			if (templates.some((t) => t.name === parsed.name && t.language === parsed.language)) errors.name = 'a template with this name already exists in this language';
+			if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
+			sandbox.addTemplates({ name: parsed.name, language: parsed.language, category: parsed.category, components: parsed.components, status: 'PENDING' });
+			const template = templates.find((t) => t.name === parsed.name && t.language === parsed.language);
+			return respond(res, record, 200, { code: 'WA200', message: 'Template created', data: { id: template.id, status: template.status, category: template.category } });
+		}
+		const template = templates.find((t) => t.id === String(parsed.template_id));
+		if (template === undefined) return respond(res, record, 404, { code: 'WA404', message: 'Template not found', data: {}, error: { template_id: 'not found' } });
+		if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(template.status))
+			return respond(res, record, 400, BODIES.badPayload({ template_id: `a ${template.status} template cannot be edited` }));
+		if ((parsed.category === undefined) === (parsed.components === undefined))
+			return respond(res, record, 400, BODIES.badPayload({ body: 'edit either category or components' }));
+		const now = Date.now();
+		const edits = (template.edits ?? []).filter((at) => now - at < 30 * 86_400_000);
+		if (template.status === 'APPROVED' && (edits.length >= 10 || edits.some((at) => now - at < 86_400_000)))
+			return respond(res, record, 400, BODIES.badPayload({ template_id: 'an approved template can be edited once in 24 hours and 10 times in 30 days' }));
+		if (parsed.category !== undefined) {
+			if (template.status === 'APPROVED') return respond(res, record, 400, BODIES.badPayload({ category: "an approved template's category cannot change" }));
+			template.category = parsed.category;
+		} else template.components = parsed.components;
+		template.edits = [...edits, now];
+		return respond(res, record, 200, { code: 'WA200', message: 'Template updated', data: { success: true } });
+	}
+
 	function route(req, res, record, body, pathname) {
 		let match;
+		if (['POST', 'PUT', 'DELETE'].includes(req.method) && (match = ROUTES.v2Templates.exec(pathname))) {
+			return manageTemplates(req, res, record, body, decodeSegment(match[1]), match[2]);
+		}
 		if (req.method === 'GET' && (match = ROUTES.v2PhoneNumberDetails.exec(pathname))) {
 			return phoneNumberDetails(req, res, record, decodeSegment(match[1]), match[2]);
 		}
@@ -519,6 +577,18 @@ async function startSandbox(options = {}) {
 			}
 			case 'GET /faults':
 				return reply(200, faults.map(describeFault));
+			case 'POST /template-status': {
+				// Meta's review, played by hand: { name, language?, status } (e.g. APPROVED, REJECTED, PAUSED).
+				let spec;
+				try {
+					spec = JSON.parse(body.toString('utf8'));
+				} catch {
+					return reply(400, { code: 'SANDBOX400', message: 'expected JSON { name, language?, status }' });
+				}
+				const changed = templates.filter((t) => t.name === spec.name && (spec.language === undefined || t.language === spec.language));
+				for (const template of changed) template.status = String(spec.status).toUpperCase();
+				return reply(changed.length === 0 ? 404 : 200, { changed: changed.length });
+			}
 			case 'POST /faults': {
 				let added;
 				try {

@@ -299,12 +299,16 @@ function checkTemplateSend(templates, template) {
 function listTemplates(templates, query) {
 	const status = query.get('status');
 	const name = query.get('name');
+	const language = query.get('language');
+	const category = query.get('category');
 	const limit = Math.min(Math.max(Number(query.get('limit')) || 25, 1), 100);
 	const after = Number(query.get('after')) || 0;
 	const matching = templates.filter(
 		(template) =>
 			(status === null || template.status === status.toUpperCase()) &&
-			(name === null || template.name.includes(name.toLowerCase())),
+			(name === null || template.name.includes(name.toLowerCase())) &&
+			(language === null || template.language === language) &&
+			(category === null || template.category === category.toUpperCase()),
 	);
 	const page = matching.slice(after, after + limit);
 	const next = after + limit < matching.length ? String(after + limit) : undefined;

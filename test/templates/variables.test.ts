@@ -1,6 +1,6 @@
 import { SEEDED_TEMPLATES } from '../../sandbox/templates';
-import type { TemplateDefinition } from '../../nodes/KaleyraWhatsApp/resources/template/variables';
-import { checkTemplateValues, templateComponents, templateVariables } from '../../nodes/KaleyraWhatsApp/resources/template/variables';
+import type { TemplateDefinition } from '../../nodes/KaleyraWhatsApp/resources/message/template/variables';
+import { checkTemplateValues, templateComponents, templateVariables } from '../../nodes/KaleyraWhatsApp/resources/message/template/variables';
 import { ACCOUNT, CUSTOMER, useSandbox } from '../sandbox/support';
 
 const seeded = (name: string) => SEEDED_TEMPLATES.find((template: TemplateDefinition) => template.name === name) as TemplateDefinition;

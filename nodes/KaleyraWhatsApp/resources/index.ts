@@ -16,6 +16,11 @@ import { sendReplyButtons } from './message/sendReplyButtons';
 import { sendTemplate } from './message/sendTemplate';
 import { sendText } from './message/sendText';
 import { getDetails } from './phoneNumber/getDetails';
+import { create as createTemplate } from './template/create';
+import { deleteTemplate } from './template/delete';
+import { edit as editTemplate } from './template/edit';
+import { get as getTemplate } from './template/get';
+import { getMany as getManyTemplates } from './template/getMany';
 
 /**
  * Every resource and operation of the node. Adding an operation: one file under
@@ -43,6 +48,7 @@ export const resources: KaleyraResource[] = [
 	},
 	{ value: 'media', name: 'Media', operations: [upload] },
 	{ value: 'phoneNumber', name: 'Phone Number', operations: [getDetails] },
+	{ value: 'template', name: 'Template', operations: [getManyTemplates, getTemplate, createTemplate, editTemplate, deleteTemplate] },
 ];
 
 /** Every operation's editor methods (list searches, resource mappers), merged for the node. */

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { validateCall } from './checks';
 import type { KaleyraFailure } from './errors';
@@ -8,7 +8,7 @@ import type { Refused } from './parameters';
 import { refused, resolveParameters } from './parameters';
 import type { KaleyraAccount } from './transport';
 import { callKaleyra } from './transport';
-import type { CallOperation, CallRequest, ResolvedParameters } from './types';
+import type { CallOperation, CallRefusal, CallRequest, ResolvedParameters } from './types';
 import { entryOf } from '../../shared/lookup';
 
 type Ready = { p: ResolvedParameters; request: CallRequest };
@@ -46,11 +46,29 @@ async function callPages(
 		const result = await callKaleyra(ctx, account, { method: next.method, path: next.path, query: next.query, json: next.json });
 		if (!result.ok) return result;
 		const answer = result.body as IDataObject;
-		items.push(...operation.toItems(answer, p));
+		const found = operation.toItems(answer, p);
+		if ('refused' in found) return { ok: false, failure: refusal(found, result.httpStatus, answer) };
+		items.push(...found);
 		if (limit !== undefined && items.length >= limit) return { ok: true, items: items.slice(0, limit) };
 		next = operation.nextPage?.(answer, next);
 	}
-	return { ok: true, items };
+	const none = items.length === 0 ? operation.whenNone?.(p) : undefined;
+	return none === undefined ? { ok: true, items } : { ok: false, failure: refusal(none, 200, {}) };
+}
+
+/** An answer that cannot become items, as a failure like Kaleyra's own: nothing was changed by reading it. */
+function refusal({ refused }: CallRefusal, httpStatus: number, answer: IDataObject): KaleyraFailure {
+	return {
+		httpStatus,
+		code: refused.code,
+		kaleyraMessage: '',
+		fieldErrors: {},
+		title: refused.title,
+		hint: refused.hint,
+		retryable: false,
+		maybeSent: false,
+		response: answer as JsonObject,
+	};
 }
 
 /**

@@ -287,7 +287,7 @@ export function isSafeToRetry(failure: KaleyraFailure): boolean {
 
 export function describeFailure(failure: KaleyraFailure): { message: string; description: string } {
 	const codePart = failure.code !== null && failure.httpStatus !== null ? ` [${failure.code}]` : '';
-	const said = failure.httpStatus !== null ? `: ${failure.kaleyraMessage}` : '';
+	const said = failure.httpStatus !== null && failure.kaleyraMessage !== '' ? `: ${failure.kaleyraMessage}` : '';
 	// Kaleyra often repeats its message under a field (WA401: phone_number); that is not said twice.
 	// Its generic `{ error: "…" }` is a message, not a field.
 	const kaleyraSaid = failure.httpStatus !== null ? failure.kaleyraMessage.trim() : '';

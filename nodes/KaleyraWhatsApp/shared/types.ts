@@ -153,6 +153,11 @@ export interface CallRequest {
 	checked: IDataObject;
 }
 
+/** Why a call's answer gives no items, in the user's words: a node failure with this code, title and hint. */
+export interface CallRefusal {
+	refused: { code: string; title: string; hint: string };
+}
+
 /**
  * A request and how its answer becomes items (Template → Get Many, Phone Number → Get Details):
  * the same field checks and failure items as a send, none of the send machinery (no scheduler, no
@@ -168,8 +173,13 @@ export interface CallOperation extends OperationBase {
 	schema: z.ZodTypeAny;
 	/** Checks that need the parameters rather than the request (a rule across fields, the credential's WABA ID). */
 	checkParameters?(p: ResolvedParameters, account: KaleyraAccount): ValidationIssue[];
-	/** The output items of one answer (of one page, when the call pages). */
-	toItems(answer: IDataObject, p: ResolvedParameters): IDataObject[];
+	/**
+	 * The output items of one answer (of one page, when the call pages), or why the answer cannot
+	 * become items (a listing the node cannot read): that item then fails with this code and hint.
+	 */
+	toItems(answer: IDataObject, p: ResolvedParameters): IDataObject[] | CallRefusal;
+	/** When every page together gave no item, the item fails with this (Template → Get of a name not in the listing). */
+	whenNone?(p: ResolvedParameters): CallRefusal;
 	/** The request for the page after this answer, or undefined on the last page. */
 	nextPage?(answer: IDataObject, request: CallRequest): CallRequest | undefined;
 	/** At most this many items (Limit), or undefined for every page (Return All). */

@@ -5,9 +5,9 @@ import type { ValidationIssue } from '../../shared/checks';
 import { clip, isEmpty, leaf } from '../../shared/checks';
 import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
 import type { BinaryFile, KaleyraOperation, MediaKind, ResolvedParameters } from '../../shared/types';
-import { findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from '../template/listing';
-import type { TemplateDefinition } from '../template/variables';
-import { checkTemplateValues, templateComponents, templateVariables } from '../template/variables';
+import { findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from './template/listing';
+import type { TemplateDefinition } from './template/variables';
+import { checkTemplateValues, templateComponents, templateVariables } from './template/variables';
 import { addressProperties, messageOptions, str, v2Labels, v2Message } from './fields';
 
 /** What the run looked up before building: the template's definition, or why it could not be read. */

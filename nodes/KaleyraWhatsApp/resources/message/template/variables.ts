@@ -4,7 +4,7 @@
  * that can be made before sending. Pure: no n8n, no network, so the picker's field list, the send's
  * payload and the pre-send checks cannot disagree about what a template needs.
  */
-import { clip } from '../../shared/checks';
+import { clip } from '../../../shared/checks';
 
 export interface TemplateDefinition {
 	name: string;

@@ -7,10 +7,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { clip } from '../../shared/checks';
-import { describeFailure } from '../../shared/errors';
-import type { KaleyraAccount, KaleyraContext } from '../../shared/transport';
-import { TRANSPORT, callKaleyra, getAccount } from '../../shared/transport';
+import { clip } from '../../../shared/checks';
+import { describeFailure } from '../../../shared/errors';
+import type { KaleyraAccount, KaleyraContext } from '../../../shared/transport';
+import { TRANSPORT, callKaleyra, getAccount } from '../../../shared/transport';
 import type { TemplateDefinition } from './variables';
 import { templateVariables } from './variables';
 
@@ -95,7 +95,15 @@ export async function listTemplates(
 		sharedDeadline,
 	});
 	if (!result.ok) return { ok: false, ...describeFailure(result.failure) };
-	const page = pageSchema.safeParse(result.body);
+	return readListingPage(result.body);
+}
+
+/**
+ * A page of Kaleyra's template listing, read: its templates (each checked, as their variables are
+ * read from them) and the cursor of the next page; or what the node cannot read in it.
+ */
+export function readListingPage(body: unknown): Listing {
+	const page = pageSchema.safeParse(body);
 	if (!page.success)
 		return { ok: false, message: `Kaleyra's template listing is not a page the node can read: ${firstIssue(page.error)}`, description: UNREADABLE_HINT };
 	const templates: TemplateDefinition[] = [];
