@@ -337,8 +337,8 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		const node = nodeTypes.find((type) => type.name === NODE_TYPE);
 		assert.ok(node, `${NODE_TYPE} is not among the ${nodeTypes.length} node types n8n loaded`);
 		assert.equal(node.displayName, 'Kaleyra WhatsApp');
-		assert.deepEqual([].concat(node.version), [1, 1.1]);
-		assert.equal(node.defaultVersion, 1.1, 'a step added today gets version 1.1');
+		assert.deepEqual([].concat(node.version), [1, 1.1, 1.2]);
+		assert.equal(node.defaultVersion, 1.2, 'a step added today gets version 1.2');
 		assert.deepEqual(node.credentials, [{ name: CREDENTIAL_TYPE, required: true }]);
 		const operation = node.properties.find((property) => property.name === 'operation');
 		assert.deepEqual(

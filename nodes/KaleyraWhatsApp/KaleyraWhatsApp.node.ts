@@ -15,8 +15,10 @@ export class KaleyraWhatsApp implements INodeType {
 		group: ['output'],
 		// 1.1: Send Reply Buttons' output says type "interactive", as every other interactive send's
 		// does; a workflow saved on 1 keeps Kaleyra's v1 word "reply" it may already branch on.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: Send Media from Binary Data takes the media type from the file by default; a workflow
+		// saved earlier keeps its Media Type (Image unless chosen otherwise).
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", "upload" as "Upload".
 		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^./, $parameter["operation"].charAt(0).toUpperCase()) }}',
 		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media',

@@ -2,7 +2,24 @@
  * Issue 20, "The first hour in the editor": what a builder meets before anything has failed.
  * Each describe is one point of the issue.
  */
+import { NodeHelpers, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
+
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
+import { KaleyraWhatsApp } from '../../nodes/KaleyraWhatsApp/KaleyraWhatsApp.node';
+import {
+	BUSINESS_DIGITS,
+	POD_BASE_URLS,
+	SEND_NODE,
+	SID,
+	accepted,
+	itemsOf,
+	kaleyra,
+	loadFixture,
+	run,
+	setUpNock,
+	v2Url,
+	withNode,
+} from '../node/support';
 
 describe('point 3: the credential dialog is a form, not a notice', () => {
 	const credential = new KaleyraWhatsAppApi();
@@ -18,5 +35,84 @@ describe('point 3: the credential dialog is a form, not a notice', () => {
 
 	it("the docs link opens the README's section on failed tests", () => {
 		expect(credential.documentationUrl).toBe('https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails');
+	});
+});
+
+describe('point 4: Send Media takes the media type from a binary file', () => {
+	setUpNock();
+	const BASE = POD_BASE_URLS.in;
+	const MEDIA_URL = `${BASE}/v2/${SID}/whatsapp/${BUSINESS_DIGITS}/media`;
+	const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+	const invoice = { phone: '+919811111111', orderId: 'A-1001', $binary: { data: { data: PDF.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice-A-1001.pdf' } } };
+	const uploaded = { status: 200, body: { code: 'WA200', message: 'Media uploaded', data: { media_id: '111' }, error: {} } };
+	/** The binary fixture as a step added today (version 1.2) leaves it: Media Type never touched. */
+	const addedToday = (parameters: IDataObject = {}) => {
+		const workflow = withNode(loadFixture('send-media-binary'), { typeVersion: 1.2, parameters });
+		const node = workflow.nodes.find((n) => n.name === SEND_NODE)!;
+		delete (node.parameters as IDataObject).mediaType;
+		return workflow;
+	};
+
+	it('a PDF from binary data on a new step is uploaded and sent as a document, Media Type left as it came', async () => {
+		const { received } = kaleyra(BASE, [uploaded, accepted('wamid.1')]);
+		const result = await run(addedToday(), [invoice]);
+
+		expect(result.error).toBeUndefined();
+		expect(received.map((r) => r.url)).toEqual([MEDIA_URL, v2Url(BASE)]);
+		expect((received[0].body as { fields: unknown }).fields).toEqual([['type', 'application/pdf']]);
+		expect((received[1].body as { messaging_object: IDataObject }).messaging_object).toEqual({
+			messaging_product: 'whatsapp',
+			recipient_type: 'individual',
+			to: '+919811111111',
+			type: 'document',
+			document: { id: '111', caption: 'Invoice for order A-1001', filename: 'invoice-A-1001.pdf' },
+		});
+		expect(itemsOf(result)[0].json).toMatchObject({ type: 'document', mediaId: '111', messageId: 'wamid.1' });
+	});
+
+	it('a workflow saved on version 1 without a Media Type still sends an image, and a PDF is refused naming Media Type and Document', async () => {
+		const workflow = withNode(loadFixture('send-media-binary'), { typeVersion: 1 });
+		delete (workflow.nodes.find((n) => n.name === SEND_NODE)!.parameters as IDataObject).mediaType;
+		const result = await run(workflow, [invoice]);
+
+		// Nothing was sent: any request would be unexpected (setUpNock checks after each test).
+		expect(result.error?.message).toBe(
+			'Input Binary Field: the file in binary property "data" is "application/pdf"; WhatsApp takes image files only as image/jpeg, image/png. Set Media Type to Document, or convert the file.',
+		);
+	});
+
+	it("From the File's MIME Type with a public link is refused before sending, saying what to choose", async () => {
+		const workflow = withNode(loadFixture('send-media-document'), { typeVersion: 1.2, parameters: { mediaType: 'fromFile' } });
+		const result = await run(workflow, [invoice]);
+
+		// Nothing was sent: any request would be unexpected (setUpNock checks after each test).
+		expect(result.error?.message).toBe("Media Type: From the File's MIME Type needs Media Source Binary Data. Choose the type of the linked or uploaded file.");
+	});
+
+	const properties = new KaleyraWhatsApp().description.properties;
+	const shown = (parameters: IDataObject, typeVersion: number) =>
+		properties.filter((property) =>
+			NodeHelpers.displayParameter({ resource: 'message', operation: 'sendMedia', ...parameters } as INodeParameters, property, { typeVersion } as INode, new KaleyraWhatsApp().description),
+		);
+	const mediaTypeOn = (parameters: IDataObject, typeVersion: number) => shown(parameters, typeVersion).filter((property) => property.name === 'mediaType');
+
+	it("the editor offers From the File's MIME Type, as the default, only for Binary Data on version 1.2; earlier versions keep Image", () => {
+		expect(mediaTypeOn({ mediaSource: 'binary' }, 1.2).map((p) => [p.default, (p.options as Array<{ value: string }>).map((o) => o.value)])).toEqual([
+			['fromFile', ['fromFile', 'audio', 'document', 'image', 'sticker', 'video']],
+		]);
+		expect(mediaTypeOn({ mediaSource: 'link' }, 1.2).map((p) => p.default)).toEqual(['image']);
+		expect(mediaTypeOn({ mediaSource: 'binary' }, 1.1).map((p) => [p.default, (p.options as unknown[]).length])).toEqual([['image', 5]]);
+		expect(mediaTypeOn({ mediaSource: 'binary' }, 1).map((p) => p.default)).toEqual(['image']);
+	});
+
+	it.each([
+		['image', 'https://example.com/product-photo.jpg'],
+		['document', 'https://example.com/invoice-1042.pdf'],
+		['video', 'https://example.com/unboxing.mp4'],
+		['audio', 'https://example.com/voice-note.mp3'],
+		['sticker', 'https://example.com/thank-you.webp'],
+	])('Media Link for %s shows a link to such a file', (mediaType, placeholder) => {
+		const links = shown({ mediaSource: 'link', mediaType }, 1.2).filter((property) => property.name === 'mediaLink');
+		expect(links.map((link) => link.placeholder)).toEqual([placeholder]);
 	});
 });

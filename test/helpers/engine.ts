@@ -357,7 +357,7 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 export interface NodeMethodOptions {
 	nodeType: INodeType;
 	/** The node as the editor holds it: type, parameters, credentials. */
-	node: Pick<INode, 'type' | 'parameters' | 'credentials'> & { name?: string };
+	node: Pick<INode, 'type' | 'parameters' | 'credentials'> & { name?: string; typeVersion?: number };
 	credentialTypes: ICredentialType[];
 	credentials: CredentialStore;
 	/** The parameter the editor asks about, e.g. "parameters.template". */
@@ -378,7 +378,7 @@ export async function callNodeMethod<T>(
 		id: 'node-0',
 		name: opts.node.name ?? 'Send WhatsApp',
 		type: opts.node.type,
-		typeVersion: 1,
+		typeVersion: opts.node.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: opts.node.parameters,
 		credentials: opts.node.credentials,

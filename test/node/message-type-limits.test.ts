@@ -242,7 +242,7 @@ const limits: Limit[] = [
 		fixture: 'send-media-binary',
 		parameters: { mediaType: 'video', caption: '' },
 		items: [{ ...ASHA, $binary: { data: file(10, 'video/mp4') } }, { ...ASHA, $binary: { data: file(10, 'audio/mpeg') } }],
-		message: 'Input Binary Field: the file in binary property "data" is "audio/mpeg"; WhatsApp takes video files only as video/mp4, video/3gpp. Convert it, or set the MIME type if it is wrong.',
+		message: 'Input Binary Field: the file in binary property "data" is "audio/mpeg"; WhatsApp takes video files only as video/mp4, video/3gpp. Set Media Type to Audio, or convert the file.',
 	},
 	{
 		title: 'Send Media from binary data: a sticker over 500 KB',

@@ -84,16 +84,16 @@ describe('Picking a template in the editor', () => {
 		});
 	});
 
-	it("shows the picked template's variables as fields, labelled as the template names them, with its examples", async () => {
+	it("shows the picked template's variables as fields, labelled with the template's own words around each", async () => {
 		const fields = await editor(mapped('order_shipped|en', {}), 'parameters.variables', async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx));
 		const field = (id: string, displayName: string, required = true) => ({ id, displayName, required, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' });
 		expect(fields).toEqual<ResourceMapperFields>({
 			fields: [
-				field('header_1', 'Header {{1}} — e.g. 1042'),
-				field('body_1', 'Body {{1}} — e.g. Asha'),
-				field('body_2', 'Body {{2}} — e.g. 1042'),
-				field('body_3', 'Body {{3}} — e.g. Friday'),
-				field('button_0', 'Button 1 (Track order) URL suffix — e.g. 1042'),
+				field('header_1', 'Header {{1}}: Order ___ is on its way'),
+				field('body_1', 'Body {{1}}: Hi ___, your order {{2}}…'),
+				field('body_2', 'Body {{2}}: …your order ___ has shipped…'),
+				field('body_3', 'Body {{3}}: …shipped and arrives by ___.'),
+				field('button_0', 'Button 1 "Track order": URL suffix'),
 			],
 		});
 		const named = await editor(
@@ -102,10 +102,10 @@ describe('Picking a template in the editor', () => {
 			async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx),
 		);
 		expect(named.fields.map((f) => [f.id, f.displayName, f.required])).toEqual([
-			['body_customer_name', 'Body {{customer_name}} — e.g. Asha', true],
-			['body_appointment_date', 'Body {{appointment_date}} — e.g. 3 December, 10:00', true],
-			['button_0', 'Button 1 (Confirm) payload', false],
-			['button_1', 'Button 2 (Reschedule) payload', false],
+			['body_customer_name', 'Body {{customer_name}}: Hello ___, this…', true],
+			['body_appointment_date', 'Body {{appointment_date}}: …on ___.', true],
+			['button_0', 'Button 1 "Confirm": payload', false],
+			['button_1', 'Button 2 "Reschedule": payload', false],
 		]);
 	});
 

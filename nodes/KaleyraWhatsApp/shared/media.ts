@@ -8,15 +8,17 @@ import type { BinaryFile, MediaKind, MediaUpload } from './types';
  * or a HEIC photo fails in n8n, naming the binary property, instead of at Meta later.
  */
 const MB = 1024 * 1024;
-export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: number; label: string }> = {
-	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, label: '5 MB' },
-	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, label: '16 MB' },
+export const MEDIA_LIMITS: Record<MediaKind, { name: string; mimeTypes: string[]; maxBytes: number; label: string }> = {
+	image: { name: 'Image', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, label: '5 MB' },
+	video: { name: 'Video', mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, label: '16 MB' },
 	audio: {
+		name: 'Audio',
 		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
 		maxBytes: 16 * MB,
 		label: '16 MB',
 	},
 	document: {
+		name: 'Document',
 		mimeTypes: [
 			'application/pdf',
 			'text/plain',
@@ -31,7 +33,7 @@ export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: nu
 		label: '100 MB',
 	},
 	// 500 KB is the animated limit; a static sticker may have 100 KB (STATIC_STICKER_MAX_BYTES).
-	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: '500 KB' },
+	sticker: { name: 'Sticker', mimeTypes: ['image/webp'], maxBytes: 500 * 1024, label: '500 KB' },
 };
 
 /** A file name's extension for the types customers send (a photo, voice note, …), when the file came without a name. */
@@ -81,13 +83,23 @@ function sizeText(bytes: number): string {
 	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** Problems of one file against a kind's limits, in the user's words; undefined when WhatsApp takes it. */
-export function mediaFileProblem(kind: MediaKind, file: BinaryFile): string | undefined {
+/**
+ * Problems of one file against a kind's limits, in the user's words; undefined when WhatsApp takes it.
+ * `kindField` is the field the kind was chosen in (Send Media's Media Type): a file of another kind
+ * WhatsApp takes then gets that field and the value to choose, rather than "convert it".
+ */
+export function mediaFileProblem(kind: MediaKind, file: BinaryFile, kindField?: string): string | undefined {
 	const limits = MEDIA_LIMITS[kind];
 	const where = `binary property "${file.property}"`;
 	if (file.data.length === 0) return `the file in ${where} is empty.`;
-	if (!limits.mimeTypes.includes(bareMimeType(file.mimeType)))
-		return `the file in ${where} is ${file.mimeType === '' ? 'of unknown type' : `"${file.mimeType}"`}; WhatsApp takes ${kind} files only as ${limits.mimeTypes.join(', ')}. Convert it, or set the MIME type if it is wrong.`;
+	if (!limits.mimeTypes.includes(bareMimeType(file.mimeType))) {
+		const fits = kindOfMimeType(file.mimeType);
+		const fix =
+			kindField !== undefined && fits !== undefined
+				? `Set ${kindField} to ${MEDIA_LIMITS[fits].name}, or convert the file.`
+				: 'Convert it, or set the MIME type if it is wrong.';
+		return `the file in ${where} is ${file.mimeType === '' ? 'of unknown type' : `"${file.mimeType}"`}; WhatsApp takes ${kind} files only as ${limits.mimeTypes.join(', ')}. ${fix}`;
+	}
 	if (file.data.length > limits.maxBytes)
 		return `the file in ${where} is ${sizeText(file.data.length)}; WhatsApp allows ${kind} files up to ${limits.label}. ${kind === 'document' || kind === 'sticker' ? 'Make it smaller.' : 'Compress it, or send it as a document (up to 100 MB).'}`;
 	if (kind === 'sticker' && file.data.length > STATIC_STICKER_MAX_BYTES && isStaticWebp(file.data))
@@ -98,7 +110,7 @@ export function mediaFileProblem(kind: MediaKind, file: BinaryFile): string | un
 /** The check every upload gets, before the upload and before any send that uses it. */
 export const uploadSchema = z.unknown().superRefine((value, ctx) => {
 	const upload = value as MediaUpload;
-	const problem = mediaFileProblem(upload.kind, upload.file);
+	const problem = mediaFileProblem(upload.kind, upload.file, upload.kindField);
 	if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['file'] });
 });
 

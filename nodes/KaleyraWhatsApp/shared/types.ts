@@ -53,6 +53,8 @@ export interface MediaUpload {
 	file: BinaryFile;
 	idPath?: string[];
 	mediaId?: string;
+	/** The field the builder chose the kind in, named when the file is of another kind. */
+	kindField?: string;
 }
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';

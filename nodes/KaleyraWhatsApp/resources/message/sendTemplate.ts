@@ -5,7 +5,7 @@ import type { ValidationIssue } from '../../shared/checks';
 import { clip, isEmpty, leaf } from '../../shared/checks';
 import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
 import type { BinaryFile, KaleyraOperation, MediaKind, ResolvedParameters } from '../../shared/types';
-import { findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from './template/listing';
+import { HEADER_FILE_FIELD, findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from './template/listing';
 import type { TemplateDefinition } from './template/variables';
 import { checkTemplateValues, templateComponents, templateVariables } from './template/variables';
 import { addressProperties, messageOptions, str, v2Labels, v2Message } from './fields';
@@ -197,7 +197,19 @@ const properties: INodeProperties[] = [
 		placeholder: 'data',
 		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
 		description: 'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
-		displayOptions: { show: { variablesInput: ['map', 'list'] } },
+		// From 1.2, with the template's variables as fields, the picked template offers this as one of
+		// them when it has a media header (a text header showed it for nothing); 1 and 1.1 keep it here.
+		displayOptions: { show: { variablesInput: ['list'] } },
+	},
+	{
+		displayName: 'Header File From Binary Field',
+		name: 'headerBinaryPropertyName',
+		type: 'string',
+		default: '',
+		placeholder: 'data',
+		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
+		description: 'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+		displayOptions: { show: { '@version': [1, 1.1], variablesInput: ['map'] } },
 	},
 	{
 		displayName: 'Components',
@@ -226,6 +238,8 @@ function templateOf(p: ResolvedParameters): { name: string; language: string } {
 function mappedValues(p: ResolvedParameters): Record<string, unknown> {
 	const mapper = (p.variables ?? {}) as { value?: Record<string, unknown> | null };
 	const values: Record<string, unknown> = { ...(mapper.value ?? {}) };
+	// Where the header file comes from, not a template variable.
+	delete values[HEADER_FILE_FIELD];
 	// A header file from binary data stands for the header variable; its media ID comes from the upload.
 	if (p.binaryFile !== undefined) values.header_media = PENDING_UPLOAD;
 	return values;
@@ -418,7 +432,13 @@ export const sendTemplate: KaleyraOperation = {
 		issues.push(...checkTemplateValues(definition, values));
 		return issues;
 	},
-	binaryInput: (p) => (str(p.variablesInput) === 'components' ? undefined : str(p.headerBinaryPropertyName).trim() || undefined),
+	binaryInput: (p) => {
+		const input = str(p.variablesInput);
+		if (input === 'components') return undefined;
+		const mapped = ((p.variables ?? {}) as { value?: Record<string, unknown> | null }).value ?? {};
+		const field = input === 'map' && (p.nodeVersion ?? 1) >= 1.2 ? str(mapped[HEADER_FILE_FIELD]) : str(p.headerBinaryPropertyName);
+		return field.trim() || undefined;
+	},
 	build: (p, looked) => {
 		const { name, language } = templateOf(p);
 		let components = componentsFor(p, looked as TemplateLookup | undefined);

@@ -12,7 +12,7 @@ import { describeFailure } from '../../../shared/errors';
 import type { KaleyraAccount, KaleyraContext } from '../../../shared/transport';
 import { TRANSPORT, callKaleyra, getAccount } from '../../../shared/transport';
 import type { TemplateDefinition } from './variables';
-import { templateVariables } from './variables';
+import { editorLabel, templateVariables } from './variables';
 
 /**
  * A template as the node reads it (Meta's shape). Checked, since the variables are read from it:
@@ -187,7 +187,13 @@ function currentTemplate(ctx: ILoadOptionsFunctions): { name: string; language: 
 	return { name: String(locator ?? '').trim(), language };
 }
 
-/** "Variables": one field per variable of the picked template, examples in the labels. */
+/**
+ * The variable field (node version 1.2) naming the item's binary field whose file becomes a media
+ * header, instead of its link or media ID. A dash, so that no template variable's key is the same.
+ */
+export const HEADER_FILE_FIELD = 'header-file';
+
+/** "Variables": one field per variable of the picked template, labelled with the template's own words. */
 export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const { name, language } = currentTemplate(this);
 	if (name === '') return { fields: [], emptyFieldsNotice: 'Pick a template first; its variables then appear here.' };
@@ -199,15 +205,27 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 			fields: [],
 			emptyFieldsNotice: `The listing has no template "${clip(name)}"${language === '' ? '' : ` in ${clip(language)}`}. Check the name and language, or set Variables to "Parameter List" and enter them by hand.`,
 		};
-	const fields: ResourceMapperField[] = templateVariables(found.definition).map((variable) => ({
+	const definition = found.definition;
+	const fields: ResourceMapperField[] = templateVariables(definition).map((variable) => ({
 		id: variable.key,
-		displayName: variable.example === '' ? variable.label : `${variable.label} — e.g. ${variable.example}`,
+		displayName: editorLabel(definition, variable),
 		required: variable.required,
 		defaultMatch: false,
 		canBeUsedToMatch: false,
 		display: true,
 		type: variable.kind === 'location' ? 'object' : 'string',
 	}));
+	const media = templateVariables(definition).find((variable) => variable.key === 'header_media' && variable.kind !== 'location');
+	if (media !== undefined && this.getNode().typeVersion >= 1.2)
+		fields.push({
+			id: HEADER_FILE_FIELD,
+			displayName: `Header ${media.kind} from binary field`,
+			required: false,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type: 'string',
+		});
 	if (fields.length === 0)
 		return { fields, emptyFieldsNotice: `Template "${name}" has no variables: it is sent as it is.` };
 	return { fields };

@@ -263,3 +263,60 @@ export function templateComponents(definition: TemplateDefinition, values: Recor
 		...buttons,
 	];
 }
+
+/**
+ * The longest field label n8n 2.41's variable mapping shows uncut at 1280 px wide (it cuts longer
+ * ones with "…", as it did "Button 1 (Track order) UR…"); the browser suite measures it.
+ */
+const LABEL_ROOM = 40;
+
+/**
+ * The template's own words around `{{name}}`, as many as fit in `room` characters, "…" where cut;
+ * the variable itself is the blank "___" to fill (the template's other variables keep their {{n}}).
+ */
+function wordsAround(text: string, name: string, room: number): string {
+	const slot = new RegExp(`\\{\\{\\s*${name}\\s*\\}\\}`);
+	const words = text.replace(/\s+/g, ' ').trim().split(' ');
+	const at = words.findIndex((word) => slot.test(word));
+	if (at < 0) return '___';
+	words[at] = words[at].replace(slot, '___');
+	let [from, to] = [at, at + 1];
+	const shown = () => `${from > 0 ? '…' : ''}${words.slice(from, to).join(' ')}${to < words.length ? '…' : ''}`;
+	// A word after, then one before, in turns, while they fit: the blank stays near the middle.
+	const grow = [() => (to < words.length ? [from, to + 1] : undefined), () => (from > 0 ? [from - 1, to] : undefined)];
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const next of grow) {
+			const wider = next();
+			if (wider === undefined) continue;
+			const kept = [from, to];
+			[from, to] = wider;
+			if (shown().length <= room) grew = true;
+			else [from, to] = kept;
+		}
+	}
+	return shown();
+}
+
+/**
+ * A variable's label in the editor: its short label, which errors name ("Body {{2}}"), then where
+ * it sits in the template's own text ("Body {{2}}: …your order ___ has shipped…"); for a button its
+ * text and what to give; the example when it still fits.
+ */
+export function editorLabel(definition: TemplateDefinition, variable: TemplateVariable): string {
+	let label = variable.label;
+	if (variable.kind === 'text' && variable.component !== 'button') {
+		const type = variable.component.toUpperCase();
+		const text = (definition.components ?? []).find((component) => String(component.type ?? '').toUpperCase() === type)?.text ?? '';
+		label = `${variable.label}: ${wordsAround(text, variable.name, LABEL_ROOM - variable.label.length - 2)}`;
+	} else if (variable.component === 'button') {
+		const button = definition.components?.find((component) => String(component.type ?? '').toUpperCase() === 'BUTTONS')?.buttons?.[variable.buttonIndex ?? 0];
+		const words = [...String(button?.text ?? '')];
+		const what = variable.label.slice(variable.label.lastIndexOf(')') + 2);
+		const room = LABEL_ROOM - `Button ${(variable.buttonIndex ?? 0) + 1} "": ${what}`.length;
+		const text = words.length > room ? `${words.slice(0, Math.max(room - 1, 1)).join('')}…` : words.join('');
+		label = `Button ${(variable.buttonIndex ?? 0) + 1} "${text}": ${what}`;
+	}
+	const withExample = `${label} (e.g. ${variable.example})`;
+	return variable.example !== '' && withExample.length <= LABEL_ROOM ? withExample : label;
+}
