@@ -8,7 +8,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { SEEDED_TEMPLATES as TEMPLATES } from '../../sandbox/templates';
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { KaleyraWhatsApp } from '../../nodes/KaleyraWhatsApp/KaleyraWhatsApp.node';
-import { editorLabel, templateVariables, type TemplateDefinition } from '../../nodes/KaleyraWhatsApp/resources/template/variables';
+import { editorLabel, templateVariables, type TemplateDefinition } from '../../nodes/KaleyraWhatsApp/resources/message/template/variables';
 import { callNodeMethod } from '../helpers/engine';
 import { API_KEY, BUSINESS_NUMBER, NODE_TYPE, SID, itemsOf, loadFixture, run, withNode, type Account } from '../node/support';
 
