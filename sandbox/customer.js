@@ -61,8 +61,9 @@ function messageContent(kind, spec) {
 		case 'location':
 			return { location: { latitude: spec.latitude ?? 12.9716, longitude: spec.longitude ?? 77.5946, name: spec.locationName ?? 'Home' } };
 		default: {
-			const media = { id: String(crypto.randomInt(1e9, 1e10)), mime_type: spec.mimeType ?? 'application/octet-stream' };
+			const media = { id: spec.mediaId ?? String(crypto.randomInt(1e9, 1e10)), mime_type: spec.mimeType ?? 'application/octet-stream' };
 			if (spec.caption && kind !== 'audio' && kind !== 'sticker') media.caption = spec.caption;
+			if (kind === 'document' && spec.fileName) media.filename = spec.fileName;
 			return { [kind]: media };
 		}
 	}

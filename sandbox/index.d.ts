@@ -73,6 +73,13 @@ export interface CustomerMessage {
 	caption?: string;
 	mimeType?: string;
 	mediaUrl?: string;
+	/** A document's own file name (WhatsApp's document.filename). */
+	fileName?: string;
+	/**
+	 * The file itself (image, video, audio, document, sticker): the sandbox keeps it and points the
+	 * callback's media_url at its own copy, served to the account's api-key.
+	 */
+	file?: { data: Buffer | string; mimeType?: string; fileName?: string };
 	buttonId?: string;
 	buttonTitle?: string;
 	listId?: string;

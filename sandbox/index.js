@@ -33,6 +33,8 @@ const ROUTES = {
 	v1CallbackProfiles: /^\/v1\/([^/]+)\/callback\/profiles\/?$/,
 	v2Templates: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/message_templates\/?$/,
 	v2PhoneNumberDetails: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/phone_number_details\/?$/,
+	/** Where the sandbox keeps a customer's incoming files (Kaleyra's media_url: docs/kaleyra-api.md §6). */
+	inboundMedia: /^\/v2\/([^/]+)\/media\/inbound\/([0-9]+)\/?$/,
 };
 
 // Response bodies as Kaleyra's pages print them (seeds/*.v2.txt, seeds/reply-button.v1.txt).
@@ -210,6 +212,8 @@ async function startSandbox(options = {}) {
 	const callbacks = createCallbacks({ isLoopback, log, defaults: options.callbacks });
 	const requests = [];
 	const uploads = [];
+	/** Files customers sent (customer({ kind: 'image', file })), by media ID. */
+	const inboundFiles = new Map();
 	let faults = [];
 	const timers = new Set();
 	let closing;
@@ -348,6 +352,25 @@ async function startSandbox(options = {}) {
 			data: { message_id: messageId },
 			error: {},
 		});
+	}
+
+	/**
+	 * A customer's file, as Kaleyra keeps it behind media_url. How Kaleyra authorises that link is not
+	 * documented; the sandbox asks for the account's api-key, so that a test sees whether it was sent.
+	 */
+	function inboundFile(req, res, record, sid, id) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		const file = inboundFiles.get(id);
+		if (!file || file.sid !== sid) return respond(res, record, 404, BODIES.notFound());
+		res.writeHead(200, {
+			'content-type': file.mimeType,
+			'content-length': file.data.length,
+			...(file.fileName ? { 'content-disposition': `attachment; filename="${file.fileName}"` } : {}),
+		});
+		res.end(file.data);
+		record.status = 200;
+		logLine(record, 200);
 	}
 
 	function uploadMedia(req, res, record, body, sid, numberSegment) {
@@ -521,6 +544,9 @@ async function startSandbox(options = {}) {
 		if (['POST', 'PUT', 'DELETE'].includes(req.method) && (match = ROUTES.v2Templates.exec(pathname))) {
 			return manageTemplates(req, res, record, body, decodeSegment(match[1]), match[2]);
 		}
+		if (req.method === 'GET' && (match = ROUTES.inboundMedia.exec(pathname))) {
+			return inboundFile(req, res, record, decodeSegment(match[1]), match[2]);
+		}
 		if (req.method === 'GET' && (match = ROUTES.v2PhoneNumberDetails.exec(pathname))) {
 			return phoneNumberDetails(req, res, record, decodeSegment(match[1]), match[2]);
 		}
@@ -630,6 +656,21 @@ async function startSandbox(options = {}) {
 		}
 	}
 
+	/**
+	 * A media message with `file: { data (Buffer or base64), mimeType, fileName }`: the sandbox keeps
+	 * the bytes and the callback's media_url points at them on the sandbox itself (the account's
+	 * own host), as Kaleyra's does at Kaleyra.
+	 */
+	function keptFile(spec) {
+		if (!spec.file) return {};
+		const data = Buffer.isBuffer(spec.file.data) ? spec.file.data : Buffer.from(String(spec.file.data ?? ''), 'base64');
+		const mimeType = spec.file.mimeType ?? 'application/octet-stream';
+		const sid = sandbox.accounts[0].sid;
+		const mediaId = String(crypto.randomInt(1e9, 1e10));
+		inboundFiles.set(mediaId, { sid, data, mimeType, fileName: spec.file.fileName });
+		return { mediaId, mimeType, fileName: spec.file.fileName, mediaUrl: `${sandbox.url}/v2/${encodeURIComponent(sid)}/media/inbound/${mediaId}`, file: undefined };
+	}
+
 	const open = { now: 0, max: 0 };
 
 	async function handle(req, res) {
@@ -721,7 +762,7 @@ async function startSandbox(options = {}) {
 		},
 		/** The customer writes (text, image, button, list, reaction, …): posts it to the callback URL. */
 		customer(spec = {}) {
-			return callbacks.incoming({ businessNumber: sandbox.accounts[0].numbers[0], ...spec });
+			return callbacks.incoming({ businessNumber: sandbox.accounts[0].numbers[0], ...spec, ...keptFile(spec) });
 		},
 		fault(spec) {
 			addFaults(spec);
