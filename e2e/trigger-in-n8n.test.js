@@ -74,6 +74,66 @@ const EVERY_CALLBACK_WORKFLOW = {
 	},
 };
 
+/** Issue 22: a customer's file fetched by the trigger (Download Media) and read by the next node. */
+const MEDIA_WORKFLOW = {
+	file: 'e2e: download media',
+	id: 'e2eDownloadMedia',
+	workflow: {
+		name: 'e2e: download media',
+		nodes: [
+			{
+				parameters: { events: ['media'], options: { downloadMedia: true } },
+				id: '9b1d3f5a-7c9e-4b2d-8f4a-6c8e0a2b4d6f',
+				name: 'Kaleyra WhatsApp Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1.1,
+				position: [0, 0],
+				webhookId: 'b3d5f7a9-1c2e-4f6a-8b0d-2e4f6a8c0b1d',
+				credentials: {
+					kaleyraWhatsAppCallbackApi: { id: harness.CALLBACK_CREDENTIAL.id, name: harness.CALLBACK_CREDENTIAL.name },
+					kaleyraWhatsAppApi: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name },
+				},
+			},
+			{
+				parameters: {
+					jsCode:
+						"const out = [];\nfor (let i = 0; i < $input.all().length; i++) {\n  const file = $input.all()[i].binary.data;\n  const buffer = await this.helpers.getBinaryDataBuffer(i, 'data');\n  out.push({ json: { bytes: buffer.length, base64: buffer.toString('base64'), fileName: file.fileName, mimeType: file.mimeType } });\n}\nreturn out;",
+				},
+				id: 'c4e6a8b0-2d3f-4a7b-9c1e-3f5a7b9d1e2f',
+				name: 'Read the file',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+			},
+		],
+		connections: { 'Kaleyra WhatsApp Trigger': { main: [[{ node: 'Read the file', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+/** Issue 22: a trigger whose callback credential is Secret in URL (the Incoming URL carries ?token=). */
+const URL_TOKEN_WORKFLOW = {
+	file: 'e2e: secret in URL',
+	id: 'e2eSecretInUrl',
+	workflow: {
+		name: 'e2e: secret in URL',
+		nodes: [
+			{
+				parameters: { events: ['text'] },
+				id: 'd5f7a9b1-3e4a-4b8c-a2d4-4a6b8c0d2e3f',
+				name: 'Kaleyra WhatsApp Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1.1,
+				position: [0, 0],
+				webhookId: 'e6a8b0c2-4f5b-4c9d-b3e5-5b7c9d1e3f4a',
+				credentials: { kaleyraWhatsAppCallbackApi: { id: harness.CALLBACK_URL_CREDENTIAL.id, name: harness.CALLBACK_URL_CREDENTIAL.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	},
+};
+
 /** A version-1 trigger whose own Secret field is too short: publishing it must fail, naming the field. */
 const shortSecretWorkflow = (secret) => ({
 	name: 'e2e: short secret',
@@ -153,12 +213,12 @@ before(async () => {
 	const prepared = await harness.prepareInstance({ userFolder: state.userFolder, tgz, sandboxUrl: state.sandbox.url, apiKey: state.apiKey, env: N8N_TEST_ENV, step });
 	prepared.runs.forEach((run) => state.logs.push({ what: `n8n ${run.args.join(' ')}`, text: `${run.stdout}\n${run.stderr}` }));
 	const statusFile = path.join(state.tmp, 'status-workflow.json');
-	const extra = [STATUS_WORKFLOW, EVERY_CALLBACK_WORKFLOW, SHORT_SECRET_WORKFLOW];
+	const extra = [STATUS_WORKFLOW, EVERY_CALLBACK_WORKFLOW, SHORT_SECRET_WORKFLOW, MEDIA_WORKFLOW, URL_TOKEN_WORKFLOW];
 	fs.writeFileSync(statusFile, JSON.stringify(extra.map((workflow) => ({ ...workflow.workflow, id: workflow.id }))));
 	await step('n8n import:workflow (delivery statuses, every callback, short secret)', async () =>
 		harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${statusFile}`], { userFolder: state.userFolder, env: N8N_TEST_ENV })),
 	);
-	state.workflows = [...prepared.examples.filter((example) => STARTED_BY_CALLBACKS.some(([file]) => file === example.file)), STATUS_WORKFLOW, EVERY_CALLBACK_WORKFLOW];
+	state.workflows = [...prepared.examples.filter((example) => STARTED_BY_CALLBACKS.some(([file]) => file === example.file)), STATUS_WORKFLOW, EVERY_CALLBACK_WORKFLOW, MEDIA_WORKFLOW, URL_TOKEN_WORKFLOW];
 	await publishWorkflows(state.userFolder, state.workflows, { env: N8N_TEST_ENV, step });
 	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder, env: N8N_TEST_ENV }));
 	const owner = { email: 'owner@example.com', firstName: 'Kaleyra', lastName: 'Tester', password: ownerPassword() };
@@ -478,6 +538,43 @@ describe('the second hardening pass, in a real n8n: what the trigger lets slip (
 		await callbacks.waitUntilListening(url);
 		const accepted = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Kaleyra-Secret': fixedSecret }, body: JSON.stringify(statusOf('wamid.point14', 'read')) });
 		assert.deepEqual([accepted.statusCode, await accepted.body.json()], [200, { received: 1, started: 0, notChosen: 1, duplicates: 0 }]);
+	});
+});
+
+describe('receive everything (issue 22), in a real n8n', () => {
+	it("point 2: a customer's invoice with Download Media on reaches the next node as a file with the sandbox's exact bytes, its name and type", async () => {
+		const invoice = Buffer.from('%PDF-1.7\n% the invoice for order A-1001, as the customer sent it\n', 'latin1');
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profileOf(MEDIA_WORKFLOW), statuses: false });
+		const before = (await executions(MEDIA_WORKFLOW)).length;
+		const posted = await state.sandbox.customer({ kind: 'document', file: { data: invoice, mimeType: 'application/pdf', fileName: 'Invoice A-1001.pdf' } });
+		assert.deepEqual([posted.status, posted.answer], [200, { received: 1, started: 1, notChosen: 0, duplicates: 0 }]);
+		const [execution] = (await finishedExecutions(MEDIA_WORKFLOW, before + 1)).slice(before);
+		assert.equal(execution.status, 'success', JSON.stringify(execution));
+		const run = await executionRun(execution.id);
+		assert.deepEqual(runtime.nodeOutput(run, 'Read the file'), [{ bytes: invoice.length, base64: invoice.toString('base64'), fileName: 'Invoice A-1001.pdf', mimeType: 'application/pdf' }]);
+		const [item] = runtime.nodeOutput(run, triggerName(MEDIA_WORKFLOW));
+		assert.equal(item.mediaError, null);
+		// The sandbox serves the file only to the account's api-key: the trigger sent it to Kaleyra's own host.
+		assert.ok(state.sandbox.requests.some((r) => r.method === 'GET' && /\/media\/inbound\//.test(r.path) && r.status === 200), JSON.stringify(state.sandbox.requests));
+		assert.ok(!JSON.stringify(run).includes(state.apiKey), 'the API key appears in the execution data');
+	});
+
+	it('point 1: Secret in URL: a message to the URL with ?token= starts the workflow; without it, 401 and nothing', async () => {
+		const profile = profileOf(URL_TOKEN_WORKFLOW);
+		const before = (await executions(URL_TOKEN_WORKFLOW)).length;
+		state.sandbox.reset();
+		state.sandbox.configureCallbacks({ ...profile, statuses: false });
+		const accepted = await state.sandbox.customer({ kind: 'text', text: 'Hello from the Incoming URL' });
+		assert.deepEqual([accepted.status, accepted.answer], [200, { received: 1, started: 1, notChosen: 0, duplicates: 0 }]);
+		const bare = profile.url.split('?')[0];
+		const refused = await state.sandbox.customer({ kind: 'text', text: 'No token', url: bare });
+		assert.deepEqual([refused.status, refused.answer], [401, { code: 401, message: 'Unauthorized: this callback is not from your Kaleyra callback profile' }]);
+		const [item] = (await triggerItemsSince(URL_TOKEN_WORKFLOW, before, 1)).flat();
+		assert.equal(item.text, 'Hello from the Incoming URL');
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		assert.equal((await executions(URL_TOKEN_WORKFLOW)).length, before + 1, 'the refused message started nothing');
+		assert.ok(!JSON.stringify(item).includes(harness.CALLBACK_URL_CREDENTIAL.data.token), 'no item carries the token');
 	});
 });
 

@@ -43,10 +43,11 @@ function startedByCallbacks(examples) {
 
 function callbackCredentialData(trigger) {
 	const chosen = trigger.credentials?.[harness.CALLBACK_CREDENTIAL.type];
-	if (chosen?.id !== harness.CALLBACK_CREDENTIAL.id) {
-		throw new Error(`trigger "${trigger.name}" (version ${trigger.typeVersion}) does not use the "${harness.CALLBACK_CREDENTIAL.name}" credential the harness imports`);
+	const imported = [harness.CALLBACK_CREDENTIAL, harness.CALLBACK_URL_CREDENTIAL].find((credential) => credential.id === chosen?.id);
+	if (imported === undefined) {
+		throw new Error(`trigger "${trigger.name}" (version ${trigger.typeVersion}) does not use a callback credential the harness imports ("${harness.CALLBACK_CREDENTIAL.name}", "${harness.CALLBACK_URL_CREDENTIAL.name}")`);
 	}
-	return harness.CALLBACK_CREDENTIAL.data;
+	return imported.data;
 }
 
 /** The callback profile for a workflow's trigger: its production URL on `n8nUrl` and its secret header. */
@@ -55,8 +56,9 @@ function callbackProfile(workflow, n8nUrl) {
 	if (!trigger) throw new Error(`workflow "${workflow.name}" does not start from the Kaleyra WhatsApp Trigger`);
 	// Version 1.1 takes the settings from its callback credential (the harness imports it), version 1 from its own fields.
 	const settings = trigger.typeVersion >= 1.1 ? callbackCredentialData(trigger) : trigger.parameters;
-	const { authentication = 'secretHeader', headerName = DEFAULT_HEADER, secret, user, password } = settings;
+	const { authentication = 'secretHeader', headerName = DEFAULT_HEADER, secret, user, password, token } = settings;
 	const url = `${n8nUrl.replace(/\/+$/, '')}/webhook/${trigger.webhookId}/kaleyra`;
+	if (authentication === 'secretInUrl') return { url: `${url}?token=${encodeURIComponent(token)}`, headers: {} };
 	return authentication === 'basicAuth' ? { url, basicAuth: `${user}:${password}` } : { url, headers: { [headerName]: secret } };
 }
 
@@ -79,7 +81,8 @@ async function publishWorkflows(userFolder, workflows, { env = {}, step = (_labe
 async function waitUntilListening(url, timeoutMs = 60000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		// Without any secret (a Secret in URL token included): 401 means the trigger is listening.
+		const response = await request(url.split('?')[0], { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 		await response.body.dump();
 		if (response.statusCode === 401) return;
 		if (Date.now() > deadline) throw new Error(`${url} still answers ${response.statusCode}: is the workflow published (active)?`);

@@ -36,6 +36,14 @@ const CALLBACK_CREDENTIAL = Object.freeze({
 	data: Object.freeze({ authentication: 'secretHeader', headerName: 'X-Kaleyra-Secret', secret: 'replace-me-with-a-long-random-secret' }),
 });
 
+/** The same for a number whose Incoming URL must carry the secret itself (Secret in URL). */
+const CALLBACK_URL_CREDENTIAL = Object.freeze({
+	id: 'kaleyraCallbackUrl01',
+	name: 'Kaleyra callback (token in the URL)',
+	type: 'kaleyraWhatsAppCallbackApi',
+	data: Object.freeze({ authentication: 'secretInUrl', token: 'replace-me-with-a-long-random-token' }),
+});
+
 /** Prints `==> label`, runs `fn`, prints how long it took, and records it in `timings`. */
 function createStepper(print = (line) => process.stdout.write(`${line}\n`)) {
 	const timings = [];
@@ -143,7 +151,7 @@ async function prepareInstance({ userFolder, tgz, sandboxUrl, apiKey, env = {}, 
 	const importDir = path.join(userFolder, 'import');
 	await fsp.mkdir(importDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
-	await fsp.writeFile(credentialsFile, JSON.stringify([sandboxCredential(sandboxUrl, apiKey), { ...CALLBACK_CREDENTIAL }], null, 2), { mode: 0o600 });
+	await fsp.writeFile(credentialsFile, JSON.stringify([sandboxCredential(sandboxUrl, apiKey), { ...CALLBACK_CREDENTIAL }, { ...CALLBACK_URL_CREDENTIAL }], null, 2), { mode: 0o600 });
 	await step('n8n import:credentials', async () => {
 		runs.push(assertRan(await runtime.runN8n(['import:credentials', `--input=${credentialsFile}`], { userFolder, env })));
 	});
@@ -187,6 +195,7 @@ module.exports = {
 	SANDBOX_ACCOUNT,
 	CREDENTIAL,
 	CALLBACK_CREDENTIAL,
+	CALLBACK_URL_CREDENTIAL,
 	createStepper,
 	buildAndPack,
 	readExamples,
