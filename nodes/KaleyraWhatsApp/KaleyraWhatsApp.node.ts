@@ -18,7 +18,7 @@ export class KaleyraWhatsApp implements INodeType {
 		defaultVersion: 1.1,
 		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", "upload" as "Upload".
 		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^./, $parameter["operation"].charAt(0).toUpperCase()) }}',
-		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media',
+		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media; manage templates and Flows; read a number\'s standing',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
