@@ -32,6 +32,8 @@ const ROUTES = {
 	v1Messages: /^\/v1\/([^/]+)\/messages\/?$/,
 	v1CallbackProfiles: /^\/v1\/([^/]+)\/callback\/profiles\/?$/,
 	v2Templates: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/message_templates\/?$/,
+	v2Flows: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/flows\/?$/,
+	v2FlowPublish: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/publish\/?$/,
 	v2PhoneNumberDetails: /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/phone_number_details\/?$/,
 	/** Where the sandbox keeps a customer's incoming files (Kaleyra's media_url: docs/kaleyra-api.md §6). */
 	inboundMedia: /^\/v2\/([^/]+)\/media\/inbound\/([0-9]+)\/?$/,
@@ -206,6 +208,7 @@ async function startSandbox(options = {}) {
 		throw new Error(`the Kaleyra sandbox listens on loopback addresses only (127.0.0.0/8, ::1, localhost), not ${host}`);
 	}
 	const accountsBySid = normalizeAccounts(accounts);
+	const flows = [];
 	const templates = (options.templates ?? SEEDED_TEMPLATES).map((template) => normalizeTemplate(structuredClone(template)));
 
 	const messages = [];
@@ -539,8 +542,62 @@ async function startSandbox(options = {}) {
 		return respond(res, record, 200, { code: 'WA200', message: 'Template updated', data: { success: true } });
 	}
 
+	/**
+	 * Flows (Kaleyra's Flow API v2 pages): created as DRAFT with Meta's validation of the Flow JSON
+	 * reduced to its shape (a version and screens); listed by WABA with Meta's paging; published once.
+	 */
+	function manageFlows(req, res, record, body, sid, wabaId) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId) return respond(res, record, 404, BODIES.unknownWaba());
+		if (req.method === 'GET') {
+			const query = new URL(req.url, 'http://sandbox.invalid').searchParams;
+			const limit = Math.min(Math.max(Number(query.get('limit')) || 25, 1), 100);
+			const after = Number(query.get('after')) || 0;
+			const page = flows.slice(after, after + limit).map(({ id, name, status, categories, validation_errors }) => ({ id, name, status, categories, validation_errors }));
+			const next = after + limit < flows.length ? { cursors: { after: String(after + limit) } } : {};
+			return respond(res, record, 200, { data: page, paging: next });
+		}
+		let parsed;
+		try {
+			parsed = JSON.parse(body.toString('utf8'));
+		} catch {
+			return respond(res, record, 400, BODIES.badPayload({ body: 'must be JSON' }));
+		}
+		const errors = {};
+		if (typeof parsed.name !== 'string' || parsed.name.trim() === '') errors.name = 'is required';
+		if (!Array.isArray(parsed.categories) || parsed.categories.length === 0) errors.categories = 'at least one category is required';
+		let flowJson;
+		try {
+			flowJson = JSON.parse(parsed.flow_json);
+		} catch {
+			errors.flow_json = 'must be a JSON string';
+		}
+		if (flowJson !== undefined && (typeof flowJson?.version !== 'string' || !Array.isArray(flowJson?.screens))) errors.flow_json = 'must have a version and screens';
+		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
+		const flow = { id: `7${Date.now()}${flows.length}`, name: parsed.name, status: 'DRAFT', categories: parsed.categories, validation_errors: [], flow_json: parsed.flow_json };
+		flows.push(flow);
+		return respond(res, record, 200, { code: 'WA200', data: { id: flow.id, success: true, validation_errors: [] } });
+	}
+
+	function publishFlow(req, res, record, sid, flowId) {
+		const account = authenticate(sid, req);
+		if (!account) return respond(res, record, 401, BODIES.auth());
+		const flow = flows.find((candidate) => candidate.id === decodeSegment(flowId));
+		if (flow === undefined) return respond(res, record, 404, { code: 'WA404', message: 'Flow not found', data: {}, error: { flow_id: 'not found' } });
+		if (flow.status !== 'DRAFT') return respond(res, record, 400, BODIES.badPayload({ flow_id: `a ${flow.status} Flow cannot be published` }));
+		flow.status = 'PUBLISHED';
+		return respond(res, record, 200, { code: 'WA200', data: { success: true } });
+	}
+
 	function route(req, res, record, body, pathname) {
 		let match;
+		if ((req.method === 'GET' || req.method === 'POST') && (match = ROUTES.v2Flows.exec(pathname))) {
+			return manageFlows(req, res, record, body, decodeSegment(match[1]), match[2]);
+		}
+		if (req.method === 'POST' && (match = ROUTES.v2FlowPublish.exec(pathname))) {
+			return publishFlow(req, res, record, decodeSegment(match[1]), match[2]);
+		}
 		if (['POST', 'PUT', 'DELETE'].includes(req.method) && (match = ROUTES.v2Templates.exec(pathname))) {
 			return manageTemplates(req, res, record, body, decodeSegment(match[1]), match[2]);
 		}
@@ -782,6 +839,7 @@ async function startSandbox(options = {}) {
 			messages.length = 0;
 			requests.length = 0;
 			uploads.length = 0;
+			flows.length = 0;
 			faults = [];
 			callbacks.reset();
 		},

@@ -5,7 +5,6 @@ import { nodeProperties } from './description';
 import { nodeMethods } from './resources';
 import { route } from './router';
 import { withoutSecret } from './shared/redact';
-import { CREDENTIAL_TYPE } from './shared/transport';
 
 export class KaleyraWhatsApp implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,12 +20,13 @@ export class KaleyraWhatsApp implements INodeType {
 		defaultVersion: 1.2,
 		// A string literal, as n8n's scanner reads it: "sendReplyButtons" shows as "Send Reply Buttons", "upload" as "Upload".
 		subtitle: '={{ $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^./, $parameter["operation"].charAt(0).toUpperCase()) }}',
-		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media',
+		description: 'Send WhatsApp templates, text, media, buttons, lists, locations and contacts through Kaleyra; mark messages read; upload media; manage templates and Flows; read a number\'s standing',
 		defaults: { name: 'Kaleyra WhatsApp' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// A literal, as n8n's linter and scanner read it (nodes/shared/credentials.ts names it for code).
+		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
 		properties: nodeProperties,
 	};
 

@@ -17,9 +17,9 @@ import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
 import { megabytes, withMedia } from './media';
 import { seenCallbacks } from './once';
+import { CALLBACK_CREDENTIAL } from '../shared/credentials';
 
 /** The callback credential's type; the trigger's version 1.1 takes the secret from it. */
-const CALLBACK_CREDENTIAL = 'kaleyraWhatsAppCallbackApi';
 
 /** How callbacks are proven, from the callback credential's fields or (version 1) the node's own. */
 function settingsFrom(read: (name: string) => string): CallbackAuthentication {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
+import { CODES } from '../shared/codes';
 import { entryOf } from '../shared/lookup';
+import { MEDIA_KINDS } from '../shared/media';
 
 /**
  * Kaleyra's callbacks (docs/kaleyra-api.md §4, §5.4) turned into one flat item per message or status,
@@ -99,8 +101,6 @@ export type EventKind =
 	| 'notSent'
 	| 'notice';
 
-const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
-
 // Maps, not plain objects: the type and code come from the callback, and a plain object would
 // answer for `constructor` or `__proto__` with what it inherits.
 const MESSAGE_KINDS = new Map<string, EventKind>([
@@ -112,7 +112,7 @@ const MESSAGE_KINDS = new Map<string, EventKind>([
 	['quick_reply', 'quickReply'],
 	['reaction', 'reaction'],
 	['nfm_reply', 'flowReply'],
-	...MEDIA_TYPES.map((type): [string, EventKind] => [type, 'media']),
+	...MEDIA_KINDS.map((type): [string, EventKind] => [type, 'media']),
 ]);
 
 const STATUS_KINDS = new Map<string, EventKind>([
@@ -151,34 +151,6 @@ export function onceKey(item: CallbackItem): string | undefined {
 	// JSON keeps the parts apart: "wamid.A not" + "sent" and "wamid.A" + "not sent" differ.
 	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
 }
-
-/** Meta's and Kaleyra's failure codes that a status can carry, with what to do (docs/kaleyra-api.md §2, §5.4). */
-const ERROR_HINTS = new Map<string, string>(Object.entries({
-	'131047':
-		'More than 24 hours have passed since the customer last wrote, so WhatsApp delivers only approved templates. Send a template message instead, or wait until the customer writes again.',
-	'131026':
-		'WhatsApp could not deliver to this number: it may not be on WhatsApp, has not accepted the new terms, or the app is too old. Check the number, or reach the customer another way; do not retry at once.',
-	'131042':
-		'A payment or eligibility problem on the WhatsApp Business account: Meta stopped paid messages. Check the payment method and the account in Meta Business Manager, or ask Kaleyra.',
-	'131049':
-		'Meta held this marketing message back to protect engagement. Do not re-send at once; try later or with another template.',
-	'131050':
-		'The customer has stopped marketing messages from your business. Do not send them marketing templates; utility and service messages still reach them.',
-	'131053':
-		'WhatsApp could not download the media of your message. Check that the link is public HTTPS, answers quickly with the right content type, and is within the size limit; or upload the file first.',
-	'131056':
-		'Too many messages to this one customer in a short time (the pair rate limit). Wait a few seconds between messages to the same number, then send again.',
-	'130429': 'Your number sent more messages per second than allowed. Send more slowly.',
-	'131009':
-		'WhatsApp refused a value in the message, e.g. a reaction to a message older than 30 days, deleted, or itself a reaction.',
-	'132000': "The template got a different number of variables than it has. Match the template's variables.",
-	'132001': 'The template does not exist in this language. Check its name and language code.',
-	'132012': "A template variable has the wrong kind of value (text, currency, date, media). Match the template's variables.",
-	'132018':
-		'A template variable breaks a rule: no newlines, tabs or more than 4 spaces in a row, and length limits.',
-	WAV2101:
-		"Kaleyra did not pass the message to WhatsApp: the account's daily limit is reached. Try again tomorrow, or ask Kaleyra to raise the limit.",
-}));
 
 type Json = IDataObject;
 
@@ -230,7 +202,7 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 		code: written,
 		title: text(title),
 		details: text(details),
-		hint: written === null ? null : (ERROR_HINTS.get(written) ?? null),
+		hint: entryOf(CODES, written)?.hint ?? null,
 	};
 }
 
@@ -269,7 +241,7 @@ function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 	const type = text(message.type) ?? 'unknown';
 	const part = asObject(entryOf(message, type));
 	if (type === 'text') return { type, text: text(part.body) };
-	if (MEDIA_TYPES.includes(type)) {
+	if ((MEDIA_KINDS as readonly string[]).includes(type)) {
 		return { type, text: text(part.caption), mediaUrl: text(extraInfo.media_url) ?? text(part.link) ?? text(part.url) };
 	}
 	if (type === 'location') {

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import { bareMimeType, FILE_EXTENSIONS } from '../KaleyraWhatsApp/shared/media';
 import { downloadFromLink, getAccount, type KaleyraAccount } from '../KaleyraWhatsApp/shared/transport';
+import { MEDIA_KINDS } from '../shared/media';
 import type { CallbackItem } from './callbacks';
 
 /** The trigger's Options → Download Media settings. */
@@ -16,7 +17,7 @@ export interface MediaError extends IDataObject {
 	retryable: boolean;
 }
 
-const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+const MEDIA_TYPES: ReadonlySet<string> = new Set(MEDIA_KINDS);
 
 /** Downloads in parallel per callback: enough to keep a burst of photos moving, few enough for a small n8n. */
 const PARALLEL_DOWNLOADS = 4;

@@ -234,7 +234,8 @@ describe('a message you sent changes status: one item per status', () => {
 				code: 'WAV2101',
 				title: 'Daily limit exhausted',
 				details: null,
-				hint: "Kaleyra did not pass the message to WhatsApp: the account's daily limit is reached. Try again tomorrow, or ask Kaleyra to raise the limit.",
+				// One table of codes for both nodes (nodes/shared/codes.ts): the send node's words for WAV2101.
+				hint: "Kaleyra sends no more messages from this account today. Try again tomorrow, or ask Kaleyra to raise the account's daily limit.",
 			},
 			ref: 'A-1001',
 			ref1: 'order-confirmation',

@@ -1,6 +1,9 @@
 import type { INodeType } from 'n8n-workflow';
 
 import type { KaleyraOperation, KaleyraResource } from '../shared/types';
+import { create as createFlow } from './flow/create';
+import { getMany as getManyFlows } from './flow/getMany';
+import { publish as publishFlow } from './flow/publish';
 import { upload } from './media/upload';
 import { markAsRead } from './message/markAsRead';
 import { requestLocation } from './message/requestLocation';
@@ -49,6 +52,7 @@ export const resources: KaleyraResource[] = [
 	{ value: 'media', name: 'Media', operations: [upload] },
 	{ value: 'phoneNumber', name: 'Phone Number', operations: [getDetails] },
 	{ value: 'template', name: 'Template', operations: [getManyTemplates, getTemplate, createTemplate, editTemplate, deleteTemplate] },
+	{ value: 'flow', name: 'Flow', operations: [getManyFlows, createFlow, publishFlow] },
 ];
 
 /** Every operation's editor methods (list searches, resource mappers), merged for the node. */

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { MEDIA_KINDS } from '../../shared/media';
 import { uploadSchema } from './media';
 import type { CallOperation, CallRequest, KaleyraRequest, SendOperation, ValidationIssue } from './types';
 
@@ -31,7 +32,8 @@ export const WA_SOURCES = [
 ] as const;
 
 const E164 = /^\+[1-9]\d{7,14}$/;
-export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+/** The media types a v2 send takes: WhatsApp's media kinds, one list for both nodes. */
+export { MEDIA_KINDS as MEDIA_TYPES } from '../../shared/media';
 
 export type Check = (value: unknown) => string | undefined;
 
@@ -183,7 +185,7 @@ function labelFor(path: Array<string | number>, labels: Record<string, string>):
 	const index = path.find((segment) => typeof segment === 'number');
 	const general = path.map((segment, position) => {
 		if (typeof segment === 'number') return '#';
-		if (position === 2 && path[1] === 'messaging_object' && (MEDIA_TYPES as readonly string[]).includes(segment)) return '#media';
+		if (position === 2 && path[1] === 'messaging_object' && (MEDIA_KINDS as readonly string[]).includes(segment)) return '#media';
 		return segment;
 	});
 	for (let end = general.length; end > 0; end--) {

@@ -1,5 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import type { CodeMeaning } from '../../shared/codes';
+import { CHECK_CREDENTIAL, CODES } from '../../shared/codes';
 import { entryOf } from '../../shared/lookup';
 
 /**
@@ -22,60 +24,6 @@ export interface KaleyraFailure {
 	response: JsonObject;
 }
 
-interface CodeMeaning {
-	title: string;
-	hint: string;
-	retryable: boolean;
-}
-
-const CHECK_CREDENTIAL =
-	'Open the Kaleyra WhatsApp API credential and check the SID and API key (Kaleyra console → Developers → API Keys), and that the pod is the one your account lives in.';
-
-export const KALEYRA_CODES: Record<string, CodeMeaning> = {
-	RBC001: { title: 'Kaleyra rejected the SID or API key', hint: CHECK_CREDENTIAL, retryable: false },
-	WA401: {
-		title: 'The business number is not in this Kaleyra account',
-		hint: 'Check the Business Number field: it must be a WhatsApp number registered in the account of this SID, with its country code.',
-		retryable: false,
-	},
-	'WA-401': {
-		title: 'The WhatsApp API is not available for this account or number',
-		hint: "The number may be set up on Kaleyra's other API version, or WhatsApp is not enabled for the account. Ask Kaleyra support to enable WhatsApp API v2 for this number.",
-		retryable: false,
-	},
-	WA400: {
-		title: 'Kaleyra rejected the message content',
-		hint: 'Fix the content Kaleyra objects to, then run the workflow again.',
-		retryable: false,
-	},
-	E413: {
-		title: 'Kaleyra rejected the message content',
-		hint: 'Fix the content Kaleyra objects to, then run the workflow again.',
-		retryable: false,
-	},
-	E110: {
-		title: 'The Kaleyra account balance is too low',
-		hint: 'Top up the Kaleyra account (console → Billing), then run the workflow again. Nothing was sent for this item.',
-		retryable: false,
-	},
-	WAV2101: {
-		title: "The account's daily WhatsApp limit is reached",
-		hint: "Kaleyra sends no more messages from this account today. Try again tomorrow, or ask Kaleyra to raise the account's daily limit.",
-		retryable: false,
-	},
-	// Meta's throughput limit per business number (80 messages/s by default), passed on by Kaleyra.
-	'130429': {
-		title: 'Meta is throttling this business number',
-		hint: 'More messages per second than Meta allows for this number. Lower Options → Messages per Second, or ask Meta for a higher throughput.',
-		retryable: true,
-	},
-	WA500: {
-		title: 'Kaleyra had an internal error',
-		hint: 'Try again in a few minutes; Kaleyra suggests up to 3 tries with a pause between them.',
-		retryable: true,
-	},
-};
-
 const STATUS_MEANINGS: Record<number, CodeMeaning> = {
 	401: { title: 'Kaleyra refused the credentials', hint: CHECK_CREDENTIAL, retryable: false },
 	403: { title: 'Kaleyra refused access', hint: CHECK_CREDENTIAL, retryable: false },
@@ -95,7 +43,7 @@ const MAY_HAVE_ACTED =
 	'The answer did not come from Kaleyra (a gateway in front of it), so the message may have reached Kaleyra: check its delivery status (the ref fields help) before sending it again, or try later.';
 
 function meaningOf(status: number, code: string | null): CodeMeaning {
-	const known = entryOf(KALEYRA_CODES, code) ?? entryOf(STATUS_MEANINGS, String(status));
+	const known = entryOf(CODES, code) ?? entryOf(STATUS_MEANINGS, String(status));
 	if (known !== undefined) return known;
 	if (status >= 500) return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: MAY_HAVE_ACTED, retryable: true };
 	return {

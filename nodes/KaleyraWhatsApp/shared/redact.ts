@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { apiKeyOf } from '../../../credentials/KaleyraWhatsAppApi.credentials';
+import { API_CREDENTIAL } from '../../shared/credentials';
 
-const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
 
 /**
  * Cuts the API key out of anything the node writes (output items, errors, descriptions), whatever
@@ -57,7 +57,7 @@ export async function withoutSecret(ctx: IExecuteFunctions, work: () => Promise<
 	let secret: string | undefined;
 	try {
 		// The key as it is sent (trimmed): an echo carries that, not the value as saved.
-		secret = apiKeyOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+		secret = apiKeyOf(await ctx.getCredentials(API_CREDENTIAL));
 	} catch {
 		secret = undefined;
 	}

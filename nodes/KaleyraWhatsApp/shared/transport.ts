@@ -15,9 +15,8 @@ import { apiKeyOf, BASE_URL_SHAPE, DOT_SEGMENT, SID_SHAPE, WABA_ID_REFUSED } fro
 import type { KaleyraFailure } from './errors';
 import { failureFromNetworkError, failureFromResponse } from './errors';
 import { redact } from './redact';
+import { API_CREDENTIAL as CREDENTIAL_TYPE } from '../../shared/credentials';
 import { entryOf } from '../../shared/lookup';
-
-export const CREDENTIAL_TYPE = 'kaleyraWhatsAppApi';
 
 /** Must match KALEYRA_BASE_URL_EXPRESSION in the credential (a test holds them together). */
 export const POD_HOSTS: Record<string, string> = {

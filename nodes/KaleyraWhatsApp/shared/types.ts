@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
 import type { z } from 'zod';
 
+import type { MediaKind } from '../../shared/media';
 import type { KaleyraAccount } from './transport';
 
 /** One problem with an item's fields, in the user's words: "<field as the node shows it>: <what is wrong and the fix>". */
@@ -57,7 +58,7 @@ export interface MediaUpload {
 	kindField?: string;
 }
 
-export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+export type { MediaKind } from '../../shared/media';
 
 /** What one item asks Kaleyra to do: a v2 JSON send, a v1 form send, or a media upload. */
 interface RequestBase {

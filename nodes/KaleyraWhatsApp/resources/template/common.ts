@@ -13,14 +13,14 @@ export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as
 export const choicesOf = (values: readonly string[]): INodePropertyOptions[] =>
 	values.map((value) => ({ name: value.toLowerCase().replace(/(^|_)(\w)/g, (_, space: string, c: string) => `${space === '' ? '' : ' '}${c.toUpperCase()}`), value }));
 
-/** Templates belong to the WhatsApp Business Account: without its ID there is nothing to ask for. */
-export function wabaIdIssues(account: KaleyraAccount): ValidationIssue[] {
+/** Templates and Flows belong to the WhatsApp Business Account: without its ID there is nothing to ask for. */
+export function wabaIdIssues(account: KaleyraAccount, what = 'templates'): ValidationIssue[] {
 	if (account.wabaId !== '') return [];
 	return [
 		{
 			field: 'Credential → WABA ID',
 			message:
-				'it is empty, and templates belong to the WhatsApp Business Account. Open the Kaleyra WhatsApp API credential and enter the WABA ID (Kaleyra console → Channels → WhatsApp → Manage).',
+				`it is empty, and ${what} belong to the WhatsApp Business Account. Open the Kaleyra WhatsApp API credential and enter the WABA ID (Kaleyra console → Channels → WhatsApp → Manage).`,
 		},
 	];
 }
