@@ -20,7 +20,7 @@ export class KaleyraWhatsAppCallbackApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kaleyra.svg', dark: 'file:../icons/kaleyra.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#authentication';
 
 	properties: INodeProperties[] = [
 		{

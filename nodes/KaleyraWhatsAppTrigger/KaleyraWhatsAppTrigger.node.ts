@@ -68,7 +68,11 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		// Says at a glance whether statuses start it too (each sent message can start three runs).
 		subtitle:
 			'={{ ["sent", "delivered", "read", "failed", "notSent"].some((status) => ($parameter["events"] || []).includes(status)) ? "Messages and statuses" : "Incoming messages" }}',
-		description: 'Starts the workflow when a customer writes, taps a button or a message you sent changes status',
+		// n8n's nodes panel shows the node and its trigger as one entry, "Kaleyra WhatsApp", and gives
+		// that entry the trigger's description (n8n 2.41's generateMergedNodesAndActions), so it says
+		// what both do; the trigger's own events are listed under it.
+		description:
+			'Send WhatsApp templates, messages and media through Kaleyra, and start a workflow when a customer writes, taps a button or a message you sent changes status',
 		defaults: { name: 'Kaleyra WhatsApp Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

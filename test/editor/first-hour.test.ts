@@ -2,10 +2,14 @@
  * Issue 20, "The first hour in the editor": what a builder meets before anything has failed.
  * Each describe is one point of the issue.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { NodeHelpers, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { KaleyraWhatsApp } from '../../nodes/KaleyraWhatsApp/KaleyraWhatsApp.node';
+import { KaleyraWhatsAppTrigger } from '../../nodes/KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node';
 import {
 	BUSINESS_DIGITS,
 	POD_BASE_URLS,
@@ -114,5 +118,59 @@ describe('point 4: Send Media takes the media type from a binary file', () => {
 	])('Media Link for %s shows a link to such a file', (mediaType, placeholder) => {
 		const links = shown({ mediaSource: 'link', mediaType }, 1.2).filter((property) => property.name === 'mediaLink');
 		expect(links.map((link) => link.placeholder)).toEqual([placeholder]);
+	});
+});
+
+describe('point 8: Send Reply Buttons says what its Callback URL is for, and when to pick v1 or API v2', () => {
+	const description = new KaleyraWhatsApp().description;
+	const operation = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('message'));
+	const option = (value: string) => (operation?.options as Array<{ value: string; description?: string }>).find((o) => o.value === value)?.description;
+
+	it('Callback URL has a hint under it: what goes there and what empty means', () => {
+		const callbackUrl = description.properties.find((property) => property.name === 'callbackUrl');
+		expect(callbackUrl?.hint).toBe(
+			"Optional: where Kaleyra sends this message's statuses, e.g. a Kaleyra WhatsApp Trigger's Production URL (with Status events on). Empty: your callback profile's URL.",
+		);
+	});
+
+	it('each reply-button operation says what it has that the other lacks, and names the other', () => {
+		expect(option('sendReplyButtons')).toBe(
+			"Up to 3 tap-to-answer buttons through Kaleyra's v1 API, with a Callback URL for this message's statuses; header media by public link. For a number on API v2, or a header from binary data, use Send Reply Buttons (API V2).",
+		);
+		expect(option('sendInteractiveButtons')).toBe(
+			"Up to 3 tap-to-answer buttons through Kaleyra's API v2, under a text, image, video or document header (link, media ID or binary data); statuses go to your callback profile. Use this for a number on API v2.",
+		);
+	});
+});
+
+describe("point 8: the nodes panel's Kaleyra WhatsApp entry describes the node, not only the trigger", () => {
+	it('n8n merges the trigger into the node\'s entry and shows the trigger\'s description there: it says what both do', () => {
+		const node = new KaleyraWhatsApp().description;
+		const trigger = new KaleyraWhatsAppTrigger().description;
+		// n8n 2.41 (generateMergedNodesAndActions): a trigger whose name without "Trigger" is a node's name
+		// joins that node's entry, which then takes the trigger's description.
+		expect(trigger.name.replace('Trigger', '')).toBe(node.name);
+		expect(trigger.description).toBe(
+			'Send WhatsApp templates, messages and media through Kaleyra, and start a workflow when a customer writes, taps a button or a message you sent changes status',
+		);
+	});
+});
+
+describe("point 8: the codex files' documentation links open README sections that exist", () => {
+	const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map((heading) => heading[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+	it.each(['KaleyraWhatsApp/KaleyraWhatsApp.node.json', 'KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node.json'])('%s', (file) => {
+		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', file), 'utf8')) as { resources: Record<string, Array<{ url: string }>> };
+		const hashes = Object.values(codex.resources)
+			.flat()
+			.map(({ url }) => new URL(url).hash.slice(1))
+			.filter((hash) => hash !== '');
+		expect(hashes.filter((hash) => !anchors.has(hash))).toEqual([]);
+	});
+
+	it('the trigger\'s Docs link opens the trigger\'s chapter, its credential\'s the Authentication section', () => {
+		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', 'KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node.json'), 'utf8'));
+		expect(codex.resources.primaryDocumentation).toEqual([{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#kaleyra-whatsapp-trigger' }]);
+		expect(codex.resources.credentialDocumentation).toEqual([{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#authentication' }]);
 	});
 });

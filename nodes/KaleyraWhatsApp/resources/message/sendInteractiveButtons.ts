@@ -22,7 +22,8 @@ export const sendInteractiveButtons: KaleyraOperation = {
 	value: 'sendInteractiveButtons',
 	name: 'Send Reply Buttons (API V2)',
 	action: 'Send a message with reply buttons through API v2',
-	description: 'Up to 3 tap-to-answer buttons under a text, image, video or document header, through Kaleyra API v2',
+	description:
+		"Up to 3 tap-to-answer buttons through Kaleyra's API v2, under a text, image, video or document header (link, media ID or binary data); statuses go to your callback profile. Use this for a number on API v2.",
 	properties: [...addressProperties, interactiveBody, buttonsProperty, footerProperty, ...headerProperties(true), messageOptions(true)],
 	fieldLabels: {
 		...interactiveLabels,

@@ -131,7 +131,8 @@ export const sendReplyButtons: KaleyraOperation = {
 	value: 'sendReplyButtons',
 	name: 'Send Reply Buttons',
 	action: 'Send a message with reply buttons',
-	description: 'Ask a question with up to 3 tap-to-answer buttons; the tap comes back as an incoming message',
+	description:
+		"Up to 3 tap-to-answer buttons through Kaleyra's v1 API, with a Callback URL for this message's statuses; header media by public link. For a number on API v2, or a header from binary data, use Send Reply Buttons (API V2).",
 	properties: [
 		...addressProperties,
 		bodyProperty('The question or message above the buttons.', 1024),
@@ -189,7 +190,8 @@ export const sendReplyButtons: KaleyraOperation = {
 			type: 'string',
 			default: '',
 			placeholder: 'https://your-n8n.example.com/webhook/kaleyra-status',
-			description: "Where Kaleyra posts this message's delivery statuses (for example an n8n Webhook URL). Empty: the account's callback profile.",
+			hint: "Optional: where Kaleyra sends this message's statuses, e.g. a Kaleyra WhatsApp Trigger's Production URL (with Status events on). Empty: your callback profile's URL.",
+			description: "Where Kaleyra posts this message's delivery statuses, as GET requests with the status in the query. Empty: the account's callback profile.",
 		},
 		messageOptions(false),
 	],
