@@ -3,14 +3,13 @@
  * each pod (and that it is the same base the node sends messages to), what the test tells the user,
  * and the base URLs the node refuses before sending anything.
  */
-import type { IAuthenticate, ICredentialTestRequest } from 'n8n-workflow';
+import type { IAuthenticate } from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { POD_HOSTS } from '../../nodes/KaleyraWhatsApp/shared/transport';
 import {
 	ACCOUNTS,
 	API_KEY,
-	type Account,
 	INDIA,
 	SEND_NODE,
 	SID,
@@ -30,7 +29,6 @@ import {
 setUpNock();
 
 const credential = new KaleyraWhatsAppApi();
-const test = credential.test as ICredentialTestRequest;
 
 const profilesPath = `/v1/${SID}/callback/profiles?limit=1&offset=0`;
 
