@@ -680,6 +680,7 @@ module.exports = {
 	N8N_VERSION,
 	NODE_VERSION,
 	ensureN8n,
+	ensureNode,
 	firstRunNote,
 	runtimePaths,
 	runtimeEnv,

@@ -10,12 +10,17 @@
  * .json in it, stricter than the CLI's .js-only tarball leg, so a declaration file shipped by
  * mistake is caught too) and the source (its `SOURCE_FILE_PATTERNS`: package.json, nodes/,
  * credentials/). It also checks the tarball holds only what n8n loads.
+ *
+ * As n8n runs it: on Node 24 (this re-runs itself on the cached Node 24 of scripts/n8n-runtime.js
+ * when started on an older one), with the scanner's own ESLint set-up, which ignores inline
+ * `eslint-disable` comments, so no such comment can be what makes it pass. Any finding exits 1.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const harness = require('./harness');
+const runtime = require('./n8n-runtime');
 
 const ROOT = path.resolve(__dirname, '..');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -23,7 +28,17 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 /** What n8n needs: compiled code, icons and codex files from dist/ (no declarations, no source maps), plus the manifest and its `main`. */
 const SHIPPED = /^(package\.json|index\.js|README\.md|LICENSE\.md|dist\/.+\.(js|svg|node\.json))$/;
 
+/** n8n runs the scanner on Node 24; on an older Node, run this same script on the cached one. */
+async function onNode24() {
+	const { nodeBin } = await runtime.ensureNode();
+	out(`n8n verification scanner: re-running on Node ${runtime.NODE_VERSION} (this is Node ${process.versions.node})`);
+	const child = spawnSync(nodeBin, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+	if (child.error) throw child.error;
+	process.exitCode = child.status ?? 1;
+}
+
 async function main() {
+	out(`n8n verification scanner on Node ${process.versions.node}`);
 	const scanner = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-scan-'));
 	let failed = false;
@@ -71,7 +86,11 @@ async function main() {
 	else out('n8n verification scanner: passed');
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error.stack || error}\n`);
-	process.exitCode = 1;
-});
+module.exports = { SHIPPED };
+
+if (require.main === module) {
+	(Number(process.versions.node.split('.')[0]) >= 24 ? main() : onNode24()).catch((error) => {
+		process.stderr.write(`${error.stack || error}\n`);
+		process.exitCode = 1;
+	});
+}

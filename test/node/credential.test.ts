@@ -6,14 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { IAuthenticate, ICredentialTestRequest } from 'n8n-workflow';
+import type { IAuthenticate } from 'n8n-workflow';
 
 import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import { POD_HOSTS } from '../../nodes/KaleyraWhatsApp/shared/transport';
 import {
 	ACCOUNTS,
 	API_KEY,
-	type Account,
 	INDIA,
 	SEND_NODE,
 	SID,
@@ -42,7 +41,6 @@ function readmeSection(anchor: string): string {
 }
 
 const credential = new KaleyraWhatsAppApi();
-const test = credential.test as ICredentialTestRequest;
 
 const profilesPath = `/v1/${SID}/callback/profiles?limit=1&offset=0`;
 

@@ -86,7 +86,7 @@ describe('Picking a template in the editor', () => {
 
 	it("shows the picked template's variables as fields, labelled with the template's own words around each", async () => {
 		const fields = await editor(mapped('order_shipped|en', {}), 'parameters.variables', async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx));
-		const field = (id: string, displayName: string, required = true) => ({ id, displayName, required, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' });
+		const field = (id: string, displayName: string, required = true) => ({ id, displayName, required, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' as const });
 		expect(fields).toEqual<ResourceMapperFields>({
 			fields: [
 				field('header_1', 'Header {{1}}: Order ___ is on its way'),

@@ -107,7 +107,10 @@ const faults: Fault[] = [
 			res.writeHead(202, { 'content-type': 'application/json' });
 			let at = 0;
 			const next = () => {
-				if (at >= ACCEPTED.length) return res.end();
+				if (at >= ACCEPTED.length) {
+					res.end();
+					return;
+				}
 				res.write(ACCEPTED[at++]);
 				setTimeout(next, 5);
 			};

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { request } from 'undici';
 
 import { startSandbox } from '../../sandbox';
-import type { Sandbox } from '../../sandbox';
+import type { CustomerMessage, Sandbox } from '../../sandbox';
 import { EVERYTHING, SECRET, TriggerUnderTest } from './support';
 
 const ACCOUNT = { sid: 'HXIN1734500042IN', apiKey: 'sbx-customer-test-key', numbers: ['+919845098450'] };
@@ -81,7 +81,7 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 		expect(sandbox.callbacks).toMatchObject([{ kind: 'incoming text', url: trigger.url, status: 200, error: null }]);
 	});
 
-	it.each([
+	it.each<[string, CustomerMessage, object]>([
 		['a photo with a caption', { kind: 'image', caption: 'Broken box' }, { type: 'image', text: 'Broken box' }],
 		['a tap on the Yes button of a question', { kind: 'button', buttonId: 'yes', buttonTitle: 'Yes', question: 'wamid.question' }, { type: 'button_reply', buttonId: 'yes', buttonTitle: 'Yes', replyTo: 'wamid.question' }],
 		['a pick from a list', { kind: 'list', listId: 'slot-2', listTitle: 'Friday' }, { type: 'list_reply', listId: 'slot-2', listTitle: 'Friday' }],

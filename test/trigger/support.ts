@@ -10,6 +10,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INode,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
 	type IWebhookData,
@@ -80,7 +81,8 @@ export class TriggerUnderTest {
 			typeVersion: version,
 			position: [0, 0],
 			webhookId: `hook-${workflowCounter}`,
-			parameters: version < 1.1 ? { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters } : parameters,
+			// The tests' parameters are plain data; n8n's parameter type is a narrower union of the same.
+			parameters: (version < 1.1 ? { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters } : parameters) as INodeParameters,
 			credentials: {
 				...(callback === undefined ? {} : { [CALLBACK_CREDENTIAL]: { id: 'callback-1', name: 'Kaleyra callback' } }),
 				// The optional account credential (Download Media sends its key to the account's own host).
