@@ -51,16 +51,23 @@ const SID_OR_THROW = `(() => { const sid = String($credentials.sid ?? "").trim()
  */
 const WABA_ID_OR_THROW = `(() => { const waba = String($credentials.wabaId ?? "").trim(); if (waba !== "" && !new RegExp(${JSON.stringify(SID_SHAPE)}).test(waba)) throw new Error(${JSON.stringify(WABA_ID_REFUSED)}); return true; })()`;
 
+/** Kaleyra's API host per pod (docs/kaleyra-api.md §1): the connection test and every request go there. */
+export const POD_HOSTS: Record<string, string> = {
+	in: 'https://api.in.kaleyra.io',
+	sg: 'https://api.ap.kaleyra.io',
+	eu: 'https://api.eu.kaleyra.io',
+	na: 'https://api.na.kaleyra.ai',
+};
+
 /**
- * The connection test's base URL, from the pod (the node derives the same in transport.ts; a test
- * holds the two together). A URL the rule refuses, or a SID or WABA ID that could change a path, makes the
+ * The connection test's base URL, from the pod (POD_HOSTS, the same table transport.ts sends to). A URL the rule refuses, or a SID or WABA ID that could change a path, makes the
  * expression throw, so the test has no URL and sends nothing, rather than sending the key
  * somewhere the node would never send it. (A throw in the url expression alone is not enough:
  * n8n then calls the bare base URL, key included.)
  */
 export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ${WABA_ID_OR_THROW} && ($credentials.pod === "custom" ? (() => { const url = String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, ""); if (!new RegExp(${JSON.stringify(BASE_URL_SHAPE)}, "i").test(url) || new RegExp(${JSON.stringify(DOT_SEGMENT)}, "i").test(url)) throw new Error(${JSON.stringify(
 	BASE_URL_REFUSED,
-)}); return url; })() : { in: "https://api.in.kaleyra.io", sg: "https://api.ap.kaleyra.io", eu: "https://api.eu.kaleyra.io", na: "https://api.na.kaleyra.ai" }[$credentials.pod]) }}`;
+)}); return url; })() : ${JSON.stringify(POD_HOSTS)}[$credentials.pod]) }}`;
 
 /** The SID as the node uses it: trimmed, and refused (nothing sent) when it could change the path. */
 const SID_PATH_EXPRESSION = `={{ "/v1/" + ${SID_OR_THROW} + "/callback/profiles" }}`;

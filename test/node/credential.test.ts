@@ -8,8 +8,7 @@ import path from 'node:path';
 
 import type { IAuthenticate } from 'n8n-workflow';
 
-import { KaleyraWhatsAppApi } from '../../credentials/KaleyraWhatsAppApi.credentials';
-import { POD_HOSTS } from '../../nodes/KaleyraWhatsApp/shared/transport';
+import { KaleyraWhatsAppApi, POD_HOSTS } from '../../credentials/KaleyraWhatsAppApi.credentials';
 import {
 	ACCOUNTS,
 	API_KEY,

@@ -11,20 +11,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiKeyOf, BASE_URL_SHAPE, DOT_SEGMENT, SID_SHAPE, WABA_ID_REFUSED } from '../../../credentials/KaleyraWhatsAppApi.credentials';
+import { apiKeyOf, BASE_URL_SHAPE, POD_HOSTS, DOT_SEGMENT, SID_SHAPE, WABA_ID_REFUSED } from '../../../credentials/KaleyraWhatsAppApi.credentials';
 import type { KaleyraFailure } from './errors';
 import { failureFromNetworkError, failureFromResponse } from './errors';
 import { redact } from './redact';
 import { API_CREDENTIAL as CREDENTIAL_TYPE } from '../../shared/credentials';
 import { entryOf } from '../../shared/lookup';
 
-/** Must match KALEYRA_BASE_URL_EXPRESSION in the credential (a test holds them together). */
-export const POD_HOSTS: Record<string, string> = {
-	in: 'https://api.in.kaleyra.io',
-	sg: 'https://api.ap.kaleyra.io',
-	eu: 'https://api.eu.kaleyra.io',
-	na: 'https://api.na.kaleyra.ai',
-};
 
 /**
  * How long one request may take, from sending to the last byte of the answer: a hanging or a
