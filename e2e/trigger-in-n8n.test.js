@@ -242,8 +242,8 @@ describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () =>
 		assert.deepEqual(node.version, [1, 1.1]);
 		assert.equal(node.defaultVersion, 1.1);
 		assert.deepEqual(node.credentials, [
-			{ name: 'kaleyraWhatsAppApi', required: false },
 			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+			{ name: 'kaleyraWhatsAppApi', required: false },
 		]);
 		const credentialTypes = await state.client.credentialTypes();
 		assert.ok(JSON.stringify(credentialTypes).includes('"kaleyraWhatsAppCallbackApi"'), 'n8n loaded the Kaleyra WhatsApp Callback API credential');

@@ -10,7 +10,7 @@
  * the node; switches through every operation of every resource and compares the fields shown with
  * the node's description; an empty step fails in the output panel; the credential dialog's
  * connection test (success, RBC001 with its message for a wrong key, an unknown host's code with
- * the notice explaining it); the Send Template picker
+ * the one line pointing to the docs link); the Send Template picker
  * lists the sandbox's templates and shows the picked one's variables; an example workflow run from
  * the editor, read from the output panel. Screenshots go to docs/screenshots/ (E2E_SCREENSHOTS=<dir>
  * elsewhere). n8n listens on N8N_PORT (5820) with its task-runner broker on
@@ -79,13 +79,15 @@ function nodeDescription() {
  * The top-level fields n8n shows for an operation with everything else at its default, by the
  * displayOptions rule: every `show` key has one of its values, no `hide` key does.
  */
-function expectedFields(properties, resource, operation) {
-	const values = { resource, operation };
-	const has = (key, allowed) => key in values && [].concat(allowed).includes(values[key]);
+function expectedFields(properties, resource, operation, version) {
+	const values = { resource, operation, '@version': version };
+	// A value or a condition such as { _cnd: { gte: 1.2 } } (the only kind the node uses).
+	const matches = (value, allowed) => (typeof allowed === 'object' && allowed?._cnd ? value >= allowed._cnd.gte : allowed === value);
+	const has = (key, allowed) => key in values && [].concat(allowed).some((one) => matches(values[key], one));
 	const visible = (property) => {
 		const { show = {}, hide = {} } = property.displayOptions ?? {};
 		return (
-			Object.entries(show).every(([key, allowed]) => key.startsWith('@') || has(key, allowed)) &&
+			Object.entries(show).every(([key, allowed]) => has(key, allowed)) &&
 			!Object.entries(hide).some(([key, hidden]) => has(key, hidden))
 		);
 	};
@@ -241,7 +243,7 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 				for (const operation of operationField.options) {
 					if (operation.value === '__CUSTOM_API_CALL__') continue;
 					await pickOption(page, 'operation', operation.name);
-					const expected = expectedFields(description.properties, resource.value, operation.value);
+					const expected = expectedFields(description.properties, resource.value, operation.value, description.defaultVersion);
 					const byName = expected.filter((property) => !LABELLED_TYPES.has(property.type)).map((property) => property.name);
 					await page.waitForFunction(
 						(names) => names.every((name) => document.querySelector(`[data-test-id="${name}-parameter-input-options-container"]`)),

@@ -76,11 +76,13 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		defaults: { name: 'Kaleyra WhatsApp Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// The account the trigger belongs to. Callbacks are proven by the secret, not by the API key,
-		// so receiving them does not need it; downloading inbound media will.
+		// The callback credential first: the editor fills in a saved credential for the first type in
+		// this list that has one, and this is the one a 1.1 trigger cannot start without. The API
+		// credential (the account the trigger belongs to) is optional: callbacks are proven by the
+		// secret, not by the API key, so receiving them does not need it; downloading inbound media will.
 		credentials: [
-			{ name: 'kaleyraWhatsAppApi', required: false },
 			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+			{ name: 'kaleyraWhatsAppApi', required: false },
 		],
 		webhooks: [
 			// An empty responseData makes n8n answer with webhook()'s summary (received, started, …).

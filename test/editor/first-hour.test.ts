@@ -174,3 +174,13 @@ describe("point 8: the codex files' documentation links open README sections tha
 		expect(codex.resources.credentialDocumentation).toEqual([{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#authentication' }]);
 	});
 });
+
+describe('point 2: a new trigger gets the callback credential it needs, not the optional API one', () => {
+	it('the required callback credential comes first in the list the editor preselects from; the API credential after it, optional', () => {
+		const { credentials } = new KaleyraWhatsAppTrigger().description;
+		expect(credentials?.map(({ name, required }) => [name, required])).toEqual([
+			['kaleyraWhatsAppCallbackApi', true],
+			['kaleyraWhatsAppApi', false],
+		]);
+	});
+});

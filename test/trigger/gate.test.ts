@@ -110,8 +110,8 @@ describe('version 1.1: the secret lives in a Kaleyra WhatsApp Callback API crede
 		expect(description.version).toEqual([1, 1.1]);
 		expect(description.defaultVersion).toBe(1.1);
 		expect(description.credentials).toEqual([
-			{ name: 'kaleyraWhatsAppApi', required: false },
 			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+			{ name: 'kaleyraWhatsAppApi', required: false },
 		]);
 		const shownOn11 = description.properties.filter((property) => NodeHelpers.displayParameter({ events: ['text'] }, property, { typeVersion: 1.1 } as INode, description));
 		expect(shownOn11.map((property) => property.name)).toEqual(['setupNotice', 'events', 'options']);
