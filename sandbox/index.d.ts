@@ -37,6 +37,8 @@ export interface SandboxOptions {
 	log?: (line: string) => void;
 	/** Called with each accepted message, after it is added to `messages`. */
 	onMessage?: (message: AcceptedMessage) => void;
+	/** Meta's throughput per business number: at most this many messages accepted in any sliding second, above it HTTP 429 with code 130429. Default: off. */
+	metaPerSecond?: number;
 	/** Where the sandbox posts Kaleyra's callbacks (the customer's messages, statuses); see customer.js. */
 	callbacks?: CallbackSettings;
 }
@@ -207,6 +209,10 @@ export interface Sandbox {
 	pendingFaults(): Array<Omit<FaultSpec, 'times'> & { times: number | 'Infinity' }>;
 	/** Requests open right now (admin ones aside), and the most open at once since the start or the last `reset()`. */
 	inFlight(): { now: number; max: number };
+	/** Sets Meta's per-number window (see SandboxOptions.metaPerSecond); undefined turns it off. */
+	metaWindow(perSecond: number | undefined): void;
+	/** Requests Meta's window refused since the start or the last `reset()`. */
+	metaThrottles(): number;
 	/** Clears messages, requests, uploads, faults, the callback record and the in-flight maximum. */
 	reset(): void;
 	/** Stops listening and ends every open connection, hanging ones included. */

@@ -63,6 +63,7 @@ const BODIES = {
 	badForm: (error) => ({ code: 'E413', message: 'Invalid/incorrect inputs', data: [], error }),
 	internal: () => ({ code: 'WA500', message: 'Please try again later', data: {}, error: { error: 'Internal server error' } }),
 	throttled: () => ({ message: 'Too Many Requests', data: {}, error: { error: 'Too many requests, retry later' } }),
+	metaThrottled: () => ({ code: '130429', message: 'Rate limit hit', data: {}, error: { error: 'Cloud API message throughput has been reached' } }),
 	notFound: () => ({ code: 'E404', message: 'Not found' }),
 	unknownWaba: () => ({ code: 'WA404', message: 'WABA ID is not present or does not belong to the account.', data: {}, error: { waba_id: 'not found' } }),
 	template: (code, error) => ({ code, message: code === 'WA401' ? 'Template is not approved' : 'Refer to correct payload format', data: {}, error }),
@@ -220,6 +221,11 @@ async function startSandbox(options = {}) {
 	let faults = [];
 	const timers = new Set();
 	let closing;
+	/** Meta's throughput per business number: at most this many accepted in any sliding second (off when undefined). */
+	let metaPerSecond = options.metaPerSecond;
+	/** Accepted times per business number, within the last second; and how many requests the window refused. */
+	const metaAccepted = new Map();
+	let metaThrottles = 0;
 
 	function logLine(record, outcome) {
 		log(`${record.method} ${record.path} ${outcome}${record.fault ? ` (fault: ${record.fault})` : ''}`);
@@ -299,8 +305,23 @@ async function startSandbox(options = {}) {
 		return account.numbers.includes(e164) ? e164 : undefined;
 	}
 
+	/** Meta's sliding window: true (and counted) when this number has had fewer than metaPerSecond accepted in the last 1,000 ms. */
+	function metaWindowAdmits(businessNumber) {
+		const now = performance.now();
+		const times = metaAccepted.get(businessNumber) ?? [];
+		while (times.length > 0 && times[0] <= now - 1000) times.shift();
+		metaAccepted.set(businessNumber, times);
+		if (times.length >= metaPerSecond) return false;
+		times.push(now);
+		return true;
+	}
+
 	/** Records the message, answers, then tells onMessage (so a log shows the request line first). */
 	function accept(res, record, message, status, payload) {
+		if (metaPerSecond !== undefined && !metaWindowAdmits(message.businessNumber)) {
+			metaThrottles++;
+			return void respond(res, record, 429, BODIES.metaThrottled());
+		}
 		messages.push(message);
 		respond(res, record, status, payload);
 		onMessage(message);
@@ -834,7 +855,17 @@ async function startSandbox(options = {}) {
 		inFlight() {
 			return { now: open.now, max: open.max };
 		},
+		/** Meta's per-number window: at most `perSecond` accepted per business number in any sliding second; undefined turns it off. */
+		metaWindow(perSecond) {
+			metaPerSecond = perSecond;
+		},
+		/** Requests Meta's window refused (429 with 130429) since the start or the last `reset()`. */
+		metaThrottles() {
+			return metaThrottles;
+		},
 		reset() {
+			metaAccepted.clear();
+			metaThrottles = 0;
 			open.max = open.now;
 			messages.length = 0;
 			requests.length = 0;

@@ -12,7 +12,15 @@
  * 2. Engine level (n8n-core's WorkflowExecute in a fresh process per node), 5,000 items, no
  *    latency: CPU milliseconds per message of each node and the process's peak RSS.
  *
- *   npm run bench     (BENCH_ITEMS=1000 BENCH_ENGINE_ITEMS=5000 BENCH_LATENCIES=100,20 BENCH_PARTS=n8n,engine)
+ * 0. Meta's ceiling (part "meta"): the sandbox holds Meta's per-number sliding window (80 accepted
+ *    per second, 429 with 130429 above it; BENCH_META_PER_SECOND, 0 turns it off), 100 ms latency,
+ *    2,000 and 20,000 messages: this node at its defaults against the HTTP Request node with
+ *    Batching 80 items / 1000 ms (On Error → Continue, so a throttled item does not stop it), then
+ *    at an upgraded number (window 1,000/s) this node at 200 in flight, 1,000/s against Batching
+ *    1,000 / 1000 ms; both send the same three expressions per item.
+ *
+ *   npm run bench     (BENCH_ITEMS=1000 BENCH_ENGINE_ITEMS=5000 BENCH_LATENCIES=100,20 BENCH_PARTS=meta,n8n,engine
+ *                      BENCH_META_ITEMS=2000,20000 BENCH_META_PER_SECOND=80 BENCH_META_LATENCY=100)
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,8 +37,18 @@ const HTTP_NODE_PATH = ['node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'Http
 const DEFAULTS = { inFlight: 20, perSecond: 80 };
 const WARM_UP = 200;
 /** e.g. BENCH_N8N_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the n8n runs. */
-const N8N_ENV = process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {};
-const PARTS = (process.env.BENCH_PARTS ?? 'n8n,engine').split(',');
+const N8N_ENV = {
+	...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
+	/** A fixed task-runner broker port when several n8n share the machine (default: a free one). */
+	...(process.env.BENCH_BROKER_PORT ? { N8N_RUNNERS_BROKER_PORT: process.env.BENCH_BROKER_PORT } : {}),
+};
+const PARTS = (process.env.BENCH_PARTS ?? 'meta,n8n,engine').split(',');
+/** The campaign sizes of the Meta-window table. */
+const META_ITEMS = (process.env.BENCH_META_ITEMS ?? '2000,20000').split(',').map(Number);
+/** Meta's per-number window the sandbox holds in the Meta table (0: off), and at an upgraded number. */
+const META_PER_SECOND = Number(process.env.BENCH_META_PER_SECOND ?? 80);
+const META_UPGRADED_PER_SECOND = 1000;
+const META_LATENCY = Number(process.env.BENCH_META_LATENCY ?? 100);
 
 function print(line = '') {
 	process.stdout.write(`${line}\n`);
@@ -49,8 +67,9 @@ const HTTP_JSON_BODY =
  * n8n's HTTP Request node as a user would set it up for this. Its Batching option only spaces the
  * start of batches (it does not wait for a batch's answers), so nothing bounds what it has in flight.
  */
-function httpRequestNode(url, apiKey) {
+function httpRequestNode(url, apiKey, batching) {
 	return {
+		...(batching === undefined ? {} : { onError: 'continueRegularOutput' }),
 		name: 'HTTP Request',
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -63,7 +82,7 @@ function httpRequestNode(url, apiKey) {
 			sendBody: true,
 			specifyBody: 'json',
 			jsonBody: HTTP_JSON_BODY,
-			options: {},
+			options: batching === undefined ? {} : { batching: { batch: { batchSize: batching.items, batchInterval: batching.intervalMs } } },
 		},
 	};
 }
@@ -94,7 +113,7 @@ async function realN8n() {
 	const harness = require('./harness');
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-bench-'));
 	const userFolder = path.join(tmp, 'n8n-user');
-	const { sandbox, apiKey } = await harness.startKaleyraSandbox();
+	const { sandbox, apiKey } = await harness.startKaleyraSandbox({ port: Number(process.env.BENCH_SANDBOX_PORT ?? 0) });
 	try {
 		await runtime.ensureN8n();
 		const tgz = await harness.buildAndPack(path.join(tmp, 'pack'));
@@ -105,7 +124,7 @@ async function realN8n() {
 		const items = campaignItems(ITEMS);
 		let workflowCount = 0;
 		/** Imports a workflow Manual Trigger → Set (the campaign) → Split Out → `node`, returns its id. */
-		const importWorkflow = async (node) => {
+		const importWorkflow = async (node, campaign = items) => {
 			const id = `kaleyraBench${String(++workflowCount).padStart(4, '0')}`;
 			const workflow = {
 				id,
@@ -120,7 +139,7 @@ async function realN8n() {
 						type: 'n8n-nodes-base.set',
 						typeVersion: 3.4,
 						position: [150, 0],
-						parameters: { mode: 'raw', jsonOutput: JSON.stringify({ recipients: items }), options: {} },
+						parameters: { mode: 'raw', jsonOutput: JSON.stringify({ recipients: campaign }), options: {} },
 					},
 					{ id: `${id}-3`, name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [300, 0], parameters: { fieldToSplitOut: 'recipients', options: {} } },
 					{ id: `${id}-4`, ...node },
@@ -158,6 +177,8 @@ async function realN8n() {
 		};
 
 		const nodeType = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
+		if (PARTS.includes('meta')) await metaTable({ runtime, harness, sandbox, userFolder, importWorkflow, nodeType, number, credential, url, apiKey });
+		if (!PARTS.includes('n8n')) return [];
 		const fast = { inFlight: DEFAULTS.inFlight, perSecond: 1000 };
 		const configs = [
 			{ label: 'HTTP Request node (defaults: every item at once)', workflow: await importWorkflow(httpRequestNode(url, apiKey)) },
@@ -199,6 +220,57 @@ async function realN8n() {
 		await runtime.stopAll();
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
+}
+
+/** Part 0: the campaign against Meta's per-number window (see the header). */
+async function metaTable({ runtime, harness, sandbox, userFolder, importWorkflow, nodeType, number, credential, url, apiKey }) {
+	const upgraded = { inFlight: 200, perSecond: 1000 };
+	const rows = [];
+	for (const count of META_ITEMS) {
+		const campaign = campaignItems(count);
+		const configs = [
+			{ label: `Kaleyra node (defaults: ${DEFAULTS.inFlight} in flight, ${DEFAULTS.perSecond}/s)`, window: META_PER_SECOND, node: kaleyraNode(nodeType, number, credential, DEFAULTS) },
+			{ label: 'HTTP Request node (Batching 80 items / 1000 ms, On Error → Continue)', window: META_PER_SECOND, node: httpRequestNode(url, apiKey, { items: 80, intervalMs: 1000 }) },
+			{ label: `upgraded number: Kaleyra node (${upgraded.inFlight} in flight, ${upgraded.perSecond}/s)`, window: META_UPGRADED_PER_SECOND, node: kaleyraNode(nodeType, number, credential, upgraded) },
+			{ label: 'upgraded number: HTTP Request node (Batching 1000 items / 1000 ms)', window: META_UPGRADED_PER_SECOND, node: httpRequestNode(url, apiKey, { items: 1000, intervalMs: 1000 }) },
+		];
+		const results = [];
+		for (const config of configs) {
+			const workflow = await importWorkflow(config.node, campaign);
+			sandbox.reset();
+			sandbox.metaWindow(META_PER_SECOND === 0 ? undefined : config.window);
+			sandbox.fault({ match: { path: '/messages' }, kind: 'latency', ms: META_LATENCY, times: count * 10 });
+			const result = harness.assertRan(await runtime.runN8n(['execute', `--id=${workflow.id}`, '--rawOutput'], { userFolder, timeoutMs: 3_600_000, env: N8N_ENV }));
+			const nodeRun = runtime.parseExecuteOutput(result.stdout).data.resultData.runData[workflow.node][0];
+			const recipients = new Set(sandbox.messages.map((m) => m.to));
+			const accepted = sandbox.messages.map((m) => Date.parse(m.receivedAt)).sort((a, b) => a - b);
+			const requests = sandbox.requests.filter((r) => r.path.endsWith('/messages')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
+			const sendMs = accepted.length > 1 ? accepted.at(-1) - requests[0] : NaN;
+			results.push({
+				label: config.label,
+				delivered: recipients.size,
+				duplicates: sandbox.messages.length - recipients.size,
+				throttles: sandbox.metaThrottles(),
+				wholeRun: (recipients.size / nodeRun.executionTime) * 1000,
+				sendPhase: ((accepted.length - 1) / sendMs) * 1000,
+				firstSendMs: requests[0] - nodeRun.startTime,
+				window: config.window,
+			});
+		}
+		rows.push({ count, results });
+	}
+	print(`## Meta's window: at most ${META_PER_SECOND || 'off'} accepted per business number in any sliding second (upgraded number: ${META_UPGRADED_PER_SECOND}), sandbox latency ${META_LATENCY} ms, real n8n ${runtime.N8N_VERSION}`);
+	print(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end`);
+	print();
+	print('| messages | node | delivered | duplicates | throttled requests | goodput, whole run (msg/s) | goodput, send phase (msg/s) | send phase of window | time to first send |');
+	print('|---|---|---|---|---|---|---|---|---|');
+	for (const { count, results } of rows) {
+		for (const r of results) {
+			print(`| ${count} | ${r.label} | ${r.delivered} | ${r.duplicates} | ${r.throttles} | ${r.wholeRun.toFixed(1)} | ${r.sendPhase.toFixed(1)} | ${((r.sendPhase / r.window) * 100).toFixed(0)} % | ${(r.firstSendMs / 1000).toFixed(2)} s |`);
+		}
+		print(`| ${count} | whole-run ratio, Kaleyra ÷ HTTP Request (80/s; upgraded) | | | | ${(results[0].wholeRun / results[1].wholeRun).toFixed(2)}×; ${(results[2].wholeRun / results[3].wholeRun).toFixed(2)}× | | | |`);
+	}
+	print();
 }
 
 // ---- 2. Engine level --------------------------------------------------------------------------
@@ -292,7 +364,7 @@ async function engineRun(which, count, sandboxUrl, apiKey) {
 async function main() {
 	print(`# npm run bench (${new Date().toISOString()}, ${os.cpus().length} cores)`);
 	print();
-	if (PARTS.includes('n8n')) await realN8n();
+	if (PARTS.includes('n8n') || PARTS.includes('meta')) await realN8n();
 	if (PARTS.includes('engine')) await engineLevel();
 }
 

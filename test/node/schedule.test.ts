@@ -162,7 +162,7 @@ describe('Throttling: the adaptive pause on 429 and on 130429', () => {
 	it.each([
 		['a 429 with Retry-After: 2', () => throttled('2'), 2000],
 		["Meta's 130429 (no Retry-After: one second)", meta130429, 1000],
-	])('%s pauses the whole number, resumes at half the rate and climbs back to the cap; every message once', async (_title, refusal, pauseMs) => {
+	])('%s pauses the whole number, resumes just under the rate it had reached (not half) and never passes the cap; every message once', async (_title, refusal, pauseMs) => {
 		const clock = new VirtualClock();
 		const jobs = Array.from({ length: 600 }, (_, i): Job => ({ lane: `r${i}`, businessNumber: A }));
 		let refusedAt = -1;
@@ -184,15 +184,14 @@ describe('Throttling: the adaptive pause on 429 and on 130429', () => {
 		const starts = kaleyra.attempts.map((a) => a.start);
 		// Nothing leaves during the pause...
 		expect(starts.filter((t) => t > refusedAt && t < refusedAt + pauseMs)).toEqual([]);
-		// ...the throttled message goes first when it ends, then the rest at half the rate...
+		// ...the throttled message goes first when it ends, then the rest at 95 % of the 77.7/s reached (80 per 1,030 ms)...
 		const after = kaleyra.attempts.filter((a) => a.start >= refusedAt + pauseMs).sort((a, b) => a.start - b.start);
 		expect(after[0]).toMatchObject({ index: 100, try: 2, start: refusedAt + pauseMs });
 		const firstSecond = after.filter((a) => a.start < refusedAt + pauseMs + 1000);
-		expect(firstSecond.length).toBeLessThanOrEqual(41);
-		// ...and back at the cap a few seconds later.
-		const late = after.filter((a) => a.start >= refusedAt + pauseMs + 6000).map((a) => a.start);
-		expect(late.length).toBeGreaterThan(80);
-		expect(busiestSecond(late)).toBe(80);
+		expect(firstSecond.length).toBeGreaterThanOrEqual(70);
+		expect(firstSecond.length).toBeLessThanOrEqual(74);
+		// ...and never above the cap afterwards.
+		expect(busiestSecond(after.map((a) => a.start))).toBeLessThanOrEqual(80);
 	});
 
 	it('a Kaleyra that allows only 40/s: slows down by itself and gets every message through, none twice', async () => {

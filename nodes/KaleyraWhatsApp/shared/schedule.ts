@@ -13,8 +13,10 @@ import type { SendResult } from './transport';
  * - Two messages to the same recipient never overlap and leave in input order: an item starts only
  *   when every earlier item to that recipient has finished (its "lane").
  * - Each business number has its own rate cap (`perSecond`, Meta counts throughput per number).
- *   A 429 or Meta's 130429 pauses that number as a whole (Retry-After, else one second), halves its
- *   rate, and the rate climbs back to the cap over the following clean seconds.
+ *   Requests start evenly spaced and never more than the cap within any sliding window (see
+ *   RATE_CONTROL), from the first second on. A 429 or Meta's 130429 pauses that number as a whole
+ *   (Retry-After, else one second); it resumes just under the rate at which the throttle came, and
+ *   probes slowly back towards the cap; the throttled message is sent first.
  * - A failure the caller stops on (`onResult` answers 'stop') lets no new request start; requests
  *   already in flight finish and are reported.
  * - Throttling has an end: once the run's throttling pauses add up to `maxThrottleWaitMs`, a number
@@ -160,9 +162,10 @@ export async function sendAll(
 	const run = async (index: number) => {
 		const job = jobs[index]!;
 		let hasSlot = true;
+		let throttledBefore = false;
 		try {
 			for (let tries = 1; ; tries++) {
-				await gate.admit(job.businessNumber);
+				await gate.admit(job.businessNumber, throttledBefore);
 				if (stopped) return;
 				if (exhausted !== undefined) return giveUp(index, exhausted, tries - 1);
 				const sentAt = time.now();
@@ -182,8 +185,10 @@ export async function sendAll(
 					throttledMs += addedMs;
 					// The gate holds every send to this number until the pause is over; this item keeps its slot and goes first.
 					gate.slowDown(job.businessNumber, pauseMs, sentAt);
+					throttledBefore = true;
 					continue;
 				}
+				throttledBefore = false;
 				hasSlot = false;
 				holding--;
 				pump();
@@ -230,21 +235,50 @@ function backoff(failure: KaleyraFailure, tries: number): number {
 	return RETRY_POLICY.firstDelayMs * 2 ** (tries - 1);
 }
 
-interface NumberState {
-	/** Current messages per second: the cap, or less after throttling. */
-	rate: number;
-	/** When the next message may leave (messages are spaced evenly, 1000 / rate ms apart). */
-	nextAt: number;
-	pausedUntil: number;
-	/** Bumped by every pause: a sender that reserved its moment before it must reserve again. */
-	epoch: number;
-	slowedAt: number;
-	raisedAt: number;
+/**
+ * How the rate per business number is held and recovered. Meta counts accepted messages per number
+ * in a sliding one-second window on its own clock; a request that starts on time here can arrive
+ * there a little earlier or later, so the node counts its starts over a slightly longer window.
+ */
+export const RATE_CONTROL = {
+	/** The node's window is this much longer than Meta's second: 80 starts per 1,030 ms (77.7/s at a cap of 80). */
+	windowMarginMs: 30,
+	/** After a throttle the number settles at this share of the rate at which the throttle came. */
+	settleShare: 0.95,
+	/** Each this long without a throttle the settled rate probes one message per second higher, up to the cap. */
+	probeEveryMs: 5_000,
+	/** Fewer starts than this in the window before a throttle say nothing about the number's ceiling (a storm, another sender): the rate stays. */
+	startsToLearn: 10,
+};
+
+interface Waiter {
+	resolve: () => void;
 }
 
-/** The rate cap per business number, with the pause and the slow climb back after throttling. */
-export class RateGate {
+interface NumberState {
+	/** Current messages per second: the cap, or the rate learned from the last throttle. */
+	rate: number;
+	/** When this number's requests started, oldest first (only the last window's worth is kept). */
+	starts: Queue;
+	/** Sends waiting to start, in the order they may; retries of throttled messages are put in front. */
+	waiting: Waiter[];
+	serving: boolean;
+	pausedUntil: number;
+	/** When the last throttle was taken into account: answers to requests sent before it belong to the same episode. */
+	slowedAt: number;
+	/** When the rate last changed (a throttle or a probe): the next probe counts from here. */
+	changedAt: number;
+}
+
+/**
+ * The rate cap per business number: requests start evenly spaced, and never more than the rate in
+ * any sliding window (so a stall never turns into a burst), beginning from the run's first moment
+ * (so the first second ramps). A throttle pauses the number, then resumes just under the rate at
+ * which it came.
+ */
+class RateGate {
 	private readonly numbers = new Map<string, NumberState>();
+	private readonly windowMs = 1000 + RATE_CONTROL.windowMarginMs;
 
 	constructor(
 		private readonly cap: number,
@@ -254,33 +288,56 @@ export class RateGate {
 	private state(businessNumber: string): NumberState {
 		let state = this.numbers.get(businessNumber);
 		if (state === undefined) {
-			state = { rate: this.cap, nextAt: -Infinity, pausedUntil: -Infinity, epoch: 0, slowedAt: -Infinity, raisedAt: -Infinity };
+			state = { rate: this.cap, starts: new Queue(), waiting: [], serving: false, pausedUntil: -Infinity, slowedAt: -Infinity, changedAt: -Infinity };
 			this.numbers.set(businessNumber, state);
 		}
 		return state;
 	}
 
-	/** Messages per second this number is sent at now. */
-	rateOf(businessNumber: string): number {
-		return this.state(businessNumber).rate;
+	/** Resolves at the moment one message to this number may leave; `first` (a throttled message's retry) goes before the others waiting. */
+	async admit(businessNumber: string, first = false): Promise<void> {
+		const state = this.state(businessNumber);
+		await new Promise<void>((resolve) => {
+			if (first) state.waiting.unshift({ resolve });
+			else state.waiting.push({ resolve });
+			if (!state.serving) void this.serve(state);
+		});
 	}
 
-	/** Resolves at the moment one message to this number may leave. */
-	async admit(businessNumber: string): Promise<void> {
-		const state = this.state(businessNumber);
-		for (;;) {
-			const now = this.time.now();
-			// Additive climb back: a tenth of the cap per second without throttling.
-			if (state.rate < this.cap && now - Math.max(state.pausedUntil, state.raisedAt) >= 1000) {
-				state.rate = Math.min(this.cap, state.rate + this.cap / 10);
-				state.raisedAt = now;
+	/** One loop per number lets the waiting sends out one at a time, each at the first moment the rules allow. */
+	private async serve(state: NumberState): Promise<void> {
+		state.serving = true;
+		try {
+			while (state.waiting.length > 0) {
+				const now = this.time.now();
+				const at = this.nextStart(state, now);
+				if (at > now) {
+					await this.time.sleep(at - now);
+					continue;
+				}
+				state.starts.push(now);
+				state.waiting.shift()!.resolve();
 			}
-			const at = Math.max(now, state.nextAt, state.pausedUntil);
-			state.nextAt = at + 1000 / state.rate;
-			const epoch = state.epoch;
-			if (at > now) await this.time.sleep(at - now);
-			if (epoch === state.epoch) return;
+		} finally {
+			state.serving = false;
 		}
+	}
+
+	/** The earliest moment the next request to this number may start. */
+	private nextStart(state: NumberState, now: number): number {
+		if (state.rate < this.cap && now >= state.pausedUntil && now - state.changedAt >= RATE_CONTROL.probeEveryMs) {
+			state.rate = Math.min(this.cap, state.rate + 1);
+			state.changedAt = now;
+		}
+		const allowed = Math.max(1, Math.floor(state.rate));
+		// Two windows of starts are kept: one to hold the cap, the one before it to measure a throttle's rate.
+		while (state.starts.size > 0 && state.starts.at(0)! <= now - 2 * this.windowMs) state.starts.shift();
+		const size = state.starts.size;
+		// Evenly spaced, so a full window is spread over the window rather than sent at its start.
+		const spaced = size === 0 ? -Infinity : state.starts.at(size - 1)! + this.windowMs / state.rate;
+		// The window holds `allowed` starts at most: the next may leave once the oldest of the last `allowed` has left it.
+		const windowFree = size >= allowed ? state.starts.at(size - allowed)! + this.windowMs : -Infinity;
+		return Math.max(now, spaced, windowFree, state.pausedUntil);
 	}
 
 	/** How much longer this number would be paused by a pause of `pauseMs` from now (overlaps count once). */
@@ -290,23 +347,27 @@ export class RateGate {
 	}
 
 	/**
-	 * Throttled: nothing more to this number for `pauseMs`, then at half the rate. Answers to
-	 * requests sent before the last slow-down belong to the same episode and only extend the pause.
+	 * Throttled: nothing more to this number for `pauseMs`, then just under the rate at which the
+	 * throttle came (the starts in the window before the refused request). Answers to requests sent
+	 * before the last throttle belong to the same episode and only extend the pause.
 	 */
 	slowDown(businessNumber: string, pauseMs: number, sentAt: number): void {
 		const state = this.state(businessNumber);
 		const now = this.time.now();
 		if (sentAt >= state.slowedAt) {
-			state.rate = Math.max(1, state.rate / 2);
+			const starts = state.starts.countIn(sentAt - this.windowMs, sentAt);
+			if (starts >= RATE_CONTROL.startsToLearn) {
+				const reached = (starts * 1000) / this.windowMs;
+				state.rate = Math.max(1, Math.min(state.rate, reached) * RATE_CONTROL.settleShare);
+			}
 			state.slowedAt = now;
+			state.changedAt = now;
 		}
 		state.pausedUntil = Math.max(state.pausedUntil, now + pauseMs);
-		state.nextAt = Math.max(state.nextAt, state.pausedUntil);
-		state.epoch++;
 	}
 }
 
-/** A FIFO of item indexes without Array#shift's copying. */
+/** A FIFO of numbers (item indexes, start times) without Array#shift's copying. */
 class Queue {
 	private items: number[] = [];
 	private head = 0;
@@ -317,6 +378,18 @@ class Queue {
 
 	push(index: number): void {
 		this.items.push(index);
+	}
+
+	/** The entry `offset` places behind the head. */
+	at(offset: number): number | undefined {
+		return this.items[this.head + offset];
+	}
+
+	/** How many entries lie in (from, to], for entries in ascending order (start times). */
+	countIn(from: number, to: number): number {
+		let count = 0;
+		for (let i = this.items.length - 1; i >= this.head && this.items[i] > from; i--) if (this.items[i] <= to) count++;
+		return count;
 	}
 
 	shift(): number | undefined {
