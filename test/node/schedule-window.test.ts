@@ -14,7 +14,8 @@ const A = '+919900000001';
 
 /** A clock whose event loop stalls: every sleep that would end inside [from, to) wakes at `to` instead. */
 class StallingClock extends VirtualClock {
-	private readonly wake = this.sleep;
+	// The base clock's sleep, taken before this class's own replaces it.
+	private readonly wake = (this as VirtualClock).sleep;
 
 	constructor(private readonly stalls: Array<[number, number]>) {
 		super();
