@@ -7,7 +7,18 @@ import tseslint from 'typescript-eslint';
  * is the shape the plugin's package rules expect.
  */
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/**', 'e2e/**', 'scripts/**', 'sandbox/**', 'benchmark/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.cache/**',
+			'test/**',
+			'e2e/**',
+			'scripts/**',
+			'sandbox/**',
+			'benchmark/**',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json' } },

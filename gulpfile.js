@@ -11,9 +11,11 @@ async function clean() {
 
 /** n8n loads node and credential icons from dist/, next to the compiled code. */
 function copyIcons() {
-	return src(['icons/*.svg', 'nodes/**/*.svg', 'credentials/**/*.svg'], { base: '.', encoding: false, allowEmpty: true }).pipe(
-		dest('dist'),
-	);
+	return src(['icons/*.svg', 'nodes/**/*.svg', 'credentials/**/*.svg'], {
+		base: '.',
+		encoding: false,
+		allowEmpty: true,
+	}).pipe(dest('dist'));
 }
 
 /** The codex (.node.json: categories, aliases, documentation links) sits beside each node. */

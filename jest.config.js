@@ -4,7 +4,21 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: { strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, target: 'es2022', module: 'commonjs', isolatedModules: true }, diagnostics: { ignoreCodes: ['TS151001'] } }],
+		'^.+\\.ts$': [
+			'ts-jest',
+			{
+				tsconfig: {
+					strict: true,
+					esModuleInterop: true,
+					resolveJsonModule: true,
+					skipLibCheck: true,
+					target: 'es2022',
+					module: 'commonjs',
+					isolatedModules: true,
+				},
+				diagnostics: { ignoreCodes: ['TS151001'] },
+			},
+		],
 	},
 	testTimeout: 20000,
 };

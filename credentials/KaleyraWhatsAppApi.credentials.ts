@@ -14,7 +14,7 @@ import type {
  * fragment, no dot segments (each would move the API path somewhere else).
  */
 export const BASE_URL_SHAPE =
-	"^(https://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])|http://(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\]))(:\\d{1,5})?(/[^?#@\\s\\\\]*)?$";
+	'^(https://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])|http://(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\]))(:\\d{1,5})?(/[^?#@\\s\\\\]*)?$';
 export const DOT_SEGMENT = '/(\\.|%2e){1,2}(/|$)';
 /** A Kaleyra SID is letters and digits; anything else could change the API path. */
 export const SID_SHAPE = '^[A-Za-z0-9_-]{1,64}$';
@@ -37,7 +37,8 @@ const GATEWAY_TROUBLE = (status: number) =>
 
 const BASE_URL_REFUSED =
 	'Base URL of the Kaleyra WhatsApp API credential is refused: use https://host[:port][/path] without user name, query, fragment or dot segments (plain http only for localhost)';
-const SID_REFUSED = 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -';
+const SID_REFUSED =
+	'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -';
 export const WABA_ID_REFUSED =
 	'WABA ID of the Kaleyra WhatsApp API credential is refused: a WhatsApp Business Account ID has only letters, digits, _ and -';
 
@@ -73,10 +74,12 @@ export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ${WABA_ID_OR_
 const SID_PATH_EXPRESSION = `={{ "/v1/" + ${SID_OR_THROW} + "/callback/profiles" }}`;
 
 /** Where the codes a failed connection test shows are explained: the README's section, as npm shows it. */
-const CONNECTION_TEST_DOCS = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails';
+const CONNECTION_TEST_DOCS =
+	'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails';
 
 /** The credential dialog's only notice: what to do with a bare network code, in one short line. */
-const CONNECTION_TEST_NOTICE = 'Test failed with only a code, such as ENOTFOUND? The docs link above says what each code means.';
+const CONNECTION_TEST_NOTICE =
+	'Test failed with only a code, such as ENOTFOUND? The docs link above says what each code means.';
 
 export class KaleyraWhatsAppApi implements ICredentialType {
 	name = 'kaleyraWhatsAppApi';
@@ -93,7 +96,8 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 			name: 'pod',
 			type: 'options',
 			default: 'in',
-			description: 'The Kaleyra data centre your account lives in (shown in the Kaleyra console under Developers → API Keys)',
+			description:
+				'The Kaleyra data centre your account lives in (shown in the Kaleyra console under Developers → API Keys)',
 			options: [
 				{ name: 'India (api.in.kaleyra.io)', value: 'in' },
 				{ name: 'Singapore (api.ap.kaleyra.io)', value: 'sg' },
@@ -109,7 +113,8 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'https://api.kaleyra.io',
-			description: 'For the legacy global host, a corporate gateway or a local sandbox. Use https; plain http is accepted only for localhost.',
+			description:
+				'For the legacy global host, a corporate gateway or a local sandbox. Use https; plain http is accepted only for localhost.',
 			displayOptions: { show: { pod: ['custom'] } },
 		},
 		{
@@ -206,10 +211,14 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 429,
-					message: 'Kaleyra is limiting requests from this account right now (HTTP 429). Wait a minute and test again.',
+					message:
+						'Kaleyra is limiting requests from this account right now (HTTP 429). Wait a minute and test again.',
 				},
 			},
-			...[500, 502, 503, 504].map((status) => ({ type: 'responseCode' as const, properties: { value: status, message: GATEWAY_TROUBLE(status) } })),
+			...[500, 502, 503, 504].map((status) => ({
+				type: 'responseCode' as const,
+				properties: { value: status, message: GATEWAY_TROUBLE(status) },
+			})),
 		],
 	};
 }

@@ -2,7 +2,11 @@ import type { Icon, ICredentialType, INodeProperties, INodePropertyOptions } fro
 
 /** How a callback profile proves itself; the trigger's version 1 offers the same in its own fields. */
 export const CALLBACK_AUTHENTICATION_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Secret Header', value: 'secretHeader', description: 'A custom header with a secret value' },
+	{
+		name: 'Secret Header',
+		value: 'secretHeader',
+		description: 'A custom header with a secret value',
+	},
 	{ name: 'Basic Auth', value: 'basicAuth', description: 'A user name and password' },
 ];
 
@@ -41,7 +45,8 @@ export class KaleyraWhatsAppCallbackApi implements ICredentialType {
 				{
 					name: 'Secret in URL',
 					value: 'secretInUrl',
-					description: "A long random token at the end of the URL: the one secret the number's Incoming URL (a bare URL) can carry",
+					description:
+						"A long random token at the end of the URL: the one secret the number's Incoming URL (a bare URL) can carry",
 				},
 			],
 		},
@@ -80,7 +85,8 @@ export class KaleyraWhatsAppCallbackApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "The header's value, character for character. At least 16 characters: a long random value, for example from a password manager.",
+			description:
+				"The header's value, character for character. At least 16 characters: a long random value, for example from a password manager.",
 			displayOptions: { show: { authentication: ['secretHeader'] } },
 		},
 		{
@@ -99,7 +105,8 @@ export class KaleyraWhatsAppCallbackApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The password in the Callback Profile. At least 16 characters: a long random value.',
+			description:
+				'The password in the Callback Profile. At least 16 characters: a long random value.',
 			displayOptions: { show: { authentication: ['basicAuth'] } },
 		},
 	];

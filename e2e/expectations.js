@@ -22,7 +22,13 @@ function v2(to, type, content, extraInfo) {
 		to,
 		type,
 		payload: {
-			messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...content },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				recipient_type: 'individual',
+				to,
+				type,
+				...content,
+			},
 			extra_info: extraInfo,
 		},
 	};
@@ -33,12 +39,19 @@ function v2(to, type, content, extraInfo) {
  * sandbox must receive these bytes, not a copy of them written out here.
  */
 function generatedFile(exampleFile, nodeName) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', exampleFile), 'utf8'));
+	const workflow = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '..', 'examples', exampleFile), 'utf8'),
+	);
 	const { jsCode } = workflow.nodes.find((node) => node.name === nodeName).parameters;
 	const [item] = new Function('Buffer', jsCode)(Buffer);
 	const { data, mimeType, fileName } = item.binary.data;
 	const bytes = Buffer.from(data, 'base64');
-	return { mimeType, fileName, size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+	return {
+		mimeType,
+		fileName,
+		size: bytes.length,
+		sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+	};
 }
 
 const invoicePdf = generatedFile('send-generated-invoice-pdf.json', 'Generate invoice PDF');
@@ -61,20 +74,52 @@ module.exports = {
 	'order-confirmation.json': {
 		story: 'order confirmation: one text per order, each built from its item with expressions',
 		messages: [
-			v2('+919812345678', 'text', { text: { body: orderText('Asha', 'A-1001', 'INR 1499.00', 'Thursday'), preview_url: true } }, { ref: 'A-1001', ref1: 'order-confirmation' }),
-			v2('+919876543210', 'text', { text: { body: orderText('Rahul', 'A-1002', 'INR 249.50', 'Friday'), preview_url: true } }, { ref: 'A-1002', ref1: 'order-confirmation' }),
-			v2('+6591234567', 'text', { text: { body: orderText('Mei Ling', 'A-1003', 'SGD 86.90', 'Monday'), preview_url: true } }, { ref: 'A-1003', ref1: 'order-confirmation' }),
+			v2(
+				'+919812345678',
+				'text',
+				{
+					text: { body: orderText('Asha', 'A-1001', 'INR 1499.00', 'Thursday'), preview_url: true },
+				},
+				{ ref: 'A-1001', ref1: 'order-confirmation' },
+			),
+			v2(
+				'+919876543210',
+				'text',
+				{ text: { body: orderText('Rahul', 'A-1002', 'INR 249.50', 'Friday'), preview_url: true } },
+				{ ref: 'A-1002', ref1: 'order-confirmation' },
+			),
+			v2(
+				'+6591234567',
+				'text',
+				{
+					text: { body: orderText('Mei Ling', 'A-1003', 'SGD 86.90', 'Monday'), preview_url: true },
+				},
+				{ ref: 'A-1003', ref1: 'order-confirmation' },
+			),
 		],
 		outputs: {
 			'Send order confirmation': [
-				{ message: 0, to: '+919812345678', type: 'text', ref: 'A-1001', ref1: 'order-confirmation' },
-				{ message: 1, to: '+919876543210', type: 'text', ref: 'A-1002', ref1: 'order-confirmation' },
+				{
+					message: 0,
+					to: '+919812345678',
+					type: 'text',
+					ref: 'A-1001',
+					ref1: 'order-confirmation',
+				},
+				{
+					message: 1,
+					to: '+919876543210',
+					type: 'text',
+					ref: 'A-1002',
+					ref1: 'order-confirmation',
+				},
 				{ message: 2, to: '+6591234567', type: 'text', ref: 'A-1003', ref1: 'order-confirmation' },
 			],
 		},
 	},
 	'order-shipped-template.json': {
-		story: 'order shipped → template: the approved order_shipped template, its variables mapped from each shipment',
+		story:
+			'order shipped → template: the approved order_shipped template, its variables mapped from each shipment',
 		/** The template's definition, read once for the whole run (not once per item). */
 		reads: 1,
 		messages: [
@@ -90,8 +135,20 @@ module.exports = {
 						language: { code: 'en' },
 						components: [
 							{ type: 'header', parameters: [{ type: 'text', text: orderId }] },
-							{ type: 'body', parameters: [{ type: 'text', text: customer }, { type: 'text', text: orderId }, { type: 'text', text: arrives }] },
-							{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: orderId }] },
+							{
+								type: 'body',
+								parameters: [
+									{ type: 'text', text: customer },
+									{ type: 'text', text: orderId },
+									{ type: 'text', text: arrives },
+								],
+							},
+							{
+								type: 'button',
+								sub_type: 'url',
+								index: '0',
+								parameters: [{ type: 'text', text: orderId }],
+							},
 						],
 					},
 				},
@@ -106,7 +163,8 @@ module.exports = {
 		},
 	},
 	'answer-incoming-message.json': {
-		story: 'answer an incoming message: the trigger starts on it, a reply quotes it, a reaction marks it',
+		story:
+			'answer an incoming message: the trigger starts on it, a reply quotes it, a reaction marks it',
 		customer: INCOMING_TEXT,
 		messages: [
 			v2(
@@ -121,11 +179,20 @@ module.exports = {
 				},
 				{ ref: 'support-reply', wa_source: 'api' },
 			),
-			v2('+919812345678', 'reaction', { reaction: { message_id: INCOMING_MESSAGE_ID, emoji: '👍' } }, { ref: 'support-reaction' }),
+			v2(
+				'+919812345678',
+				'reaction',
+				{ reaction: { message_id: INCOMING_MESSAGE_ID, emoji: '👍' } },
+				{ ref: 'support-reaction' },
+			),
 		],
 		outputs: {
-			'Reply to the customer': [{ message: 0, to: '+919812345678', type: 'text', ref: 'support-reply' }],
-			'React with a thumbs-up': [{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' }],
+			'Reply to the customer': [
+				{ message: 0, to: '+919812345678', type: 'text', ref: 'support-reply' },
+			],
+			'React with a thumbs-up': [
+				{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' },
+			],
 		},
 	},
 	'route-button-reply.json': {
@@ -137,13 +204,18 @@ module.exports = {
 				'text',
 				{
 					context: { message_id: TAP_MESSAGE_ID },
-					text: { body: 'Great, Asha! We will deliver tomorrow between 10:00 and 12:00.', preview_url: false },
+					text: {
+						body: 'Great, Asha! We will deliver tomorrow between 10:00 and 12:00.',
+						preview_url: false,
+					},
 				},
 				{ ref: 'delivery-confirmed' },
 			),
 		],
 		outputs: {
-			'Confirm the delivery': [{ message: 0, to: '+919812345678', type: 'text', ref: 'delivery-confirmed' }],
+			'Confirm the delivery': [
+				{ message: 0, to: '+919812345678', type: 'text', ref: 'delivery-confirmed' },
+			],
 			'Offer another time': [],
 			'Ask again': [],
 		},
@@ -157,7 +229,8 @@ module.exports = {
 				{
 					document: {
 						link: 'https://billing.example.com/invoices/INV-2025-0042.pdf',
-						caption: 'Hello Rahul Mehta, here is invoice INV-2025-0042 for INR 4,250.00. Thank you for your business!',
+						caption:
+							'Hello Rahul Mehta, here is invoice INV-2025-0042 for INR 4,250.00. Thank you for your business!',
 						filename: 'INV-2025-0042.pdf',
 					},
 				},
@@ -165,7 +238,15 @@ module.exports = {
 			),
 		],
 		outputs: {
-			'Send invoice PDF': [{ message: 0, to: '+919876543210', type: 'document', ref: 'INV-2025-0042', ref1: 'billing' }],
+			'Send invoice PDF': [
+				{
+					message: 0,
+					to: '+919876543210',
+					type: 'document',
+					ref: 'INV-2025-0042',
+					ref1: 'billing',
+				},
+			],
 		},
 	},
 	'yes-no-question.json': {
@@ -200,11 +281,20 @@ module.exports = {
 		],
 		outputs: {
 			// Node version 1.1 says "interactive" (version 1 said Kaleyra's v1 word "reply").
-			'Ask yes or no': [{ message: 0, to: '+919812345678', type: 'interactive', ref: 'A-1001', ref1: 'delivery-slot' }],
+			'Ask yes or no': [
+				{
+					message: 0,
+					to: '+919812345678',
+					type: 'interactive',
+					ref: 'A-1001',
+					ref1: 'delivery-slot',
+				},
+			],
 		},
 	},
 	'product-list-from-shop-order.json': {
-		story: "a product list from a shop order: the list's rows from one expression over the order's line items",
+		story:
+			"a product list from a shop order: the list's rows from one expression over the order's line items",
 		messages: [
 			v2(
 				'+919812345678',
@@ -213,7 +303,9 @@ module.exports = {
 					interactive: {
 						type: 'list',
 						header: { type: 'text', text: 'Order A-1001' },
-						body: { text: 'Hi Asha, your order A-1001 was delivered. Which product would you like to review?' },
+						body: {
+							text: 'Hi Asha, your order A-1001 was delivered. Which product would you like to review?',
+						},
 						footer: { text: 'Reviews help other shoppers' },
 						action: {
 							button: 'Choose a product',
@@ -233,11 +325,20 @@ module.exports = {
 			),
 		],
 		outputs: {
-			'Ask which product to review': [{ message: 0, to: '+919812345678', type: 'interactive', ref: 'A-1001', ref1: 'review-request' }],
+			'Ask which product to review': [
+				{
+					message: 0,
+					to: '+919812345678',
+					type: 'interactive',
+					ref: 'A-1001',
+					ref1: 'review-request',
+				},
+			],
 		},
 	},
 	'send-generated-invoice-pdf.json': {
-		story: 'send the invoice PDF the workflow generated: binary data uploaded (multipart), then sent by its media ID',
+		story:
+			'send the invoice PDF the workflow generated: binary data uploaded (multipart), then sent by its media ID',
 		uploads: [
 			{
 				businessNumber: BUSINESS_NUMBER,
@@ -278,11 +379,20 @@ module.exports = {
 					},
 				},
 			],
-			'Send the invoice': [{ message: 0, to: '+919876543210', type: 'document', ref: 'INV-2025-0042', ref1: 'billing' }],
+			'Send the invoice': [
+				{
+					message: 0,
+					to: '+919876543210',
+					type: 'document',
+					ref: 'INV-2025-0042',
+					ref1: 'billing',
+				},
+			],
 		},
 	},
 	'store-location-on-request.json': {
-		story: 'mark an incoming message read with a typing indicator, send the store location, then ask for theirs',
+		story:
+			'mark an incoming message read with a typing indicator, send the store location, then ask for theirs',
 		messages: [
 			{
 				api: 'v2',
@@ -293,7 +403,8 @@ module.exports = {
 					messaging_object: {
 						messaging_product: 'whatsapp',
 						status: 'read',
-						message_id: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQjdDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+						message_id:
+							'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQjdDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
 						typing_indicator: { type: 'text' },
 					},
 				},
@@ -301,7 +412,14 @@ module.exports = {
 			v2(
 				'+919812345678',
 				'location',
-				{ location: { latitude: 12.9716, longitude: 77.6412, name: 'Indiranagar store', address: '100 Feet Rd, Indiranagar, Bengaluru 560038' } },
+				{
+					location: {
+						latitude: 12.9716,
+						longitude: 77.6412,
+						name: 'Indiranagar store',
+						address: '100 Feet Rd, Indiranagar, Bengaluru 560038',
+					},
+				},
 				{ ref: 'store-location' },
 			),
 			v2(
@@ -328,8 +446,12 @@ module.exports = {
 					},
 				},
 			],
-			'Send the store location': [{ message: 1, to: '+919812345678', type: 'location', ref: 'store-location' }],
-			'Ask for their location': [{ message: 2, to: '+919812345678', type: 'interactive', ref: 'location-request' }],
+			'Send the store location': [
+				{ message: 1, to: '+919812345678', type: 'location', ref: 'store-location' },
+			],
+			'Ask for their location': [
+				{ message: 2, to: '+919812345678', type: 'interactive', ref: 'location-request' },
+			],
 		},
 	},
 };

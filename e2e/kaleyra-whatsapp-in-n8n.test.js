@@ -20,7 +20,9 @@ const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
 const expectations = require('./expectations');
 
 /** Workflows started by a Manual Trigger; trigger-in-n8n.test.js runs those started by Kaleyra's callbacks. */
-const HEADLESS = Object.entries(expectations).filter(([, expected]) => expected.customer === undefined);
+const HEADLESS = Object.entries(expectations).filter(
+	([, expected]) => expected.customer === undefined,
+);
 const { packageLogProblems } = require('./log-check');
 const { tearDown } = require('./teardown');
 const { closedPort, selfSignedHttpsServer } = require('./unreachable');
@@ -65,7 +67,9 @@ const state = {
 };
 
 function pick(object, keys) {
-	return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]));
+	return Object.fromEntries(
+		keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]),
+	);
 }
 
 /** The expectation with each "<upload n>" replaced by the media ID the sandbox gave the n-th upload. */
@@ -76,13 +80,18 @@ function resolveUploads(value, uploads) {
 	}
 	if (Array.isArray(value)) return value.map((entry) => resolveUploads(entry, uploads));
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolveUploads(entry, uploads)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, resolveUploads(entry, uploads)]),
+		);
 	}
 	return value;
 }
 
 function recordRun(result) {
-	state.logs.push({ what: `n8n ${result.args.join(' ')}`, text: `${result.stdout}\n${result.stderr}` });
+	state.logs.push({
+		what: `n8n ${result.args.join(' ')}`,
+		text: `${result.stdout}\n${result.stderr}`,
+	});
 }
 
 before(async () => {
@@ -90,7 +99,9 @@ before(async () => {
 	await step('ensure n8n (first run installs it: several minutes)', () => runtime.ensureN8n());
 	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-e2e-'));
 	state.userFolder = path.join(state.tmp, 'n8n-user');
-	state.tgz = await step('npm run build && npm pack', () => harness.buildAndPack(path.join(state.tmp, 'pack')));
+	state.tgz = await step('npm run build && npm pack', () =>
+		harness.buildAndPack(path.join(state.tmp, 'pack')),
+	);
 	({ sandbox: state.sandbox, apiKey: state.apiKey } = await step('start the Kaleyra sandbox', () =>
 		harness.startKaleyraSandbox(),
 	));
@@ -136,12 +147,24 @@ describe('every example workflow runs headless in n8n and reaches Kaleyra as int
 			const uploads = state.sandbox.uploads;
 			const resolve = (value) => resolveUploads(value, uploads);
 			assert.deepEqual(
-				uploads.map((upload) => pick(upload, ['businessNumber', 'mimeType', 'kind', 'filename', 'partContentType', 'size', 'sha256'])),
+				uploads.map((upload) =>
+					pick(upload, [
+						'businessNumber',
+						'mimeType',
+						'kind',
+						'filename',
+						'partContentType',
+						'size',
+						'sha256',
+					]),
+				),
 				expected.uploads ?? [],
 			);
 			const received = state.sandbox.messages;
 			assert.deepEqual(
-				received.map((message) => pick(message, ['api', 'businessNumber', 'to', 'type', 'payload'])),
+				received.map((message) =>
+					pick(message, ['api', 'businessNumber', 'to', 'type', 'payload']),
+				),
 				resolve(expected.messages),
 			);
 			for (const message of received) {
@@ -149,14 +172,22 @@ describe('every example workflow runs headless in n8n and reaches Kaleyra as int
 				assert.match(message.messageId, message.api === 'v2' ? /^wamid\./ : /^[0-9a-f-]{36}:0$/);
 			}
 			// Reads (a template's definition, once per run) are not sends.
-			const sends = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox') && request.method !== 'GET');
+			const sends = state.sandbox.requests.filter(
+				(request) => !request.path.startsWith('/__sandbox') && request.method !== 'GET',
+			);
 			assert.deepEqual(
 				sends.map((request) => request.status),
 				expected.statuses ?? expected.messages.map(() => 202),
 				`one request per upload and message, no retry, no duplicate: ${JSON.stringify(sends.map((r) => [r.method, r.path, r.status]))}`,
 			);
-			const reads = state.sandbox.requests.filter((request) => !request.path.startsWith('/__sandbox') && request.method === 'GET');
-			assert.equal(reads.length, expected.reads ?? 0, `reads: ${JSON.stringify(reads.map((r) => r.path))}`);
+			const reads = state.sandbox.requests.filter(
+				(request) => !request.path.startsWith('/__sandbox') && request.method === 'GET',
+			);
+			assert.equal(
+				reads.length,
+				expected.reads ?? 0,
+				`reads: ${JSON.stringify(reads.map((r) => r.path))}`,
+			);
 
 			// What n8n output: one item per message, carrying Kaleyra's id for it; or, for a read
 			// receipt or an upload, the fields given (`json`).
@@ -167,20 +198,28 @@ describe('every example workflow runs headless in n8n and reaches Kaleyra as int
 				assert.deepEqual(
 					actual.map((item, index) => {
 						const json = items[index]?.json;
-						return json === undefined ? pick(item, ['messageId', 'to', 'type', 'status', 'ref', 'ref1', 'ref2', 'mediaId']) : pick(item, Object.keys(json));
+						return json === undefined
+							? pick(item, ['messageId', 'to', 'type', 'status', 'ref', 'ref1', 'ref2', 'mediaId'])
+							: pick(item, Object.keys(json));
 					}),
 					items.map(({ message, json, ...fields }) =>
-						json !== undefined ? resolve(json) : { messageId: received[message].messageId, ...resolve(fields), status: 'accepted' },
+						json !== undefined
+							? resolve(json)
+							: { messageId: received[message].messageId, ...resolve(fields), status: 'accepted' },
 					),
 					`output of "${nodeName}"`,
 				);
 				for (const [index, item] of actual.entries()) {
 					if (items[index].json !== undefined) continue;
 					const { api } = received[items[index].message];
-					if (api === 'v2') assert.equal(item.code, 'WA202', `"${nodeName}" item ${index}: Kaleyra's code`);
+					if (api === 'v2')
+						assert.equal(item.code, 'WA202', `"${nodeName}" item ${index}: Kaleyra's code`);
 				}
 			}
-			assert.ok(!JSON.stringify(run).includes(state.apiKey), 'the API key appears in the execution data');
+			assert.ok(
+				!JSON.stringify(run).includes(state.apiKey),
+				'the API key appears in the execution data',
+			);
 		});
 	}
 });
@@ -221,7 +260,12 @@ describe('On Error → Continue (using error output): a refused send takes the e
 					body: '=Order {{ $json.orderId }} is confirmed.',
 					options: { ref: '={{ $json.orderId }}' },
 				},
-				{ onError: 'continueErrorOutput', credentials: { [CREDENTIAL_TYPE]: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name } } },
+				{
+					onError: 'continueErrorOutput',
+					credentials: {
+						[CREDENTIAL_TYPE]: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name },
+					},
+				},
 			),
 			node('Sent', 'n8n-nodes-base.noOp', [600, -100]),
 			node('Failed', 'n8n-nodes-base.noOp', [600, 100]),
@@ -229,7 +273,12 @@ describe('On Error → Continue (using error output): a refused send takes the e
 		connections: {
 			Start: { main: [[{ node: 'Orders', type: 'main', index: 0 }]] },
 			Orders: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
-			Send: { main: [[{ node: 'Sent', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+			Send: {
+				main: [
+					[{ node: 'Sent', type: 'main', index: 0 }],
+					[{ node: 'Failed', type: 'main', index: 0 }],
+				],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 		active: false,
@@ -239,36 +288,57 @@ describe('On Error → Continue (using error output): a refused send takes the e
 		const file = path.join(state.tmp, 'error-output.json');
 		fs.writeFileSync(file, JSON.stringify([workflow]));
 		const imported = await step('n8n import:workflow (error output)', () =>
-			runtime.runN8n(['import:workflow', `--input=${file}`], { userFolder: state.userFolder, env: N8N_TEST_ENV }),
+			runtime.runN8n(['import:workflow', `--input=${file}`], {
+				userFolder: state.userFolder,
+				env: N8N_TEST_ENV,
+			}),
 		);
 		recordRun(harness.assertRan(imported));
 		state.sandbox.reset();
 		const { result, run } = await step('n8n execute (error output)', () =>
-			harness.executeExample(state.userFolder, { id: ERROR_WORKFLOW_ID, workflow }, { env: N8N_TEST_ENV }),
+			harness.executeExample(
+				state.userFolder,
+				{ id: ERROR_WORKFLOW_ID, workflow },
+				{ env: N8N_TEST_ENV },
+			),
 		);
 		recordRun(result);
 		const detail = `n8n output:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`;
 		assert.equal(run?.status, 'success', detail);
 		assert.deepEqual(
-			state.sandbox.requests.filter((r) => !r.path.startsWith('/__sandbox')).map((r) => r.status).sort(),
+			state.sandbox.requests
+				.filter((r) => !r.path.startsWith('/__sandbox'))
+				.map((r) => r.status)
+				.sort(),
 			[202, 401],
 		);
 		const sent = runtime.nodeOutput(run, 'Sent');
-		assert.deepEqual(sent.map((item) => pick(item, ['to', 'status', 'ref'])), [{ to: '+919812345678', status: 'accepted', ref: 'A-1' }], detail);
+		assert.deepEqual(
+			sent.map((item) => pick(item, ['to', 'status', 'ref'])),
+			[{ to: '+919812345678', status: 'accepted', ref: 'A-1' }],
+			detail,
+		);
 		const failed = runtime.nodeOutput(run, 'Failed');
 		assert.equal(failed.length, 1, detail);
 		const [item] = failed;
-		assert.deepEqual(pick(item, ['orderId', 'from', 'phone']), { orderId: 'A-2', from: FOREIGN_NUMBER, phone: '+919876543210' });
-		assert.equal(typeof item.error, 'object', JSON.stringify(item));
-		assert.deepEqual(pick(item.error, ['code', 'httpStatus', 'retryable', 'maybeSent', 'to', 'type', 'ref']), {
-			code: 'WA401',
-			httpStatus: 401,
-			retryable: false,
-			maybeSent: false,
-			to: '+919876543210',
-			type: 'text',
-			ref: 'A-2',
+		assert.deepEqual(pick(item, ['orderId', 'from', 'phone']), {
+			orderId: 'A-2',
+			from: FOREIGN_NUMBER,
+			phone: '+919876543210',
 		});
+		assert.equal(typeof item.error, 'object', JSON.stringify(item));
+		assert.deepEqual(
+			pick(item.error, ['code', 'httpStatus', 'retryable', 'maybeSent', 'to', 'type', 'ref']),
+			{
+				code: 'WA401',
+				httpStatus: 401,
+				retryable: false,
+				maybeSent: false,
+				to: '+919876543210',
+				type: 'text',
+				ref: 'A-2',
+			},
+		);
 		assert.match(item.error.message, /WA401/);
 		assert.equal(typeof item.error.description, 'string');
 	});
@@ -304,33 +374,52 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 	});
 
 	// Issue 23, point 14, on n8n 1.x (e2e/trigger-in-n8n.test.js shows what n8n 2.x does instead).
-	it('point 14 (n8n 1.x): activating a trigger whose secret is too short is refused with the error naming the Secret field', { skip: runtime.N8N_LINE !== '1' && 'n8n 2.x publishes in the background: e2e/trigger-in-n8n.test.js' }, async () => {
-		const created = await client.data('POST', '/rest/workflows', {
-			name: 'e2e: short secret (n8n 1.x)',
-			active: false,
-			nodes: [
-				{
-					parameters: { secret: 'too-short', events: ['text'] },
-					id: '3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b',
-					name: 'Kaleyra WhatsApp Trigger',
-					type: `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTrigger`,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: '7a9c1e3f-5b6d-4c8e-a0f2-6b8d0f2a4c5e',
-				},
-			],
-			connections: {},
-			settings: { executionOrder: 'v1' },
-		});
-		const refused = await client.call('PATCH', `/rest/workflows/${created.id}`, { active: true, versionId: created.versionId });
-		assert.equal(refused.status, 400, JSON.stringify(refused.body));
-		assert.equal(refused.body.message, 'Secret: enter at least 16 characters (a long random value), the same as in the Kaleyra callback profile');
-		const stored = await client.data('GET', `/rest/workflows/${created.id}`);
-		assert.equal(stored.active, false);
-		const url = `${state.server.url}/webhook/7a9c1e3f-5b6d-4c8e-a0f2-6b8d0f2a4c5e/kaleyra`;
-		const answer = await client.call('POST', url.slice(state.server.url.length), {}, { headers: { 'X-Kaleyra-Secret': 'too-short' } });
-		assert.equal(answer.status, 404, 'no webhook is registered');
-	});
+	it(
+		'point 14 (n8n 1.x): activating a trigger whose secret is too short is refused with the error naming the Secret field',
+		{
+			skip:
+				runtime.N8N_LINE !== '1' &&
+				'n8n 2.x publishes in the background: e2e/trigger-in-n8n.test.js',
+		},
+		async () => {
+			const created = await client.data('POST', '/rest/workflows', {
+				name: 'e2e: short secret (n8n 1.x)',
+				active: false,
+				nodes: [
+					{
+						parameters: { secret: 'too-short', events: ['text'] },
+						id: '3c5e7a9b-1d2f-4e6a-8b0c-2d4f6a8c0e1b',
+						name: 'Kaleyra WhatsApp Trigger',
+						type: `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: '7a9c1e3f-5b6d-4c8e-a0f2-6b8d0f2a4c5e',
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			});
+			const refused = await client.call('PATCH', `/rest/workflows/${created.id}`, {
+				active: true,
+				versionId: created.versionId,
+			});
+			assert.equal(refused.status, 400, JSON.stringify(refused.body));
+			assert.equal(
+				refused.body.message,
+				'Secret: enter at least 16 characters (a long random value), the same as in the Kaleyra callback profile',
+			);
+			const stored = await client.data('GET', `/rest/workflows/${created.id}`);
+			assert.equal(stored.active, false);
+			const url = `${state.server.url}/webhook/7a9c1e3f-5b6d-4c8e-a0f2-6b8d0f2a4c5e/kaleyra`;
+			const answer = await client.call(
+				'POST',
+				url.slice(state.server.url.length),
+				{},
+				{ headers: { 'X-Kaleyra-Secret': 'too-short' } },
+			);
+			assert.equal(answer.status, 404, 'no webhook is registered');
+		},
+	);
 
 	it('lists the Kaleyra WhatsApp node with its icon, its credential and all its operations', async () => {
 		const nodeTypes = await client.nodeTypes();
@@ -351,12 +440,19 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 	it('lists the Kaleyra WhatsApp API credential with its icon, fields and connection test', async () => {
 		const credentialTypes = await client.credentialTypes();
 		const credential = credentialTypes.find((type) => type.name === CREDENTIAL_TYPE);
-		assert.ok(credential, `${CREDENTIAL_TYPE} is not among the ${credentialTypes.length} credential types`);
-		// n8n appends its own fields (allowed HTTP request domains) after the credential's.
-		assert.deepEqual(
-			credential.properties.map((property) => property.name).slice(0, 6),
-			['pod', 'baseUrl', 'connectionTestNotice', 'sid', 'apiKey', 'wabaId'],
+		assert.ok(
+			credential,
+			`${CREDENTIAL_TYPE} is not among the ${credentialTypes.length} credential types`,
 		);
+		// n8n appends its own fields (allowed HTTP request domains) after the credential's.
+		assert.deepEqual(credential.properties.map((property) => property.name).slice(0, 6), [
+			'pod',
+			'baseUrl',
+			'connectionTestNotice',
+			'sid',
+			'apiKey',
+			'wabaId',
+		]);
 		assert.ok(credential.test, 'the credential declares a connection test');
 		assert.ok(credential.supportedNodes?.includes(NODE_TYPE));
 		await assertIconsServed(credential.iconUrl, 'credential');
@@ -365,12 +461,20 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 	it('has the imported "Kaleyra sandbox" credential and the example workflows', async () => {
 		const credentials = await client.data('GET', '/rest/credentials');
 		assert.ok(
-			credentials.some((c) => c.id === harness.CREDENTIAL.id && c.name === 'Kaleyra sandbox' && c.type === CREDENTIAL_TYPE),
+			credentials.some(
+				(c) =>
+					c.id === harness.CREDENTIAL.id &&
+					c.name === 'Kaleyra sandbox' &&
+					c.type === CREDENTIAL_TYPE,
+			),
 			JSON.stringify(credentials),
 		);
 		const workflows = await client.data('GET', '/rest/workflows');
-		const names = (Array.isArray(workflows) ? workflows : workflows.data ?? []).map((w) => w.name);
-		for (const example of state.examples) assert.ok(names.includes(example.name), `${example.name} in ${names}`);
+		const names = (Array.isArray(workflows) ? workflows : (workflows.data ?? [])).map(
+			(w) => w.name,
+		);
+		for (const example of state.examples)
+			assert.ok(names.includes(example.name), `${example.name} in ${names}`);
 	});
 
 	it("lists the sandbox's approved templates in the Template picker and the picked one's variables, through n8n's dynamic-parameter endpoints", async () => {
@@ -380,17 +484,33 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			methodName,
 			nodeTypeAndVersion: { name: NODE_TYPE, version: 1.1 },
 			currentNodeParameters: { resource: 'message', operation: 'sendTemplate', ...parameters },
-			credentials: { [CREDENTIAL_TYPE]: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name } },
+			credentials: {
+				[CREDENTIAL_TYPE]: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name },
+			},
 		});
-		const listing = await client.data('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
-			...request({ template: { __rl: true, mode: 'list', value: '' } }, 'parameters.template', 'searchTemplates'),
-			filter: 'order',
-		});
-		assert.deepEqual(listing.results, [{ name: 'order_shipped (en, utility)', value: 'order_shipped|en' }]);
+		const listing = await client.data(
+			'POST',
+			'/rest/dynamic-node-parameters/resource-locator-results',
+			{
+				...request(
+					{ template: { __rl: true, mode: 'list', value: '' } },
+					'parameters.template',
+					'searchTemplates',
+				),
+				filter: 'order',
+			},
+		);
+		assert.deepEqual(listing.results, [
+			{ name: 'order_shipped (en, utility)', value: 'order_shipped|en' },
+		]);
 		const mapper = await client.data(
 			'POST',
 			'/rest/dynamic-node-parameters/resource-mapper-fields',
-			request({ template: { __rl: true, mode: 'list', value: 'order_shipped|en' }, language: '' }, 'parameters.variables', 'getTemplateVariables'),
+			request(
+				{ template: { __rl: true, mode: 'list', value: 'order_shipped|en' }, language: '' },
+				'parameters.variables',
+				'getTemplateVariables',
+			),
 		);
 		assert.deepEqual(
 			mapper.fields.map((field) => [field.id, field.displayName, field.required]),
@@ -432,7 +552,12 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		assert.equal(result.status, 'Error', JSON.stringify(result));
 		// n8n 1.x's tester does not reach the credential's responseCode rules for a 401 and shows
 		// its own text; 2.x shows the rule's message, naming RBC001.
-		assert.match(result.message, runtime.N8N_LINE === '1' ? /^Authorization failed - please check your credentials$/ : /RBC001/);
+		assert.match(
+			result.message,
+			runtime.N8N_LINE === '1'
+				? /^Authorization failed - please check your credentials$/
+				: /RBC001/,
+		);
 	});
 
 	describe('a connection test that fails says what to check', () => {
@@ -443,14 +568,28 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		/** The README section the credential's docs link opens, where the dialog's one line sends the builder. */
 		let docs;
 		before(async () => {
-			const credential = (await client.credentialTypes()).find((type) => type.name === CREDENTIAL_TYPE);
-			assert.ok(credential.properties.some((property) => property.name === 'connectionTestNotice'), 'the credential points to the docs for the codes');
+			const credential = (await client.credentialTypes()).find(
+				(type) => type.name === CREDENTIAL_TYPE,
+			);
+			assert.ok(
+				credential.properties.some((property) => property.name === 'connectionTestNotice'),
+				'the credential points to the docs for the codes',
+			);
 			const anchor = new URL(credential.documentationUrl).hash.slice(1);
 			const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 			const headings = [...readme.matchAll(/^#+ (.+)$/gm)];
-			const start = headings.findIndex((heading) => heading[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-') === anchor);
+			const start = headings.findIndex(
+				(heading) =>
+					heading[1]
+						.toLowerCase()
+						.replace(/[^a-z0-9 -]/g, '')
+						.replace(/ /g, '-') === anchor,
+			);
 			assert.notEqual(start, -1, `the README has the section #${anchor}`);
-			docs = readme.slice(headings[start].index, headings[start + 1]?.index).split('\n').filter((line) => line.startsWith('|'));
+			docs = readme
+				.slice(headings[start].index, headings[start + 1]?.index)
+				.split('\n')
+				.filter((line) => line.startsWith('|'));
 		});
 		const onN8n1 = runtime.N8N_LINE === '1';
 		/**
@@ -467,18 +606,30 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		};
 
 		it('a host name that does not exist (ENOTFOUND): check the pod or base URL', async () => {
-			const result = await client.testCredential(credentialAt('https://no-such-kaleyra-host.invalid'));
+			const result = await client.testCredential(
+				credentialAt('https://no-such-kaleyra-host.invalid'),
+			);
 			assertExplainedByNotice(
 				result,
-				onN8n1 ? { shows: /incorrect host/, named: '*incorrect host*', check: /pod or base URL/ } : { shows: /^(ENOTFOUND|EAI_AGAIN)$/, check: /pod or base URL/ },
+				onN8n1
+					? { shows: /incorrect host/, named: '*incorrect host*', check: /pod or base URL/ }
+					: { shows: /^(ENOTFOUND|EAI_AGAIN)$/, check: /pod or base URL/ },
 			);
 		});
 
 		it('nothing listening at the address (ECONNREFUSED): the address or port', async () => {
-			const result = await client.testCredential(credentialAt(`http://127.0.0.1:${await closedPort()}`));
+			const result = await client.testCredential(
+				credentialAt(`http://127.0.0.1:${await closedPort()}`),
+			);
 			assertExplainedByNotice(
 				result,
-				onN8n1 ? { shows: /refused the connection/, named: '*refused the connection*', check: /address or port/ } : { shows: /^ECONNREFUSED$/, check: /address or port/ },
+				onN8n1
+					? {
+							shows: /refused the connection/,
+							named: '*refused the connection*',
+							check: /address or port/,
+						}
+					: { shows: /^ECONNREFUSED$/, check: /address or port/ },
 			);
 		});
 
@@ -492,7 +643,11 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 					? { shows: /certificate/, named: '*certificate*', check: /NODE_EXTRA_CA_CERTS/ }
 					: { shows: /SELF_SIGNED|CERT/, named: '`SELF_SIGNED`', check: /NODE_EXTRA_CA_CERTS/ },
 			);
-			assert.equal(server.requests, 0, 'no request (and no API key) crossed the untrusted connection');
+			assert.equal(
+				server.requests,
+				0,
+				'no request (and no API key) crossed the untrusted connection',
+			);
 		});
 
 		it('a connection cut before any answer (ECONNRESET): a firewall or proxy', async () => {
@@ -504,24 +659,46 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			state.sandbox.reset();
 			assertExplainedByNotice(
 				result,
-				onN8n1 ? { shows: /closed unexpectedly/, named: '*closed unexpectedly*', check: /firewall or a proxy/ } : { shows: /^ECONNRESET$/, check: /firewall or a proxy/ },
+				onN8n1
+					? {
+							shows: /closed unexpectedly/,
+							named: '*closed unexpectedly*',
+							check: /firewall or a proxy/,
+						}
+					: { shows: /^ECONNRESET$/, check: /firewall or a proxy/ },
 			);
 		});
 
 		// n8n gives a test request 5 minutes and ignores a credential's own timeout: run on demand only.
 		it(
-			'a host that never answers: ECONNABORTED after n8n\'s 5 minutes, a firewall or a missing proxy',
-			{ skip: process.env.E2E_SLOW !== '1' && 'E2E_SLOW=1 runs it (it waits 5 minutes)', timeout: 7 * 60_000 },
+			"a host that never answers: ECONNABORTED after n8n's 5 minutes, a firewall or a missing proxy",
+			{
+				skip: process.env.E2E_SLOW !== '1' && 'E2E_SLOW=1 runs it (it waits 5 minutes)',
+				timeout: 7 * 60_000,
+			},
 			async () => {
 				state.sandbox.reset();
 				state.sandbox.fault({ kind: 'hang', match: { path: 'callback/profiles' } });
 				const started = Date.now();
-				const result = await client.testCredential(credentialAt(state.sandbox.url), { timeoutMs: 6 * 60_000 });
+				const result = await client.testCredential(credentialAt(state.sandbox.url), {
+					timeoutMs: 6 * 60_000,
+				});
 				state.sandbox.reset();
-				print(`  connection test against a host that never answers: "${result.message}" after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+				print(
+					`  connection test against a host that never answers: "${result.message}" after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+				);
 				assertExplainedByNotice(
 					result,
-					onN8n1 ? { shows: /^The connection was aborted/, named: '*aborted*', check: /firewall drops it, or this n8n needs a proxy/ } : { shows: /^(ECONNABORTED|ETIMEDOUT)$/, check: /firewall drops it, or this n8n needs a proxy/ },
+					onN8n1
+						? {
+								shows: /^The connection was aborted/,
+								named: '*aborted*',
+								check: /firewall drops it, or this n8n needs a proxy/,
+							}
+						: {
+								shows: /^(ECONNABORTED|ETIMEDOUT)$/,
+								check: /firewall drops it, or this n8n needs a proxy/,
+							},
 				);
 			},
 		);
@@ -530,7 +707,12 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			state.sandbox.reset();
 			state.sandbox.fault({ kind: 'html', match: { path: 'callback/profiles' }, times: 1 });
 			const badGateway = await client.testCredential(credentialAt(state.sandbox.url));
-			state.sandbox.fault({ kind: 'status', status: 407, match: { path: 'callback/profiles' }, times: 1 });
+			state.sandbox.fault({
+				kind: 'status',
+				status: 407,
+				match: { path: 'callback/profiles' },
+				times: 1,
+			});
 			const proxyAuth = await client.testCredential(credentialAt(state.sandbox.url));
 			state.sandbox.reset();
 			print(`  connection test, 502: ${badGateway.message}`);
@@ -539,11 +721,21 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 			assert.equal(proxyAuth.status, 'Error');
 			if (onN8n1) {
 				// n8n 1.x does not reach a credential's responseCode rules for an error status (as with RBC001).
-				assertExplainedByNotice(badGateway, { shows: /^Bad gateway/, named: '*Bad gateway*', check: /proxy or gateway could not reach Kaleyra/ });
+				assertExplainedByNotice(badGateway, {
+					shows: /^Bad gateway/,
+					named: '*Bad gateway*',
+					check: /proxy or gateway could not reach Kaleyra/,
+				});
 				return;
 			}
-			assert.match(badGateway.message, /^The test got HTTP 502 instead of Kaleyra's answer: a proxy or gateway .* Check the pod or the custom base URL, and that your proxy/);
-			assert.match(proxyAuth.message, /^This n8n's proxy wants a user name and password \(HTTP 407\)\. .*HTTPS_PROXY=/);
+			assert.match(
+				badGateway.message,
+				/^The test got HTTP 502 instead of Kaleyra's answer: a proxy or gateway .* Check the pod or the custom base URL, and that your proxy/,
+			);
+			assert.match(
+				proxyAuth.message,
+				/^This n8n's proxy wants a user name and password \(HTTP 407\)\. .*HTTPS_PROXY=/,
+			);
 		});
 	});
 

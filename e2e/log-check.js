@@ -17,12 +17,18 @@ const TROUBLE = /error|warn|deprecat|fail|skipp|unrecogni[sz]ed/i;
 function packageLogProblems(logs, { packageName, names, notOurs = [] }) {
 	const problems = [];
 	for (const { what, text } of logs) {
-		const lines = notOurs.reduce((all, folder) => all.split(folder).join('<n8n>'), text).split('\n');
+		const lines = notOurs
+			.reduce((all, folder) => all.split(folder).join('<n8n>'), text)
+			.split('\n');
 		for (const [index, line] of lines.entries()) {
-			const trouble = LOAD_FAILURE.test(line) || (names.some((name) => line.includes(name)) && TROUBLE.test(line));
+			const trouble =
+				LOAD_FAILURE.test(line) ||
+				(names.some((name) => line.includes(name)) && TROUBLE.test(line));
 			const ourDeprecation =
 				/DeprecationWarning/.test(line) &&
-				lines.slice(index + 1, index + 15).some((frame) => /^\s+at /.test(frame) && frame.includes(packageName));
+				lines
+					.slice(index + 1, index + 15)
+					.some((frame) => /^\s+at /.test(frame) && frame.includes(packageName));
 			if (trouble || ourDeprecation) problems.push(`${what}: ${line.trim()}`);
 		}
 	}

@@ -28,17 +28,40 @@ async function selfSignedHttpsServer() {
 	const key = path.join(dir, 'key.pem');
 	const cert = path.join(dir, 'cert.pem');
 	try {
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], {
-			stdio: 'pipe',
-		});
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-keyout',
+				key,
+				'-out',
+				cert,
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+			],
+			{
+				stdio: 'pipe',
+			},
+		);
 	} catch (error) {
-		throw new Error(`openssl could not make a self-signed certificate (apt-get install openssl): ${error.message}`);
+		throw new Error(
+			`openssl could not make a self-signed certificate (apt-get install openssl): ${error.message}`,
+		);
 	}
 	const state = { requests: 0 };
-	const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (request, response) => {
-		state.requests += 1;
-		response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
-	});
+	const server = https.createServer(
+		{ key: fs.readFileSync(key), cert: fs.readFileSync(cert) },
+		(request, response) => {
+			state.requests += 1;
+			response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+		},
+	);
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	fs.rmSync(dir, { recursive: true, force: true });
 	return {

@@ -88,7 +88,8 @@ if (values.help) {
 	process.exit(0);
 }
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${values.port}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+	fail(`--port must be a port number, not ${values.port}`);
 
 const time = () => new Date().toISOString().slice(11, 23);
 
@@ -118,7 +119,9 @@ async function postCustomerMessage(kind) {
 		emoji: values.emoji,
 		question: values.question,
 	});
-	process.stdout.write(`posted ${posted.kind} (message ID ${posted.messageId}) to ${posted.url}:\n${JSON.stringify(posted.payload, null, 2)}\n`);
+	process.stdout.write(
+		`posted ${posted.kind} (message ID ${posted.messageId}) to ${posted.url}:\n${JSON.stringify(posted.payload, null, 2)}\n`,
+	);
 	if (posted.error) {
 		process.stderr.write(`failed: ${posted.error}\n`);
 		process.exit(1);
@@ -130,14 +133,21 @@ async function postCustomerMessage(kind) {
 async function main() {
 	if (positionals[0] === 'customer') return postCustomerMessage(positionals[1] ?? 'text');
 	if (positionals.length > 0) fail(`unknown command ${positionals[0]}`);
-	const account = { sid: values.sid, apiKey: values.key, numbers: values.number, postpaid: values.postpaid, wabaId: values.waba };
+	const account = {
+		sid: values.sid,
+		apiKey: values.key,
+		numbers: values.number,
+		postpaid: values.postpaid,
+		wabaId: values.waba,
+	};
 	const sandbox = await startSandbox({
 		port,
 		host: values.host,
 		accounts: [account],
 		callbacks: callbackSettings(),
 		log: (line) => process.stdout.write(`${time()} ${line}\n`),
-		onMessage: (message) => process.stdout.write(`accepted message:\n${JSON.stringify(message, null, 2)}\n`),
+		onMessage: (message) =>
+			process.stdout.write(`accepted message:\n${JSON.stringify(message, null, 2)}\n`),
 	});
 	if (values.templates !== undefined) {
 		const file = require('node:path').resolve(values.templates);

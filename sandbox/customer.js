@@ -11,7 +11,18 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 
-const KINDS = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'button', 'list', 'reaction', 'location'];
+const KINDS = [
+	'text',
+	'image',
+	'video',
+	'audio',
+	'document',
+	'sticker',
+	'button',
+	'list',
+	'reaction',
+	'location',
+];
 const MEDIA = ['image', 'video', 'audio', 'document', 'sticker'];
 const DEFAULT_CUSTOMER = Object.freeze({ number: '+919812345678', name: 'Asha' });
 
@@ -25,7 +36,8 @@ const WINDOW_CLOSED = Object.freeze({
 	title: 'Re-engagement message',
 	message: 'Re-engagement message',
 	error_data: {
-		details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+		details:
+			'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
 	},
 });
 
@@ -33,7 +45,14 @@ const WINDOW_CLOSED = Object.freeze({
 function metaObject(businessNumber, value) {
 	return {
 		field: 'messages',
-		value: { messaging_product: 'whatsapp', metadata: { display_phone_number: digitsOf(businessNumber), phone_number_id: '104735392345678' }, ...value },
+		value: {
+			messaging_product: 'whatsapp',
+			metadata: {
+				display_phone_number: digitsOf(businessNumber),
+				phone_number_id: '104735392345678',
+			},
+			...value,
+		},
 	};
 }
 
@@ -45,23 +64,43 @@ function messageContent(kind, spec) {
 		case 'button':
 			return {
 				type: 'interactive',
-				interactive: { type: 'button_reply', button_reply: { id: spec.buttonId ?? 'yes', title: spec.buttonTitle ?? spec.buttonId ?? 'Yes' } },
+				interactive: {
+					type: 'button_reply',
+					button_reply: {
+						id: spec.buttonId ?? 'yes',
+						title: spec.buttonTitle ?? spec.buttonId ?? 'Yes',
+					},
+				},
 			};
 		case 'list':
 			return {
 				type: 'interactive',
 				interactive: {
 					type: 'list_reply',
-					list_reply: { id: spec.listId ?? 'row-1', title: spec.listTitle ?? spec.listId ?? 'First option', description: spec.description ?? '' },
+					list_reply: {
+						id: spec.listId ?? 'row-1',
+						title: spec.listTitle ?? spec.listId ?? 'First option',
+						description: spec.description ?? '',
+					},
 				},
 			};
 		case 'reaction':
-			if (!spec.reactTo) throw new TypeError('a reaction needs reactTo: the ID of the message reacted to');
+			if (!spec.reactTo)
+				throw new TypeError('a reaction needs reactTo: the ID of the message reacted to');
 			return { reaction: { message_id: spec.reactTo, emoji: spec.emoji ?? '👍' } };
 		case 'location':
-			return { location: { latitude: spec.latitude ?? 12.9716, longitude: spec.longitude ?? 77.5946, name: spec.locationName ?? 'Home' } };
+			return {
+				location: {
+					latitude: spec.latitude ?? 12.9716,
+					longitude: spec.longitude ?? 77.5946,
+					name: spec.locationName ?? 'Home',
+				},
+			};
 		default: {
-			const media = { id: spec.mediaId ?? String(crypto.randomInt(1e9, 1e10)), mime_type: spec.mimeType ?? 'application/octet-stream' };
+			const media = {
+				id: spec.mediaId ?? String(crypto.randomInt(1e9, 1e10)),
+				mime_type: spec.mimeType ?? 'application/octet-stream',
+			};
 			if (spec.caption && kind !== 'audio' && kind !== 'sticker') media.caption = spec.caption;
 			if (kind === 'document' && spec.fileName) media.filename = spec.fileName;
 			return { [kind]: media };
@@ -75,24 +114,45 @@ function messageContent(kind, spec) {
  */
 function incomingCallback(spec) {
 	const kind = spec.kind ?? 'text';
-	if (!KINDS.includes(kind)) throw new TypeError(`kind must be one of ${KINDS.join(', ')}, not ${kind}`);
-	if (!spec.businessNumber) throw new TypeError('an incoming message needs the businessNumber it is sent to');
+	if (!KINDS.includes(kind))
+		throw new TypeError(`kind must be one of ${KINDS.join(', ')}, not ${kind}`);
+	if (!spec.businessNumber)
+		throw new TypeError('an incoming message needs the businessNumber it is sent to');
 	const from = digitsOf(spec.from ?? DEFAULT_CUSTOMER.number);
 	const { type = kind, ...content } = messageContent(kind, spec);
-	const message = { from, id: spec.messageId ?? newMessageId(), timestamp: unixNow(), type, ...content };
-	const replyTo = spec.replyTo ?? (kind === 'button' || kind === 'list' ? spec.question : undefined);
+	const message = {
+		from,
+		id: spec.messageId ?? newMessageId(),
+		timestamp: unixNow(),
+		type,
+		...content,
+	};
+	const replyTo =
+		spec.replyTo ?? (kind === 'button' || kind === 'list' ? spec.question : undefined);
 	if (replyTo) message.context = { from: digitsOf(spec.businessNumber), id: replyTo };
-	const extraInfo = { ref: spec.ref ?? '', ref1: '', ref2: '', trace_id: crypto.randomUUID(), waba_id: spec.wabaId ?? '' };
-	if (MEDIA.includes(kind)) extraInfo.media_url = spec.mediaUrl ?? `${spec.mediaBase ?? 'https://media.kaleyra.invalid'}/media/${content[kind].id}`;
+	const extraInfo = {
+		ref: spec.ref ?? '',
+		ref1: '',
+		ref2: '',
+		trace_id: crypto.randomUUID(),
+		waba_id: spec.wabaId ?? '',
+	};
+	if (MEDIA.includes(kind))
+		extraInfo.media_url =
+			spec.mediaUrl ??
+			`${spec.mediaBase ?? 'https://media.kaleyra.invalid'}/media/${content[kind].id}`;
 	return {
-		meta_object: metaObject(spec.businessNumber, { contacts: [{ profile: { name: spec.name ?? DEFAULT_CUSTOMER.name }, wa_id: from }], messages: [message] }),
+		meta_object: metaObject(spec.businessNumber, {
+			contacts: [{ profile: { name: spec.name ?? DEFAULT_CUSTOMER.name }, wa_id: from }],
+			messages: [message],
+		}),
 		extra_info: extraInfo,
 	};
 }
 
 /** The status callback for a message the sandbox accepted: v2's envelope, or v1's flat fields. */
 function statusCallback(message, status, { error } = {}) {
-	const refs = message.api === 'v1' ? message.payload : message.payload.extra_info ?? {};
+	const refs = message.api === 'v1' ? message.payload : (message.payload.extra_info ?? {});
 	const ref = { ref: refs.ref ?? '', ref1: refs.ref1 ?? '', ref2: refs.ref2 ?? '' };
 	const recipient = digitsOf(message.to);
 	if (message.api === 'v1') {
@@ -107,13 +167,21 @@ function statusCallback(message, status, { error } = {}) {
 	}
 	const entry = { id: message.messageId, status, timestamp: unixNow(), recipient_id: recipient };
 	if (status === 'sent') {
-		entry.conversation = { id: crypto.randomBytes(16).toString('hex'), origin: { type: 'service' } };
+		entry.conversation = {
+			id: crypto.randomBytes(16).toString('hex'),
+			origin: { type: 'service' },
+		};
 		entry.pricing = { billable: true, pricing_model: 'CBP', category: 'service' };
 	}
 	if (error) entry.errors = [error];
 	return {
 		meta_object: metaObject(message.businessNumber, { statuses: [entry] }),
-		extra_info: { trace_id: crypto.randomUUID(), message_id: message.messageId, waba_id: '', ...ref },
+		extra_info: {
+			trace_id: crypto.randomUUID(),
+			message_id: message.messageId,
+			waba_id: '',
+			...ref,
+		},
 		status,
 		message_id: message.messageId,
 	};
@@ -123,13 +191,23 @@ function statusCallback(message, status, { error } = {}) {
 function postJson(url, headers, payload, isLoopback) {
 	const target = new URL(url);
 	if (target.protocol !== 'http:' || !isLoopback(target.hostname)) {
-		return Promise.reject(new Error(`the sandbox posts callbacks to http:// loopback URLs only, not ${url}`));
+		return Promise.reject(
+			new Error(`the sandbox posts callbacks to http:// loopback URLs only, not ${url}`),
+		);
 	}
 	const text = JSON.stringify(payload);
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			target,
-			{ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }, timeout: 30000 },
+			{
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(text),
+					...headers,
+				},
+				timeout: 30000,
+			},
 			(res) => {
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
@@ -175,16 +253,34 @@ function createCallbacks({ isLoopback, log = () => {}, defaults = {} }) {
 	function normalizeConfig(spec) {
 		const outsideWindow = (spec.outsideWindow ?? []).map((number) => `+${digitsOf(number)}`);
 		const delayMs = spec.delayMs ?? 200;
-		if (!(Number.isInteger(delayMs) && delayMs >= 0)) throw new TypeError('callbacks delayMs must be a whole number of milliseconds');
+		if (!(Number.isInteger(delayMs) && delayMs >= 0))
+			throw new TypeError('callbacks delayMs must be a whole number of milliseconds');
 		if (spec.url !== undefined && spec.url !== null) new URL(spec.url); // throws for a malformed URL
-		return { url: spec.url ?? null, headers: callbackHeaders(spec), statuses: spec.statuses === true, outsideWindow, delayMs };
+		return {
+			url: spec.url ?? null,
+			headers: callbackHeaders(spec),
+			statuses: spec.statuses === true,
+			outsideWindow,
+			delayMs,
+		};
 	}
 
 	async function post(kind, payload, url = config.url) {
-		const record = { kind, url, payload, status: null, answer: null, error: null, postedAt: new Date().toISOString() };
+		const record = {
+			kind,
+			url,
+			payload,
+			status: null,
+			answer: null,
+			error: null,
+			postedAt: new Date().toISOString(),
+		};
 		posted.push(record);
 		try {
-			if (!url) throw new Error('no callback URL set: give --callback-url, or POST /__sandbox/callbacks { "url": … }');
+			if (!url)
+				throw new Error(
+					'no callback URL set: give --callback-url, or POST /__sandbox/callbacks { "url": … }',
+				);
 			const { status, body } = await postJson(url, config.headers, payload, isLoopback);
 			Object.assign(record, { status, answer: body });
 			log(`callback ${kind} → ${url} ${status}`);
@@ -221,12 +317,17 @@ function createCallbacks({ isLoopback, log = () => {}, defaults = {} }) {
 		/** After an accepted send: its statuses, one after another, in the background. */
 		afterAccept(message) {
 			if (!config.statuses || !config.url || message.type === 'read') return;
-			const closed = config.outsideWindow.includes(`+${digitsOf(message.to)}`) && message.type !== 'template';
-			const steps = closed ? [['failed', { error: WINDOW_CLOSED }]] : [['sent'], ['delivered'], ['read']];
+			const closed =
+				config.outsideWindow.includes(`+${digitsOf(message.to)}`) && message.type !== 'template';
+			const steps = closed
+				? [['failed', { error: WINDOW_CLOSED }]]
+				: [['sent'], ['delivered'], ['read']];
 			let chain = Promise.resolve();
 			steps.forEach(([status, extra], index) => {
 				later(config.delayMs * (index + 1), () => {
-					chain = chain.then(() => post(`status ${status}`, statusCallback(message, status, extra)));
+					chain = chain.then(() =>
+						post(`status ${status}`, statusCallback(message, status, extra)),
+					);
 				});
 			});
 		},

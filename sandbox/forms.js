@@ -41,7 +41,8 @@ function parseMultipart(buffer, contentType) {
 		const headers = {};
 		for (const line of part.subarray(0, headerEnd).toString('utf8').split('\r\n')) {
 			const colon = line.indexOf(':');
-			if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+			if (colon > 0)
+				headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
 		}
 		const disposition = headers['content-disposition'] || '';
 		const name = /\bname="([^"]*)"/i.exec(disposition);
@@ -65,7 +66,10 @@ function parseMultipart(buffer, contentType) {
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
 function mediaTypeOf(contentType) {
-	return String(contentType || '').split(';')[0].trim().toLowerCase();
+	return String(contentType || '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 }
 
 module.exports = { parseUrlEncoded, parseMultipart, mediaTypeOf };

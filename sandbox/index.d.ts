@@ -59,7 +59,17 @@ export interface CallbackSettings {
 	delayMs?: number;
 }
 
-export type CustomerMessageKind = 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'button' | 'list' | 'reaction' | 'location';
+export type CustomerMessageKind =
+	| 'text'
+	| 'image'
+	| 'video'
+	| 'audio'
+	| 'document'
+	| 'sticker'
+	| 'button'
+	| 'list'
+	| 'reaction'
+	| 'location';
 
 /** What the customer sends; everything but `kind` has a default (from: +919812345678, Asha). */
 export interface CustomerMessage {

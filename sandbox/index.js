@@ -12,7 +12,12 @@ const net = require('node:net');
 const crypto = require('node:crypto');
 const { parseUrlEncoded, parseMultipart, mediaTypeOf } = require('./forms');
 const { validateV2, storedV2Payload, validateV1Reply, validateUpload } = require('./validation');
-const { SEEDED_TEMPLATES, checkTemplateSend, listTemplates, normalizeTemplate } = require('./templates');
+const {
+	SEEDED_TEMPLATES,
+	checkTemplateSend,
+	listTemplates,
+	normalizeTemplate,
+} = require('./templates');
 const { createCallbacks } = require('./customer');
 
 const DEFAULT_ACCOUNT = Object.freeze({
@@ -57,16 +62,47 @@ const BODIES = {
 		code: 'WA-401',
 		message: 'API is not available for given customer.Please contact support for more info',
 		data: {},
-		error: { account: 'API is not available for given customer.Please contact support for more info' },
+		error: {
+			account: 'API is not available for given customer.Please contact support for more info',
+		},
 	}),
-	badPayload: (error) => ({ code: 'WA400', message: 'Refer to correct payload format', data: {}, error }),
+	badPayload: (error) => ({
+		code: 'WA400',
+		message: 'Refer to correct payload format',
+		data: {},
+		error,
+	}),
 	badForm: (error) => ({ code: 'E413', message: 'Invalid/incorrect inputs', data: [], error }),
-	internal: () => ({ code: 'WA500', message: 'Please try again later', data: {}, error: { error: 'Internal server error' } }),
-	throttled: () => ({ message: 'Too Many Requests', data: {}, error: { error: 'Too many requests, retry later' } }),
-	metaThrottled: () => ({ code: '130429', message: 'Rate limit hit', data: {}, error: { error: 'Cloud API message throughput has been reached' } }),
+	internal: () => ({
+		code: 'WA500',
+		message: 'Please try again later',
+		data: {},
+		error: { error: 'Internal server error' },
+	}),
+	throttled: () => ({
+		message: 'Too Many Requests',
+		data: {},
+		error: { error: 'Too many requests, retry later' },
+	}),
+	metaThrottled: () => ({
+		code: '130429',
+		message: 'Rate limit hit',
+		data: {},
+		error: { error: 'Cloud API message throughput has been reached' },
+	}),
 	notFound: () => ({ code: 'E404', message: 'Not found' }),
-	unknownWaba: () => ({ code: 'WA404', message: 'WABA ID is not present or does not belong to the account.', data: {}, error: { waba_id: 'not found' } }),
-	template: (code, error) => ({ code, message: code === 'WA401' ? 'Template is not approved' : 'Refer to correct payload format', data: {}, error }),
+	unknownWaba: () => ({
+		code: 'WA404',
+		message: 'WABA ID is not present or does not belong to the account.',
+		data: {},
+		error: { waba_id: 'not found' },
+	}),
+	template: (code, error) => ({
+		code,
+		message: code === 'WA401' ? 'Template is not approved' : 'Refer to correct payload format',
+		data: {},
+		error,
+	}),
 };
 
 const loopback = new net.BlockList();
@@ -84,7 +120,8 @@ const isObject = (value) => typeof value === 'object' && value !== null && !Arra
 const digitsOf = (number) => String(number).trim().replace(/^\+/, '');
 
 function normalizeAccounts(accounts) {
-	if (!Array.isArray(accounts) || accounts.length === 0) throw new TypeError('accounts must be a non-empty array');
+	if (!Array.isArray(accounts) || accounts.length === 0)
+		throw new TypeError('accounts must be a non-empty array');
 	const bySid = new Map();
 	for (const account of accounts) {
 		if (!isObject(account) || typeof account.sid !== 'string' || account.sid === '') {
@@ -96,11 +133,18 @@ function normalizeAccounts(accounts) {
 		if (bySid.has(account.sid)) throw new TypeError(`account ${account.sid} is listed twice`);
 		const numbers = (account.numbers || []).map((number) => {
 			const digits = digitsOf(number);
-			if (!/^[0-9]{8,15}$/.test(digits)) throw new TypeError(`account ${account.sid}: ${number} is not an E.164 number`);
+			if (!/^[0-9]{8,15}$/.test(digits))
+				throw new TypeError(`account ${account.sid}: ${number} is not an E.164 number`);
 			return `+${digits}`;
 		});
 		const wabaId = account.wabaId === undefined ? undefined : String(account.wabaId);
-		bySid.set(account.sid, { sid: account.sid, apiKey: account.apiKey, numbers, postpaid: account.postpaid === true, wabaId });
+		bySid.set(account.sid, {
+			sid: account.sid,
+			apiKey: account.apiKey,
+			numbers,
+			postpaid: account.postpaid === true,
+			wabaId,
+		});
 	}
 	return bySid;
 }
@@ -108,10 +152,17 @@ function normalizeAccounts(accounts) {
 function normalizeFault(spec) {
 	if (!isObject(spec)) throw new TypeError('a fault spec must be an object');
 	const { match = {}, times = 1, kind } = spec;
-	if (!FAULT_KINDS.includes(kind)) throw new TypeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
-	if (!isObject(match) && !(match instanceof RegExp)) throw new TypeError('fault match must be an object');
-	if (match.method !== undefined && typeof match.method !== 'string') throw new TypeError('fault match.method must be a string');
-	if (match.path !== undefined && typeof match.path !== 'string' && !(match.path instanceof RegExp)) {
+	if (!FAULT_KINDS.includes(kind))
+		throw new TypeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
+	if (!isObject(match) && !(match instanceof RegExp))
+		throw new TypeError('fault match must be an object');
+	if (match.method !== undefined && typeof match.method !== 'string')
+		throw new TypeError('fault match.method must be a string');
+	if (
+		match.path !== undefined &&
+		typeof match.path !== 'string' &&
+		!(match.path instanceof RegExp)
+	) {
 		throw new TypeError('fault match.path must be a string or a RegExp');
 	}
 	if (times !== Infinity && !(Number.isInteger(times) && times >= 1)) {
@@ -120,8 +171,12 @@ function normalizeFault(spec) {
 	if (kind === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0)) {
 		throw new TypeError('a latency fault needs ms >= 0');
 	}
-	if (kind === 'status' && spec.status === undefined) throw new TypeError('a status fault needs a status');
-	if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)) {
+	if (kind === 'status' && spec.status === undefined)
+		throw new TypeError('a status fault needs a status');
+	if (
+		spec.status !== undefined &&
+		!(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)
+	) {
 		throw new TypeError('fault status must be an HTTP status from 200 to 599');
 	}
 	let pathRegExp;
@@ -147,7 +202,8 @@ function normalizeFault(spec) {
 
 function faultMatches(fault, method, path) {
 	const { match, pathRegExp } = fault;
-	if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase()) return false;
+	if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase())
+		return false;
 	if (match.path === undefined) return true;
 	if (typeof match.path === 'string' && path.includes(match.path)) return true;
 	return pathRegExp !== undefined && pathRegExp.test(path);
@@ -156,7 +212,11 @@ function faultMatches(fault, method, path) {
 function describeFault(fault) {
 	const { pathRegExp, ...rest } = fault;
 	const path = fault.match.path instanceof RegExp ? fault.match.path.source : fault.match.path;
-	return { ...rest, match: { ...fault.match, path }, times: fault.times === Infinity ? 'Infinity' : fault.times };
+	return {
+		...rest,
+		match: { ...fault.match, path },
+		times: fault.times === Infinity ? 'Infinity' : fault.times,
+	};
 }
 
 function redactHeaders(headers) {
@@ -203,14 +263,25 @@ function kaleyraDateTime(date) {
  * @returns {Promise<import('./index').Sandbox>}
  */
 async function startSandbox(options = {}) {
-	const { port = 0, host = '127.0.0.1', accounts = [DEFAULT_ACCOUNT], log = () => {}, onMessage = () => {} } = options;
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, not ${port}`);
+	const {
+		port = 0,
+		host = '127.0.0.1',
+		accounts = [DEFAULT_ACCOUNT],
+		log = () => {},
+		onMessage = () => {},
+	} = options;
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new TypeError(`port must be an integer from 0 to 65535, not ${port}`);
 	if (!isLoopback(host)) {
-		throw new Error(`the Kaleyra sandbox listens on loopback addresses only (127.0.0.0/8, ::1, localhost), not ${host}`);
+		throw new Error(
+			`the Kaleyra sandbox listens on loopback addresses only (127.0.0.0/8, ::1, localhost), not ${host}`,
+		);
 	}
 	const accountsBySid = normalizeAccounts(accounts);
 	const flows = [];
-	const templates = (options.templates ?? SEEDED_TEMPLATES).map((template) => normalizeTemplate(structuredClone(template)));
+	const templates = (options.templates ?? SEEDED_TEMPLATES).map((template) =>
+		normalizeTemplate(structuredClone(template)),
+	);
 
 	const messages = [];
 	const callbacks = createCallbacks({ isLoopback, log, defaults: options.callbacks });
@@ -228,13 +299,21 @@ async function startSandbox(options = {}) {
 	let metaThrottles = 0;
 
 	function logLine(record, outcome) {
-		log(`${record.method} ${record.path} ${outcome}${record.fault ? ` (fault: ${record.fault})` : ''}`);
+		log(
+			`${record.method} ${record.path} ${outcome}${record.fault ? ` (fault: ${record.fault})` : ''}`,
+		);
 	}
 
 	function respond(res, record, status, payload, headers = {}) {
-		const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
-		const contentType = typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
-		res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
+		const text =
+			payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+		const contentType =
+			typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+		res.writeHead(status, {
+			'content-type': contentType,
+			'content-length': Buffer.byteLength(text),
+			...headers,
+		});
 		res.end(text);
 		record.status = status;
 		logLine(record, status);
@@ -274,13 +353,16 @@ async function startSandbox(options = {}) {
 				logLine(record, 'no answer');
 				return; // the socket stays open until the client gives up or close()
 			case 'html':
-				respond(res, record, fault.status ?? 502, HTML_502, { 'content-type': 'text/html; charset=utf-8' });
+				respond(res, record, fault.status ?? 502, HTML_502, {
+					'content-type': 'text/html; charset=utf-8',
+				});
 				return;
 			case 'empty':
 				respond(res, record, fault.status ?? 200, undefined);
 				return;
 			case 'status': {
-				const headers = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+				const headers =
+					fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
 				let body = fault.body;
 				if (body === undefined) {
 					if (fault.status === 429) body = BODIES.throttled();
@@ -345,7 +427,12 @@ async function startSandbox(options = {}) {
 		if (!authorized) return;
 		const { businessNumber } = authorized;
 		if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
-			return respond(res, record, 400, BODIES.badPayload({ 'content-type': 'must be application/json' }));
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badPayload({ 'content-type': 'must be application/json' }),
+			);
 		}
 		let parsed;
 		try {
@@ -357,7 +444,8 @@ async function startSandbox(options = {}) {
 		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
 		if (type === 'template') {
 			const refusal = checkTemplateSend(templates, parsed.messaging_object.template);
-			if (refusal !== undefined) return respond(res, record, refusal.status, BODIES.template(refusal.code, refusal.errors));
+			if (refusal !== undefined)
+				return respond(res, record, refusal.status, BODIES.template(refusal.code, refusal.errors));
 		}
 		const messageId = `wamid.${crypto.randomBytes(27).toString('base64')}`;
 		const message = {
@@ -390,7 +478,9 @@ async function startSandbox(options = {}) {
 		res.writeHead(200, {
 			'content-type': file.mimeType,
 			'content-length': file.data.length,
-			...(file.fileName ? { 'content-disposition': `attachment; filename="${file.fileName}"` } : {}),
+			...(file.fileName
+				? { 'content-disposition': `attachment; filename="${file.fileName}"` }
+				: {}),
 		});
 		res.end(file.data);
 		record.status = 200;
@@ -403,7 +493,13 @@ async function startSandbox(options = {}) {
 		const { account, businessNumber } = authorized;
 		if (!account.postpaid) return respond(res, record, 401, BODIES.accountType());
 		const form = parseMultipart(body, req.headers['content-type']);
-		if (!form) return respond(res, record, 400, BODIES.badPayload({ payload: 'must be multipart/form-data with the fields file and type' }));
+		if (!form)
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badPayload({ payload: 'must be multipart/form-data with the fields file and type' }),
+			);
 		const { errors, kind } = validateUpload(form.fields.type, form.files.file);
 		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
 		const mediaId = String(crypto.randomInt(1e9, 1e10)) + String(crypto.randomInt(1e5, 1e6));
@@ -419,7 +515,12 @@ async function startSandbox(options = {}) {
 			sha256: crypto.createHash('sha256').update(form.files.file.data).digest('hex'),
 			receivedAt: record.receivedAt,
 		});
-		return respond(res, record, 200, { code: 'WA200', message: 'Media uploaded', data: { media_id: mediaId }, error: {} });
+		return respond(res, record, 200, {
+			code: 'WA200',
+			message: 'Media uploaded',
+			data: { media_id: mediaId },
+			error: {},
+		});
 	}
 
 	function sendV1(req, res, record, body, sid) {
@@ -430,21 +531,30 @@ async function startSandbox(options = {}) {
 		if (contentType === 'application/x-www-form-urlencoded') fields = parseUrlEncoded(body);
 		else if (contentType === 'multipart/form-data') {
 			const form = parseMultipart(body, req.headers['content-type']);
-			if (!form) return respond(res, record, 400, BODIES.badForm({ payload: 'malformed multipart/form-data body' }));
+			if (!form)
+				return respond(
+					res,
+					record,
+					400,
+					BODIES.badForm({ payload: 'malformed multipart/form-data body' }),
+				);
 			fields = form.fields;
 		} else {
 			return respond(
 				res,
 				record,
 				400,
-				BODIES.badForm({ 'content-type': 'must be application/x-www-form-urlencoded or multipart/form-data' }),
+				BODIES.badForm({
+					'content-type': 'must be application/x-www-form-urlencoded or multipart/form-data',
+				}),
 			);
 		}
 		const { errors, action } = validateV1Reply(fields);
 		let businessNumber;
 		if (!errors.from) {
 			businessNumber = ownedNumber(account, fields.from);
-			if (!businessNumber) errors.from = 'from number is not present or does not belong to the account';
+			if (!businessNumber)
+				errors.from = 'from number is not present or does not belong to the account';
 		}
 		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badForm(errors));
 		const id = crypto.randomUUID();
@@ -478,8 +588,14 @@ async function startSandbox(options = {}) {
 	function templateListing(req, res, record, sid, wabaId) {
 		const account = authenticate(sid, req);
 		if (!account) return respond(res, record, 401, BODIES.auth());
-		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId) return respond(res, record, 404, BODIES.unknownWaba());
-		return respond(res, record, 200, listTemplates(templates, new URL(req.url, 'http://sandbox.invalid').searchParams));
+		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId)
+			return respond(res, record, 404, BODIES.unknownWaba());
+		return respond(
+			res,
+			record,
+			200,
+			listTemplates(templates, new URL(req.url, 'http://sandbox.invalid').searchParams),
+		);
 	}
 
 	/**
@@ -503,7 +619,10 @@ async function startSandbox(options = {}) {
 				messaging_limit_tier: 'TIER_1K',
 				throughput: { level: 'STANDARD' },
 				name_status: 'APPROVED',
-				health_status: { can_send_message: 'AVAILABLE', entities: [{ entity_type: 'PHONE_NUMBER', can_send_message: 'AVAILABLE' }] },
+				health_status: {
+					can_send_message: 'AVAILABLE',
+					entities: [{ entity_type: 'PHONE_NUMBER', can_send_message: 'AVAILABLE' }],
+				},
 			},
 		});
 	}
@@ -516,16 +635,27 @@ async function startSandbox(options = {}) {
 	function manageTemplates(req, res, record, body, sid, wabaId) {
 		const account = authenticate(sid, req);
 		if (!account) return respond(res, record, 401, BODIES.auth());
-		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId) return respond(res, record, 404, BODIES.unknownWaba());
+		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId)
+			return respond(res, record, 404, BODIES.unknownWaba());
 		const query = new URL(req.url, 'http://sandbox.invalid').searchParams;
 		if (req.method === 'DELETE') {
 			const name = query.get('name');
 			const id = query.get('template_id');
 			if (!name) return respond(res, record, 400, BODIES.badPayload({ name: 'is required' }));
 			const doomed = templates.filter((t) => t.name === name && (id === null || t.id === id));
-			if (doomed.length === 0) return respond(res, record, 404, { code: 'WA404', message: 'Template not found', data: {}, error: { name: `no template ${name}${id === null ? '' : ` with ID ${id}`}` } });
+			if (doomed.length === 0)
+				return respond(res, record, 404, {
+					code: 'WA404',
+					message: 'Template not found',
+					data: {},
+					error: { name: `no template ${name}${id === null ? '' : ` with ID ${id}`}` },
+				});
 			for (const template of doomed) templates.splice(templates.indexOf(template), 1);
-			return respond(res, record, 200, { code: 'WA200', message: 'Template deleted', data: { success: true } });
+			return respond(res, record, 200, {
+				code: 'WA200',
+				message: 'Template deleted',
+				data: { success: true },
+			});
 		}
 		let parsed;
 		try {
@@ -535,32 +665,90 @@ async function startSandbox(options = {}) {
 		}
 		if (req.method === 'POST') {
 			const errors = {};
-			if (typeof parsed.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(parsed.name)) errors.name = 'must be lower-case letters, digits and _';
-			if (typeof parsed.language !== 'string' || parsed.language === '') errors.language = 'is required';
-			if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(parsed.category)) errors.category = 'must be MARKETING, UTILITY or AUTHENTICATION';
-			if (!Array.isArray(parsed.components) || !parsed.components.some((c) => String(c?.type).toUpperCase() === 'BODY')) errors.components = 'must have a BODY';
-			if (templates.some((t) => t.name === parsed.name && t.language === parsed.language)) errors.name = 'a template with this name already exists in this language';
-			if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
-			sandbox.addTemplates({ name: parsed.name, language: parsed.language, category: parsed.category, components: parsed.components, status: 'PENDING' });
-			const template = templates.find((t) => t.name === parsed.name && t.language === parsed.language);
-			return respond(res, record, 200, { code: 'WA200', message: 'Template created', data: { id: template.id, status: template.status, category: template.category } });
+			if (typeof parsed.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(parsed.name))
+				errors.name = 'must be lower-case letters, digits and _';
+			if (typeof parsed.language !== 'string' || parsed.language === '')
+				errors.language = 'is required';
+			if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(parsed.category))
+				errors.category = 'must be MARKETING, UTILITY or AUTHENTICATION';
+			if (
+				!Array.isArray(parsed.components) ||
+				!parsed.components.some((c) => String(c?.type).toUpperCase() === 'BODY')
+			)
+				errors.components = 'must have a BODY';
+			if (templates.some((t) => t.name === parsed.name && t.language === parsed.language))
+				errors.name = 'a template with this name already exists in this language';
+			if (Object.keys(errors).length > 0)
+				return respond(res, record, 400, BODIES.badPayload(errors));
+			sandbox.addTemplates({
+				name: parsed.name,
+				language: parsed.language,
+				category: parsed.category,
+				components: parsed.components,
+				status: 'PENDING',
+			});
+			const template = templates.find(
+				(t) => t.name === parsed.name && t.language === parsed.language,
+			);
+			return respond(res, record, 200, {
+				code: 'WA200',
+				message: 'Template created',
+				data: { id: template.id, status: template.status, category: template.category },
+			});
 		}
 		const template = templates.find((t) => t.id === String(parsed.template_id));
-		if (template === undefined) return respond(res, record, 404, { code: 'WA404', message: 'Template not found', data: {}, error: { template_id: 'not found' } });
+		if (template === undefined)
+			return respond(res, record, 404, {
+				code: 'WA404',
+				message: 'Template not found',
+				data: {},
+				error: { template_id: 'not found' },
+			});
 		if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(template.status))
-			return respond(res, record, 400, BODIES.badPayload({ template_id: `a ${template.status} template cannot be edited` }));
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badPayload({ template_id: `a ${template.status} template cannot be edited` }),
+			);
 		if ((parsed.category === undefined) === (parsed.components === undefined))
-			return respond(res, record, 400, BODIES.badPayload({ body: 'edit either category or components' }));
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badPayload({ body: 'edit either category or components' }),
+			);
 		const now = Date.now();
 		const edits = (template.edits ?? []).filter((at) => now - at < 30 * 86_400_000);
-		if (template.status === 'APPROVED' && (edits.length >= 10 || edits.some((at) => now - at < 86_400_000)))
-			return respond(res, record, 400, BODIES.badPayload({ template_id: 'an approved template can be edited once in 24 hours and 10 times in 30 days' }));
+		if (
+			template.status === 'APPROVED' &&
+			(edits.length >= 10 || edits.some((at) => now - at < 86_400_000))
+		)
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badPayload({
+					template_id:
+						'an approved template can be edited once in 24 hours and 10 times in 30 days',
+				}),
+			);
 		if (parsed.category !== undefined) {
-			if (template.status === 'APPROVED') return respond(res, record, 400, BODIES.badPayload({ category: "an approved template's category cannot change" }));
+			if (template.status === 'APPROVED')
+				return respond(
+					res,
+					record,
+					400,
+					BODIES.badPayload({ category: "an approved template's category cannot change" }),
+				);
 			template.category = parsed.category;
 		} else template.components = parsed.components;
 		template.edits = [...edits, now];
-		return respond(res, record, 200, { code: 'WA200', message: 'Template updated', data: { success: true } });
+		return respond(res, record, 200, {
+			code: 'WA200',
+			message: 'Template updated',
+			data: { success: true },
+		});
 	}
 
 	/**
@@ -570,13 +758,23 @@ async function startSandbox(options = {}) {
 	function manageFlows(req, res, record, body, sid, wabaId) {
 		const account = authenticate(sid, req);
 		if (!account) return respond(res, record, 401, BODIES.auth());
-		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId) return respond(res, record, 404, BODIES.unknownWaba());
+		if (account.wabaId === undefined || decodeSegment(wabaId) !== account.wabaId)
+			return respond(res, record, 404, BODIES.unknownWaba());
 		if (req.method === 'GET') {
 			const query = new URL(req.url, 'http://sandbox.invalid').searchParams;
 			const limit = Math.min(Math.max(Number(query.get('limit')) || 25, 1), 100);
 			const after = Number(query.get('after')) || 0;
-			const page = flows.slice(after, after + limit).map(({ id, name, status, categories, validation_errors }) => ({ id, name, status, categories, validation_errors }));
-			const next = after + limit < flows.length ? { cursors: { after: String(after + limit) } } : {};
+			const page = flows
+				.slice(after, after + limit)
+				.map(({ id, name, status, categories, validation_errors }) => ({
+					id,
+					name,
+					status,
+					categories,
+					validation_errors,
+				}));
+			const next =
+				after + limit < flows.length ? { cursors: { after: String(after + limit) } } : {};
 			return respond(res, record, 200, { data: page, paging: next });
 		}
 		let parsed;
@@ -587,39 +785,72 @@ async function startSandbox(options = {}) {
 		}
 		const errors = {};
 		if (typeof parsed.name !== 'string' || parsed.name.trim() === '') errors.name = 'is required';
-		if (!Array.isArray(parsed.categories) || parsed.categories.length === 0) errors.categories = 'at least one category is required';
+		if (!Array.isArray(parsed.categories) || parsed.categories.length === 0)
+			errors.categories = 'at least one category is required';
 		let flowJson;
 		try {
 			flowJson = JSON.parse(parsed.flow_json);
 		} catch {
 			errors.flow_json = 'must be a JSON string';
 		}
-		if (flowJson !== undefined && (typeof flowJson?.version !== 'string' || !Array.isArray(flowJson?.screens))) errors.flow_json = 'must have a version and screens';
+		if (
+			flowJson !== undefined &&
+			(typeof flowJson?.version !== 'string' || !Array.isArray(flowJson?.screens))
+		)
+			errors.flow_json = 'must have a version and screens';
 		if (Object.keys(errors).length > 0) return respond(res, record, 400, BODIES.badPayload(errors));
-		const flow = { id: `7${Date.now()}${flows.length}`, name: parsed.name, status: 'DRAFT', categories: parsed.categories, validation_errors: [], flow_json: parsed.flow_json };
+		const flow = {
+			id: `7${Date.now()}${flows.length}`,
+			name: parsed.name,
+			status: 'DRAFT',
+			categories: parsed.categories,
+			validation_errors: [],
+			flow_json: parsed.flow_json,
+		};
 		flows.push(flow);
-		return respond(res, record, 200, { code: 'WA200', data: { id: flow.id, success: true, validation_errors: [] } });
+		return respond(res, record, 200, {
+			code: 'WA200',
+			data: { id: flow.id, success: true, validation_errors: [] },
+		});
 	}
 
 	function publishFlow(req, res, record, sid, flowId) {
 		const account = authenticate(sid, req);
 		if (!account) return respond(res, record, 401, BODIES.auth());
 		const flow = flows.find((candidate) => candidate.id === decodeSegment(flowId));
-		if (flow === undefined) return respond(res, record, 404, { code: 'WA404', message: 'Flow not found', data: {}, error: { flow_id: 'not found' } });
-		if (flow.status !== 'DRAFT') return respond(res, record, 400, BODIES.badPayload({ flow_id: `a ${flow.status} Flow cannot be published` }));
+		if (flow === undefined)
+			return respond(res, record, 404, {
+				code: 'WA404',
+				message: 'Flow not found',
+				data: {},
+				error: { flow_id: 'not found' },
+			});
+		if (flow.status !== 'DRAFT')
+			return respond(
+				res,
+				record,
+				400,
+				BODIES.badPayload({ flow_id: `a ${flow.status} Flow cannot be published` }),
+			);
 		flow.status = 'PUBLISHED';
 		return respond(res, record, 200, { code: 'WA200', data: { success: true } });
 	}
 
 	function route(req, res, record, body, pathname) {
 		let match;
-		if ((req.method === 'GET' || req.method === 'POST') && (match = ROUTES.v2Flows.exec(pathname))) {
+		if (
+			(req.method === 'GET' || req.method === 'POST') &&
+			(match = ROUTES.v2Flows.exec(pathname))
+		) {
 			return manageFlows(req, res, record, body, decodeSegment(match[1]), match[2]);
 		}
 		if (req.method === 'POST' && (match = ROUTES.v2FlowPublish.exec(pathname))) {
 			return publishFlow(req, res, record, decodeSegment(match[1]), match[2]);
 		}
-		if (['POST', 'PUT', 'DELETE'].includes(req.method) && (match = ROUTES.v2Templates.exec(pathname))) {
+		if (
+			['POST', 'PUT', 'DELETE'].includes(req.method) &&
+			(match = ROUTES.v2Templates.exec(pathname))
+		) {
 			return manageTemplates(req, res, record, body, decodeSegment(match[1]), match[2]);
 		}
 		if (req.method === 'GET' && (match = ROUTES.inboundMedia.exec(pathname))) {
@@ -687,9 +918,15 @@ async function startSandbox(options = {}) {
 				try {
 					spec = JSON.parse(body.toString('utf8'));
 				} catch {
-					return reply(400, { code: 'SANDBOX400', message: 'expected JSON { name, language?, status }' });
+					return reply(400, {
+						code: 'SANDBOX400',
+						message: 'expected JSON { name, language?, status }',
+					});
 				}
-				const changed = templates.filter((t) => t.name === spec.name && (spec.language === undefined || t.language === spec.language));
+				const changed = templates.filter(
+					(t) =>
+						t.name === spec.name && (spec.language === undefined || t.language === spec.language),
+				);
 				for (const template of changed) template.status = String(spec.status).toUpperCase();
 				return reply(changed.length === 0 ? 404 : 200, { changed: changed.length });
 			}
@@ -698,7 +935,10 @@ async function startSandbox(options = {}) {
 				try {
 					added = addFaults(JSON.parse(body.toString('utf8')));
 				} catch (error) {
-					return reply(400, { code: 'SANDBOX400', message: `invalid fault spec: ${error.message}` });
+					return reply(400, {
+						code: 'SANDBOX400',
+						message: `invalid fault spec: ${error.message}`,
+					});
 				}
 				return reply(200, { added, pending: faults.length });
 			}
@@ -711,7 +951,10 @@ async function startSandbox(options = {}) {
 				try {
 					callbacks.configure(JSON.parse(body.toString('utf8')));
 				} catch (error) {
-					return reply(400, { code: 'SANDBOX400', message: `invalid callback settings: ${error.message}` });
+					return reply(400, {
+						code: 'SANDBOX400',
+						message: `invalid callback settings: ${error.message}`,
+					});
 				}
 				return reply(200, callbacks.config);
 			case 'POST /incoming': {
@@ -719,11 +962,18 @@ async function startSandbox(options = {}) {
 				try {
 					spec = JSON.parse(body.toString('utf8') || '{}');
 				} catch (error) {
-					return reply(400, { code: 'SANDBOX400', message: `invalid incoming message: ${error.message}` });
+					return reply(400, {
+						code: 'SANDBOX400',
+						message: `invalid incoming message: ${error.message}`,
+					});
 				}
 				return sandbox.customer(spec).then(
 					(posted) => reply(200, posted),
-					(error) => reply(400, { code: 'SANDBOX400', message: `invalid incoming message: ${error.message}` }),
+					(error) =>
+						reply(400, {
+							code: 'SANDBOX400',
+							message: `invalid incoming message: ${error.message}`,
+						}),
 				);
 			}
 			case 'POST /reset':
@@ -741,12 +991,20 @@ async function startSandbox(options = {}) {
 	 */
 	function keptFile(spec) {
 		if (!spec.file) return {};
-		const data = Buffer.isBuffer(spec.file.data) ? spec.file.data : Buffer.from(String(spec.file.data ?? ''), 'base64');
+		const data = Buffer.isBuffer(spec.file.data)
+			? spec.file.data
+			: Buffer.from(String(spec.file.data ?? ''), 'base64');
 		const mimeType = spec.file.mimeType ?? 'application/octet-stream';
 		const sid = sandbox.accounts[0].sid;
 		const mediaId = String(crypto.randomInt(1e9, 1e10));
 		inboundFiles.set(mediaId, { sid, data, mimeType, fileName: spec.file.fileName });
-		return { mediaId, mimeType, fileName: spec.file.fileName, mediaUrl: `${sandbox.url}/v2/${encodeURIComponent(sid)}/media/inbound/${mediaId}`, file: undefined };
+		return {
+			mediaId,
+			mimeType,
+			fileName: spec.file.fileName,
+			mediaUrl: `${sandbox.url}/v2/${encodeURIComponent(sid)}/media/inbound/${mediaId}`,
+			file: undefined,
+		};
 	}
 
 	const open = { now: 0, max: 0 };
@@ -757,7 +1015,8 @@ async function startSandbox(options = {}) {
 		const body = await readBody(req);
 		if (body === undefined) return; // the client went away (or close() cut it off) mid-body
 		const { pathname } = new URL(req.url, 'http://sandbox.invalid');
-		if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) return admin(req, res, body, pathname);
+		if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`))
+			return admin(req, res, body, pathname);
 		// Requests open at once (from the whole body read to the answer's end, or the client gone): what a load test wants to see.
 		open.now++;
 		open.max = Math.max(open.max, open.now);
@@ -791,7 +1050,9 @@ async function startSandbox(options = {}) {
 
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((error) => {
-			log(`sandbox error on ${req.method} ${req.url}: ${error && error.stack ? error.stack : error}`);
+			log(
+				`sandbox error on ${req.method} ${req.url}: ${error && error.stack ? error.stack : error}`,
+			);
 			if (!res.headersSent) {
 				res.writeHead(500, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(BODIES.internal()));
@@ -811,20 +1072,28 @@ async function startSandbox(options = {}) {
 		await new Promise((resolve) => server.close(resolve));
 		throw new Error(`${host} resolved to ${address.address}, which is not a loopback address`);
 	}
-	const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
+	const urlHost =
+		address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
 
 	const sandbox = {
 		url: `http://${urlHost}:${address.port}`,
 		host: address.address,
 		port: address.port,
-		accounts: [...accountsBySid.values()].map(({ sid, numbers, postpaid, wabaId }) => ({ sid, numbers, postpaid, ...(wabaId === undefined ? {} : { wabaId }) })),
+		accounts: [...accountsBySid.values()].map(({ sid, numbers, postpaid, wabaId }) => ({
+			sid,
+			numbers,
+			postpaid,
+			...(wabaId === undefined ? {} : { wabaId }),
+		})),
 		messages,
 		templates,
 		/** Adds templates (one or an array) to the listing and to what template sends are checked against. */
 		addTemplates(specs) {
 			const added = (Array.isArray(specs) ? specs : [specs]).map(normalizeTemplate);
 			for (const template of added) {
-				const at = templates.findIndex((t) => t.name === template.name && t.language === template.language);
+				const at = templates.findIndex(
+					(t) => t.name === template.name && t.language === template.language,
+				);
 				if (at >= 0) templates.splice(at, 1, template);
 				else templates.push(template);
 			}
@@ -840,7 +1109,11 @@ async function startSandbox(options = {}) {
 		},
 		/** The customer writes (text, image, button, list, reaction, …): posts it to the callback URL. */
 		customer(spec = {}) {
-			return callbacks.incoming({ businessNumber: sandbox.accounts[0].numbers[0], ...spec, ...keptFile(spec) });
+			return callbacks.incoming({
+				businessNumber: sandbox.accounts[0].numbers[0],
+				...spec,
+				...keptFile(spec),
+			});
 		},
 		fault(spec) {
 			addFaults(spec);

@@ -27,7 +27,12 @@ const SEEDED_TEMPLATES = Object.freeze([
 		category: 'UTILITY',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}} is on its way', example: { header_text: ['1042'] } },
+			{
+				type: 'HEADER',
+				format: 'TEXT',
+				text: 'Order {{1}} is on its way',
+				example: { header_text: ['1042'] },
+			},
 			{
 				type: 'BODY',
 				text: 'Hi {{1}}, your order {{2}} has shipped and arrives by {{3}}.',
@@ -36,7 +41,14 @@ const SEEDED_TEMPLATES = Object.freeze([
 			{ type: 'FOOTER', text: 'Reply STOP to opt out' },
 			{
 				type: 'BUTTONS',
-				buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/track/{{1}}', example: ['1042'] }],
+				buttons: [
+					{
+						type: 'URL',
+						text: 'Track order',
+						url: 'https://shop.example.com/track/{{1}}',
+						example: ['1042'],
+					},
+				],
 			},
 		],
 	},
@@ -75,8 +87,16 @@ const SEEDED_TEMPLATES = Object.freeze([
 		category: 'UTILITY',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'HEADER', format: 'DOCUMENT', example: { header_handle: ['https://example.com/invoice-1042.pdf'] } },
-			{ type: 'BODY', text: 'Your invoice {{1}} for {{2}} is attached.', example: { body_text: [['1042', '₹1,499.00']] } },
+			{
+				type: 'HEADER',
+				format: 'DOCUMENT',
+				example: { header_handle: ['https://example.com/invoice-1042.pdf'] },
+			},
+			{
+				type: 'BODY',
+				text: 'Your invoice {{1}} for {{2}} is attached.',
+				example: { body_text: [['1042', '₹1,499.00']] },
+			},
 		],
 	},
 	{
@@ -87,7 +107,11 @@ const SEEDED_TEMPLATES = Object.freeze([
 		category: 'AUTHENTICATION',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'BODY', text: '{{1}} is your verification code.', example: { body_text: [['482913']] } },
+			{
+				type: 'BODY',
+				text: '{{1}} is your verification code.',
+				example: { body_text: [['482913']] },
+			},
 			{ type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
 		],
 	},
@@ -99,9 +123,20 @@ const SEEDED_TEMPLATES = Object.freeze([
 		category: 'MARKETING',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://example.com/sale.png'] } },
-			{ type: 'BODY', text: 'Take {{1}} off everything until Sunday.', example: { body_text: [['20%']] } },
-			{ type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', text: 'Copy offer code', example: 'WINTER20' }] },
+			{
+				type: 'HEADER',
+				format: 'IMAGE',
+				example: { header_handle: ['https://example.com/sale.png'] },
+			},
+			{
+				type: 'BODY',
+				text: 'Take {{1}} off everything until Sunday.',
+				example: { body_text: [['20%']] },
+			},
+			{
+				type: 'BUTTONS',
+				buttons: [{ type: 'COPY_CODE', text: 'Copy offer code', example: 'WINTER20' }],
+			},
 		],
 	},
 	{
@@ -111,7 +146,13 @@ const SEEDED_TEMPLATES = Object.freeze([
 		status: 'REJECTED',
 		category: 'MARKETING',
 		parameter_format: 'POSITIONAL',
-		components: [{ type: 'BODY', text: 'Flash sale: {{1}} off, today only!', example: { body_text: [['50%']] } }],
+		components: [
+			{
+				type: 'BODY',
+				text: 'Flash sale: {{1}} off, today only!',
+				example: { body_text: [['50%']] },
+			},
+		],
 	},
 ]);
 
@@ -130,11 +171,24 @@ function expectedParameters(definition) {
 		else if (type === 'BUTTONS') {
 			(component.buttons ?? []).forEach((button, index) => {
 				const kind = String(button.type ?? '').toUpperCase();
-				if (kind === 'QUICK_REPLY') expected.buttons.push({ index, subType: 'quick_reply', parameter: 'payload', optional: true });
+				if (kind === 'QUICK_REPLY')
+					expected.buttons.push({
+						index,
+						subType: 'quick_reply',
+						parameter: 'payload',
+						optional: true,
+					});
 				else if (kind === 'URL' && variablesOf(button.url).length > 0)
 					expected.buttons.push({ index, subType: 'url', parameter: 'text', optional: false });
-				else if (kind === 'COPY_CODE') expected.buttons.push({ index, subType: 'copy_code', parameter: 'coupon_code', optional: false });
-				else if (kind === 'OTP') expected.buttons.push({ index, subType: 'url', parameter: 'text', optional: false });
+				else if (kind === 'COPY_CODE')
+					expected.buttons.push({
+						index,
+						subType: 'copy_code',
+						parameter: 'coupon_code',
+						optional: false,
+					});
+				else if (kind === 'OTP')
+					expected.buttons.push({ index, subType: 'url', parameter: 'text', optional: false });
 			});
 		}
 	}
@@ -149,8 +203,10 @@ function checkTextParameter(errors, at, parameter, max) {
 		return;
 	}
 	if (TEXT_RULE.test(parameter.text))
-		errors[`${at}.text`] = 'may not contain newlines, tabs or more than 4 consecutive spaces (132018)';
-	else if ([...parameter.text].length > max) errors[`${at}.text`] = `may be at most ${max} characters (132018)`;
+		errors[`${at}.text`] =
+			'may not contain newlines, tabs or more than 4 consecutive spaces (132018)';
+	else if ([...parameter.text].length > max)
+		errors[`${at}.text`] = `may be at most ${max} characters (132018)`;
 }
 
 const BODY_PARAMETER_TYPES = ['text', 'currency', 'date_time'];
@@ -168,7 +224,8 @@ function checkHeader(errors, at, component, expected) {
 	}
 	const wanted = expected.kind === 'text' ? expected.names.length : 1;
 	if (parameters.length !== wanted) {
-		errors[`${at}.parameters`] = `must have ${wanted} parameter(s), has ${parameters.length} (132000)`;
+		errors[`${at}.parameters`] =
+			`must have ${wanted} parameter(s), has ${parameters.length} (132000)`;
 		return;
 	}
 	parameters.forEach((parameter, index) => {
@@ -182,7 +239,8 @@ function checkHeader(errors, at, component, expected) {
 			const media = parameter[expected.kind];
 			const hasId = typeof media?.id === 'string' && media.id !== '';
 			const hasLink = typeof media?.link === 'string' && /^https?:\/\//.test(media.link);
-			if (hasId === hasLink) errors[`${where}.${expected.kind}`] = 'needs exactly one of id or an http(s) link (132012)';
+			if (hasId === hasLink)
+				errors[`${where}.${expected.kind}`] = 'needs exactly one of id or an http(s) link (132012)';
 		} else if (expected.kind === 'location') {
 			const location = parameter.location;
 			if (typeof location?.latitude !== 'number' || typeof location?.longitude !== 'number')
@@ -194,7 +252,8 @@ function checkHeader(errors, at, component, expected) {
 function checkBody(errors, at, component, names, named, onlyBody) {
 	const parameters = Array.isArray(component?.parameters) ? component.parameters : [];
 	if (names.length === 0) {
-		if (parameters.length > 0) errors[`${at}.parameters`] = 'this template has no body variables (132000)';
+		if (parameters.length > 0)
+			errors[`${at}.parameters`] = 'this template has no body variables (132000)';
 		return;
 	}
 	if (parameters.length !== names.length) {
@@ -208,9 +267,15 @@ function checkBody(errors, at, component, names, named, onlyBody) {
 			errors[`${where}.type`] = `must be one of ${BODY_PARAMETER_TYPES.join(', ')} (132012)`;
 			return;
 		}
-		if (named && parameter.parameter_name !== names[index] && !names.includes(parameter.parameter_name))
-			errors[`${where}.parameter_name`] = `must name a variable of the template (${names.join(', ')}) (132000)`;
-		if (parameter.type === 'text') checkTextParameter(errors, where, parameter, onlyBody ? 32768 : 1024);
+		if (
+			named &&
+			parameter.parameter_name !== names[index] &&
+			!names.includes(parameter.parameter_name)
+		)
+			errors[`${where}.parameter_name`] =
+				`must name a variable of the template (${names.join(', ')}) (132000)`;
+		if (parameter.type === 'text')
+			checkTextParameter(errors, where, parameter, onlyBody ? 32768 : 1024);
 		else if (parameter.type === 'currency') {
 			const currency = parameter.currency;
 			if (
@@ -218,7 +283,8 @@ function checkBody(errors, at, component, names, named, onlyBody) {
 				typeof currency?.code !== 'string' ||
 				!Number.isInteger(currency?.amount_1000)
 			)
-				errors[`${where}.currency`] = 'needs fallback_value, code and an integer amount_1000 (132012)';
+				errors[`${where}.currency`] =
+					'needs fallback_value, code and an integer amount_1000 (132012)';
 		} else if (typeof parameter.date_time?.fallback_value !== 'string')
 			errors[`${where}.date_time`] = 'needs fallback_value (132012)';
 	});
@@ -231,7 +297,8 @@ function checkButtons(errors, at, components, expected) {
 		const index = Number(component.index);
 		const wanted = expected.find((button) => button.index === index);
 		if (wanted === undefined) {
-			errors[`${where}.index`] = `the template has no dynamic button at index ${String(component.index)} (132000)`;
+			errors[`${where}.index`] =
+				`the template has no dynamic button at index ${String(component.index)} (132000)`;
 			continue;
 		}
 		given.set(index, true);
@@ -278,7 +345,9 @@ function checkTemplateSend(templates, template) {
 		return {
 			status: 401,
 			code: 'WA401',
-			errors: { [`${path}.name`]: `template "${template.name}" is ${definition.status.toLowerCase()}, not approved` },
+			errors: {
+				[`${path}.name`]: `template "${template.name}" is ${definition.status.toLowerCase()}, not approved`,
+			},
 		};
 	}
 	const expected = expectedParameters(definition);
@@ -286,11 +355,25 @@ function checkTemplateSend(templates, template) {
 	const errors = {};
 	const find = (type) => components.findIndex((component) => component?.type === type);
 	const headerAt = find('header');
-	checkHeader(errors, `${path}.components.header`, headerAt < 0 ? undefined : components[headerAt], expected.header);
+	checkHeader(
+		errors,
+		`${path}.components.header`,
+		headerAt < 0 ? undefined : components[headerAt],
+		expected.header,
+	);
 	const bodyAt = find('body');
 	const onlyBody = (definition.components ?? []).length === 1;
-	checkBody(errors, `${path}.components.body`, bodyAt < 0 ? undefined : components[bodyAt], expected.body, definition.parameter_format === 'NAMED', onlyBody);
-	const buttons = components.map((component, position) => [position, component]).filter(([, component]) => component?.type === 'button');
+	checkBody(
+		errors,
+		`${path}.components.body`,
+		bodyAt < 0 ? undefined : components[bodyAt],
+		expected.body,
+		definition.parameter_format === 'NAMED',
+		onlyBody,
+	);
+	const buttons = components
+		.map((component, position) => [position, component])
+		.filter(([, component]) => component?.type === 'button');
 	checkButtons(errors, `${path}.components.button`, buttons, expected.buttons);
 	return Object.keys(errors).length === 0 ? undefined : { status: 400, code: 'WA400', errors };
 }
@@ -317,18 +400,29 @@ function listTemplates(templates, query) {
 
 /** A template added through the API or the CLI: the fields the listing and the checks rely on. */
 function normalizeTemplate(spec) {
-	if (typeof spec !== 'object' || spec === null) throw new TypeError('a template must be an object');
+	if (typeof spec !== 'object' || spec === null)
+		throw new TypeError('a template must be an object');
 	if (typeof spec.name !== 'string' || !/^[a-z0-9_]+$/.test(spec.name))
 		throw new TypeError('a template needs a name of lower-case letters, digits and _');
-	if (typeof spec.language !== 'string' || spec.language === '') throw new TypeError(`template ${spec.name} needs a language`);
-	if (!Array.isArray(spec.components)) throw new TypeError(`template ${spec.name} needs components`);
+	if (typeof spec.language !== 'string' || spec.language === '')
+		throw new TypeError(`template ${spec.name} needs a language`);
+	if (!Array.isArray(spec.components))
+		throw new TypeError(`template ${spec.name} needs components`);
 	return {
 		id: String(spec.id ?? `9${Date.now()}${Math.floor(Math.random() * 1e3)}`),
 		status: 'APPROVED',
 		category: 'UTILITY',
-		parameter_format: spec.components.some((c) => variablesOf(c.text).some((v) => !/^\d+$/.test(v))) ? 'NAMED' : 'POSITIONAL',
+		parameter_format: spec.components.some((c) => variablesOf(c.text).some((v) => !/^\d+$/.test(v)))
+			? 'NAMED'
+			: 'POSITIONAL',
 		...spec,
 	};
 }
 
-module.exports = { SEEDED_TEMPLATES, checkTemplateSend, listTemplates, normalizeTemplate, variablesOf };
+module.exports = {
+	SEEDED_TEMPLATES,
+	checkTemplateSend,
+	listTemplates,
+	normalizeTemplate,
+	variablesOf,
+};

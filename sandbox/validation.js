@@ -30,7 +30,10 @@ const MB = 1024 * 1024;
 const MEDIA_LIMITS = {
 	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
 	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
-	audio: { mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
+	audio: {
+		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
+		maxBytes: 16 * MB,
+	},
 	document: {
 		mimeTypes: [
 			'application/pdf',
@@ -126,7 +129,8 @@ function checkMedia(errors, path, type, media) {
 	if (!checkObject(errors, path, media)) return;
 	checkMediaSource(errors, path, media);
 	if (media.caption !== undefined) {
-		if (CAPTION_TYPES.includes(type)) checkString(errors, `${path}.caption`, media.caption, { min: 0, max: 1024 });
+		if (CAPTION_TYPES.includes(type))
+			checkString(errors, `${path}.caption`, media.caption, { min: 0, max: 1024 });
 		else errors[`${path}.caption`] = `is not allowed for ${type}`;
 	}
 	if (media.filename !== undefined) {
@@ -158,7 +162,8 @@ function checkReplyButtons(errors, path, buttons) {
 			ids.add(id);
 		}
 		if (checkString(errors, `${at}.reply.title`, title, { max: 20 })) {
-			if (titles.has(title)) errors[`${at}.reply.title`] = `must be unique ("${title}" is used twice)`;
+			if (titles.has(title))
+				errors[`${at}.reply.title`] = `must be unique ("${title}" is used twice)`;
 			titles.add(title);
 		}
 	});
@@ -175,13 +180,20 @@ function checkInteractiveHeader(errors, path, header, allowedTypes) {
 		return;
 	}
 	const media = header[header.type];
-	if (checkObject(errors, `${path}.${header.type}`, media)) checkMediaSource(errors, `${path}.${header.type}`, media);
+	if (checkObject(errors, `${path}.${header.type}`, media))
+		checkMediaSource(errors, `${path}.${header.type}`, media);
 }
 
 /** The interactive types and, for each, the headers it may have and the check of its action. */
 const INTERACTIVE_TYPES = {
-	button: { headers: ['text', ...HEADER_MEDIA_TYPES], action: (errors, path, action) => checkReplyButtons(errors, `${path}.buttons`, action.buttons) },
-	list: { headers: ['text'], action: (errors, path, action) => checkListAction(errors, path, action) },
+	button: {
+		headers: ['text', ...HEADER_MEDIA_TYPES],
+		action: (errors, path, action) => checkReplyButtons(errors, `${path}.buttons`, action.buttons),
+	},
+	list: {
+		headers: ['text'],
+		action: (errors, path, action) => checkListAction(errors, path, action),
+	},
 	cta_url: { headers: ['text', ...HEADER_MEDIA_TYPES], action: checkCtaUrlAction },
 	location_request_message: { headers: [], action: checkLocationRequestAction },
 };
@@ -200,7 +212,8 @@ function checkInteractive(errors, path, interactive) {
 		checkString(errors, `${path}.footer.text`, interactive.footer.text, { max: 60 });
 	}
 	if (kind.headers.length === 0) {
-		if (interactive.header !== undefined) errors[`${path}.header`] = `is not allowed for ${interactive.type}`;
+		if (interactive.header !== undefined)
+			errors[`${path}.header`] = `is not allowed for ${interactive.type}`;
 	} else checkInteractiveHeader(errors, `${path}.header`, interactive.header, kind.headers);
 	if (!checkObject(errors, `${path}.action`, interactive.action)) return;
 	kind.action(errors, `${path}.action`, interactive.action);
@@ -209,8 +222,11 @@ function checkInteractive(errors, path, interactive) {
 function checkCtaUrlAction(errors, path, action) {
 	if (action.name !== 'cta_url') errors[`${path}.name`] = 'must be "cta_url"';
 	if (!checkObject(errors, `${path}.parameters`, action.parameters)) return;
-	checkString(errors, `${path}.parameters.display_text`, action.parameters.display_text, { max: 20 });
-	if (!isHttpUrl(action.parameters.url)) errors[`${path}.parameters.url`] = 'must be an http or https URL';
+	checkString(errors, `${path}.parameters.display_text`, action.parameters.display_text, {
+		max: 20,
+	});
+	if (!isHttpUrl(action.parameters.url))
+		errors[`${path}.parameters.url`] = 'must be an http or https URL';
 }
 
 function checkLocationRequestAction(errors, path, action) {
@@ -239,20 +255,23 @@ function checkListAction(errors, path, action) {
 			const rowAt = `${at}.rows[${r}]`;
 			if (!checkObject(errors, rowAt, row)) return;
 			if (checkString(errors, `${rowAt}.id`, row.id, { max: 200 })) {
-				if (rowIds.has(row.id)) errors[`${rowAt}.id`] = `must be unique ("${row.id}" is used twice)`;
+				if (rowIds.has(row.id))
+					errors[`${rowAt}.id`] = `must be unique ("${row.id}" is used twice)`;
 				rowIds.add(row.id);
 			}
 			checkString(errors, `${rowAt}.title`, row.title, { max: 24 });
 			checkString(errors, `${rowAt}.description`, row.description, { required: false, max: 72 });
 		});
 	});
-	if (rowCount > 10) errors[`${path}.sections`] = `must hold at most 10 rows in total (got ${rowCount})`;
+	if (rowCount > 10)
+		errors[`${path}.sections`] = `must hold at most 10 rows in total (got ${rowCount})`;
 }
 
 function checkCoordinate(errors, path, value, limit) {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number) || Math.abs(number) > limit) {
-		errors[path] = value === undefined ? 'is required' : `must be a number between -${limit} and ${limit}`;
+		errors[path] =
+			value === undefined ? 'is required' : `must be a number between -${limit} and ${limit}`;
 	}
 }
 
@@ -303,26 +322,33 @@ const TYPE_CHECKS = {
 			errors[path] = contacts === undefined ? 'is required' : 'must be a non-empty array';
 			return;
 		}
-		if (contacts.length > MAX_CONTACTS) errors[path] = `must hold at most ${MAX_CONTACTS} contacts (got ${contacts.length})`;
+		if (contacts.length > MAX_CONTACTS)
+			errors[path] = `must hold at most ${MAX_CONTACTS} contacts (got ${contacts.length})`;
 		contacts.forEach((contact, index) => {
 			const at = `${path}[${index}]`;
 			if (!checkObject(errors, at, contact)) return;
 			if (checkObject(errors, `${at}.name`, contact.name)) {
 				checkString(errors, `${at}.name.formatted_name`, contact.name.formatted_name);
 			}
-			if (contact.phones !== undefined && !Array.isArray(contact.phones)) errors[`${at}.phones`] = 'must be an array';
+			if (contact.phones !== undefined && !Array.isArray(contact.phones))
+				errors[`${at}.phones`] = 'must be an array';
 		});
 	},
 };
-for (const type of MEDIA_TYPES) TYPE_CHECKS[type] = (errors, path, media) => checkMedia(errors, path, type, media);
+for (const type of MEDIA_TYPES)
+	TYPE_CHECKS[type] = (errors, path, media) => checkMedia(errors, path, type, media);
 
 function checkRecipients(errors, path, to) {
 	if (!checkString(errors, path, to)) return;
-	const bad = to.split(',').map((part) => part.trim()).filter((part) => !E164.test(part));
+	const bad = to
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => !E164.test(part));
 	if (bad.length > 0) {
-		errors[path] = `must be E.164 numbers (+ and 8 to 15 digits), comma-separated for several; invalid: ${bad
-			.map((part) => JSON.stringify(part))
-			.join(', ')}`;
+		errors[path] =
+			`must be E.164 numbers (+ and 8 to 15 digits), comma-separated for several; invalid: ${bad
+				.map((part) => JSON.stringify(part))
+				.join(', ')}`;
 	}
 }
 
@@ -337,7 +363,8 @@ function validateV2(body) {
 	const message = body.messaging_object;
 	let type;
 	if (checkObject(errors, path, message)) {
-		if (message.messaging_product !== 'whatsapp') errors[`${path}.messaging_product`] = 'must be "whatsapp"';
+		if (message.messaging_product !== 'whatsapp')
+			errors[`${path}.messaging_product`] = 'must be "whatsapp"';
 		if (message.status !== undefined) {
 			// Mark as read: { messaging_product, status: "read", message_id }, no recipient.
 			type = 'read';
@@ -368,7 +395,8 @@ function validateV2(body) {
 	if (checkObject(errors, 'extra_info', body.extra_info, { required: false })) {
 		for (const field of [...REF_FIELDS, 'wa_source']) {
 			const value = body.extra_info[field];
-			if (value !== undefined && typeof value !== 'string') errors[`extra_info.${field}`] = 'must be a string';
+			if (value !== undefined && typeof value !== 'string')
+				errors[`extra_info.${field}`] = 'must be a string';
 		}
 	}
 	return { errors, type };
@@ -399,14 +427,18 @@ function validateV1Reply(fields) {
 	let action;
 
 	if (!given('to')) errors.to = 'to field is mandatory';
-	else if (!PHONE.test(fields.to)) errors.to = 'must be a phone number with country code (8 to 15 digits, + optional)';
+	else if (!PHONE.test(fields.to))
+		errors.to = 'must be a phone number with country code (8 to 15 digits, + optional)';
 	if (!given('type')) errors.type = 'type field is mandatory';
-	else if (fields.type !== 'reply') errors.type = 'the sandbox supports only type "reply" on the v1 API';
+	else if (fields.type !== 'reply')
+		errors.type = 'the sandbox supports only type "reply" on the v1 API';
 	if (!given('channel')) errors.channel = 'channel field is mandatory';
 	else if (fields.channel.toLowerCase() !== 'whatsapp') errors.channel = 'must be "WhatsApp"';
 	if (!given('from')) errors.from = 'from field is mandatory';
-	else if (!PHONE.test(fields.from)) errors.from = 'must be a phone number with country code (8 to 15 digits, + optional)';
-	if (!given('body')) errors.body = 'For the type reply, body field is mandatory and cannot be empty!';
+	else if (!PHONE.test(fields.from))
+		errors.from = 'must be a phone number with country code (8 to 15 digits, + optional)';
+	if (!given('body'))
+		errors.body = 'For the type reply, body field is mandatory and cannot be empty!';
 	else checkString(errors, 'body', fields.body, { max: 1024 });
 	if (given('footer')) checkString(errors, 'footer', fields.footer, { max: 60 });
 
@@ -418,11 +450,13 @@ function validateV1Reply(fields) {
 			errors.action = 'must be a JSON string like {"buttons":[...]}';
 		}
 		if (action !== undefined) {
-			if (checkObject(errors, 'action', action)) checkReplyButtons(errors, 'action.buttons', action.buttons);
+			if (checkObject(errors, 'action', action))
+				checkReplyButtons(errors, 'action.buttons', action.buttons);
 		}
 	}
 
-	if (given('callback_url') && !isHttpUrl(fields.callback_url)) errors.callback_url = 'must be an http or https URL';
+	if (given('callback_url') && !isHttpUrl(fields.callback_url))
+		errors.callback_url = 'must be an http or https URL';
 	if (given('header_type')) {
 		const headerType = fields.header_type;
 		if (headerType !== 'text' && !HEADER_MEDIA_TYPES.includes(headerType)) {
@@ -454,7 +488,9 @@ function validateUpload(type, file) {
 		return { errors, kind: undefined };
 	}
 	const mimeType = String(type).split(';')[0].trim().toLowerCase();
-	const kind = Object.keys(MEDIA_LIMITS).find((candidate) => MEDIA_LIMITS[candidate].mimeTypes.includes(mimeType));
+	const kind = Object.keys(MEDIA_LIMITS).find((candidate) =>
+		MEDIA_LIMITS[candidate].mimeTypes.includes(mimeType),
+	);
 	if (kind === undefined) errors.type = `"${type}" is not a media type WhatsApp supports`;
 	else if (file && file.data.length > MEDIA_LIMITS[kind].maxBytes) {
 		errors.file = `must be at most ${MEDIA_LIMITS[kind].maxBytes} bytes for ${kind} (got ${file.data.length})`;
@@ -462,4 +498,11 @@ function validateUpload(type, file) {
 	return { errors, kind };
 }
 
-module.exports = { validateUpload, validateV2, storedV2Payload, validateV1Reply, isSingleEmoji, MESSAGE_TYPES };
+module.exports = {
+	validateUpload,
+	validateV2,
+	storedV2Payload,
+	validateV1Reply,
+	isSingleEmoji,
+	MESSAGE_TYPES,
+};

@@ -33,7 +33,9 @@ async function main() {
 	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
 	const { runWorkflow, KaleyraWhatsApp, KaleyraWhatsAppApi } = loadEngine();
 
-	const sandbox = await startSandbox({ accounts: [{ sid: SID, apiKey: API_KEY, numbers: [BUSINESS] }] });
+	const sandbox = await startSandbox({
+		accounts: [{ sid: SID, apiKey: API_KEY, numbers: [BUSINESS] }],
+	});
 	const type = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp';
 	const node = {
 		name: 'Kaleyra WhatsApp',
@@ -53,16 +55,26 @@ async function main() {
 		credentials: { kaleyraWhatsAppApi: { id: '1', name: 'Kaleyra' } },
 	};
 	const workflow = {
-		nodes: [{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} }, node],
+		nodes: [
+			{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+			node,
+		],
 		connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
 	};
-	const items = Array.from({ length: ITEMS }, (_, i) => ({ phone: `+9198${String(10_000_000 + i)}`, text: `Your order A-${i} has shipped`, ref: `A-${i}` }));
+	const items = Array.from({ length: ITEMS }, (_, i) => ({
+		phone: `+9198${String(10_000_000 + i)}`,
+		text: `Your order A-${i} has shipped`,
+		ref: `A-${i}`,
+	}));
 
 	// Faults spread over the run: one is armed each time another 1/RATE requests have arrived.
 	const every = Math.max(1, Math.round(1 / RATE));
 	let armed = 0;
 	const arm = setInterval(() => {
-		while (armed < Math.floor(sandbox.requests.length / every) + 1 && armed < Math.ceil(ITEMS * RATE)) {
+		while (
+			armed < Math.floor(sandbox.requests.length / every) + 1 &&
+			armed < Math.ceil(ITEMS * RATE)
+		) {
 			sandbox.fault({ match: { path: '/messages' }, ...FAULTS[armed % FAULTS.length] });
 			armed++;
 		}
@@ -73,7 +85,9 @@ async function main() {
 		workflow,
 		nodeTypes: { [type]: new KaleyraWhatsApp() },
 		credentialTypes: [new KaleyraWhatsAppApi()],
-		credentials: { kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandbox.url, sid: SID, apiKey: API_KEY } } },
+		credentials: {
+			kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandbox.url, sid: SID, apiKey: API_KEY } },
+		},
 		items,
 	});
 	const wallMs = performance.now() - started;
@@ -92,7 +106,11 @@ async function main() {
 	const failures = {};
 	for (const item of outputs) {
 		if (item.json.status === 'accepted') continue;
-		const key = `${item.json.httpStatus ?? 'network'} ${item.json.code ?? ''} maybeSent=${item.json.maybeSent}`.replace('  ', ' ');
+		const key =
+			`${item.json.httpStatus ?? 'network'} ${item.json.code ?? ''} maybeSent=${item.json.maybeSent}`.replace(
+				'  ',
+				' ',
+			);
 		failures[key] = (failures[key] ?? 0) + 1;
 	}
 	const faulted = sandbox.requests.filter((r) => r.fault !== null && r.fault !== undefined).length;

@@ -65,17 +65,24 @@ async function child(count, sandboxUrl, apiKey) {
 	const items = (n) =>
 		Array.from({ length: n }, (_, i) => ({
 			phone: `+9198${String(10_000_000 + i)}`,
-			$binary: { data: { data: base64, mimeType: 'application/pdf', fileName: `invoice-${i}.pdf` } },
+			$binary: {
+				data: { data: base64, mimeType: 'application/pdf', fileName: `invoice-${i}.pdf` },
+			},
 		}));
 	const go = async (n) => {
 		const result = await runWorkflow({
 			workflow: {
-				nodes: [{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} }, node],
+				nodes: [
+					{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+					node,
+				],
 				connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
 			},
 			nodeTypes: { [type]: new KaleyraWhatsApp() },
 			credentialTypes: [new KaleyraWhatsAppApi()],
-			credentials: { kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandboxUrl, sid: SID, apiKey } } },
+			credentials: {
+				kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandboxUrl, sid: SID, apiKey } },
+			},
 			items: items(n),
 		});
 		if (result.error) throw new Error(result.error.message);
@@ -96,21 +103,30 @@ async function child(count, sandboxUrl, apiKey) {
 	const wallMs = performance.now() - started;
 	clearInterval(sampler);
 	peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-	process.stdout.write(`${JSON.stringify({ accepted, wallMs, peakExtraBytes: peak - before, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ accepted, wallMs, peakExtraBytes: peak - before, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+	);
 }
 
 function runChild(count, sandboxUrl, apiKey) {
 	return new Promise((resolve, reject) => {
-		const proc = spawn(process.execPath, ['--expose-gc', __filename, '--child', String(count), sandboxUrl, apiKey], {
-			cwd: ROOT,
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
+		const proc = spawn(
+			process.execPath,
+			['--expose-gc', __filename, '--child', String(count), sandboxUrl, apiKey],
+			{
+				cwd: ROOT,
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
 		let out = '';
 		proc.stdout.on('data', (chunk) => (out += chunk));
 		proc.on('error', reject);
 		proc.on('close', (code) => {
 			const line = out.trim().split('\n').pop();
-			if (code !== 0 || !line?.startsWith('{')) reject(new Error(`bench child for ${count} items failed (exit ${code}): ${out.slice(-2000)}`));
+			if (code !== 0 || !line?.startsWith('{'))
+				reject(
+					new Error(`bench child for ${count} items failed (exit ${code}): ${out.slice(-2000)}`),
+				);
 			else resolve(JSON.parse(line));
 		});
 	});
@@ -119,13 +135,21 @@ function runChild(count, sandboxUrl, apiKey) {
 async function main() {
 	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
 	const apiKey = `bench-${Date.now()}`;
-	const sandbox = await startSandbox({ accounts: [{ sid: SID, apiKey, numbers: [NUMBER], postpaid: true }] });
+	const sandbox = await startSandbox({
+		accounts: [{ sid: SID, apiKey, numbers: [NUMBER], postpaid: true }],
+	});
 	try {
-		print(`# npm run bench:media (${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.versions.node})`);
+		print(
+			`# npm run bench:media (${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.versions.node})`,
+		);
 		print();
-		print(`Send Media from Binary Data, ${FILE_MB} MB PDF per item, ${IN_FLIGHT} messages in flight, sandbox on this machine.`);
+		print(
+			`Send Media from Binary Data, ${FILE_MB} MB PDF per item, ${IN_FLIGHT} messages in flight, sandbox on this machine.`,
+		);
 		print();
-		print('| items | files in the batch | node\'s peak Buffer memory | peak ÷ files | peak ÷ one file | wall s | accepted |');
+		print(
+			"| items | files in the batch | node's peak Buffer memory | peak ÷ files | peak ÷ one file | wall s | accepted |",
+		);
 		print('|---|---|---|---|---|---|---|');
 		for (const count of SIZES) {
 			sandbox.reset();
@@ -136,10 +160,15 @@ async function main() {
 			);
 		}
 		print();
-		print('Reading every file before the first send and keeping it until its upload would hold the whole batch: peak ÷ files near 1 or more.');
+		print(
+			'Reading every file before the first send and keeping it until its upload would hold the whole batch: peak ÷ files near 1 or more.',
+		);
 	} finally {
 		await sandbox.close();
 	}
 }
 
-runScript(main, async (count, sandboxUrl, apiKey) => await child(Number(count), sandboxUrl, apiKey));
+runScript(
+	main,
+	async (count, sandboxUrl, apiKey) => await child(Number(count), sandboxUrl, apiKey),
+);

@@ -33,14 +33,25 @@ const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const ENGINE_ITEMS = Number(process.env.BENCH_ENGINE_ITEMS ?? 5000);
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '100,20').split(',').map(Number);
-const HTTP_NODE_PATH = ['node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js'];
+const HTTP_NODE_PATH = [
+	'node_modules',
+	'n8n-nodes-base',
+	'dist',
+	'nodes',
+	'HttpRequest',
+	'HttpRequest.node.js',
+];
 const DEFAULTS = { inFlight: 20, perSecond: 80 };
 const WARM_UP = 200;
 /** e.g. BENCH_N8N_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the n8n runs. */
 const N8N_ENV = {
-	...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
+	...(process.env.BENCH_N8N_NODE_OPTIONS
+		? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS }
+		: {}),
 	/** A fixed task-runner broker port when several n8n share the machine (default: a free one). */
-	...(process.env.BENCH_BROKER_PORT ? { N8N_RUNNERS_BROKER_PORT: process.env.BENCH_BROKER_PORT } : {}),
+	...(process.env.BENCH_BROKER_PORT
+		? { N8N_RUNNERS_BROKER_PORT: process.env.BENCH_BROKER_PORT }
+		: {}),
 };
 const PARTS = (process.env.BENCH_PARTS ?? 'meta,n8n,engine').split(',');
 /** The campaign sizes of the Meta-window table. */
@@ -56,7 +67,11 @@ function print(line = '') {
 
 /** The campaign: `count` customers, the text and reference each message carries. */
 function campaignItems(count) {
-	return Array.from({ length: count }, (_, i) => ({ phone: `+9198${String(10_000_000 + i)}`, text: `Your order A-${i} has shipped`, ref: `A-${i}` }));
+	return Array.from({ length: count }, (_, i) => ({
+		phone: `+9198${String(10_000_000 + i)}`,
+		text: `Your order A-${i} has shipped`,
+		ref: `A-${i}`,
+	}));
 }
 
 /** The same v2 body the Kaleyra node sends for Send Text, written as the HTTP Request node's JSON body. */
@@ -82,7 +97,14 @@ function httpRequestNode(url, apiKey, batching) {
 			sendBody: true,
 			specifyBody: 'json',
 			jsonBody: HTTP_JSON_BODY,
-			options: batching === undefined ? {} : { batching: { batch: { batchSize: batching.items, batchInterval: batching.intervalMs } } },
+			options:
+				batching === undefined
+					? {}
+					: {
+							batching: {
+								batch: { batchSize: batching.items, batchInterval: batching.intervalMs },
+							},
+						},
 		},
 	};
 }
@@ -100,7 +122,11 @@ function kaleyraNode(nodeType, businessNumber, credential, { inFlight, perSecond
 			recipient: '={{ $json.phone }}',
 			body: '={{ $json.text }}',
 			previewUrl: false,
-			options: { ref: '={{ $json.ref }}', messagesInFlight: inFlight, messagesPerSecond: perSecond },
+			options: {
+				ref: '={{ $json.ref }}',
+				messagesInFlight: inFlight,
+				messagesPerSecond: perSecond,
+			},
 		},
 		credentials: { kaleyraWhatsAppApi: credential },
 	};
@@ -113,7 +139,9 @@ async function realN8n() {
 	const harness = require('./harness');
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-bench-'));
 	const userFolder = path.join(tmp, 'n8n-user');
-	const { sandbox, apiKey } = await harness.startKaleyraSandbox({ port: Number(process.env.BENCH_SANDBOX_PORT ?? 0) });
+	const { sandbox, apiKey } = await harness.startKaleyraSandbox({
+		port: Number(process.env.BENCH_SANDBOX_PORT ?? 0),
+	});
 	try {
 		await runtime.ensureN8n();
 		const tgz = await harness.buildAndPack(path.join(tmp, 'pack'));
@@ -132,16 +160,34 @@ async function realN8n() {
 				active: false,
 				settings: { executionOrder: 'v1' },
 				nodes: [
-					{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: `${id}-1`,
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					{
 						id: `${id}-2`,
 						name: 'Campaign',
 						type: 'n8n-nodes-base.set',
 						typeVersion: 3.4,
 						position: [150, 0],
-						parameters: { mode: 'raw', jsonOutput: JSON.stringify({ recipients: campaign }), options: {} },
+						parameters: {
+							mode: 'raw',
+							jsonOutput: JSON.stringify({ recipients: campaign }),
+							options: {},
+						},
 					},
-					{ id: `${id}-3`, name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [300, 0], parameters: { fieldToSplitOut: 'recipients', options: {} } },
+					{
+						id: `${id}-3`,
+						name: 'Split',
+						type: 'n8n-nodes-base.splitOut',
+						typeVersion: 1,
+						position: [300, 0],
+						parameters: { fieldToSplitOut: 'recipients', options: {} },
+					},
 					{ id: `${id}-4`, ...node },
 				],
 				connections: {
@@ -152,20 +198,34 @@ async function realN8n() {
 			};
 			const file = path.join(tmp, `${id}.json`);
 			fs.writeFileSync(file, JSON.stringify([workflow]));
-			harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${file}`], { userFolder }));
+			harness.assertRan(
+				await runtime.runN8n(['import:workflow', `--input=${file}`], { userFolder }),
+			);
 			return { id, node: node.name };
 		};
 		const runOnce = async ({ id, node }, latencyMs) => {
 			sandbox.reset();
-			sandbox.fault({ match: { path: '/messages' }, kind: 'latency', ms: latencyMs, times: ITEMS * 10 });
-			const result = harness.assertRan(await runtime.runN8n(['execute', `--id=${id}`, '--rawOutput'], { userFolder, timeoutMs: 600000, env: N8N_ENV }));
+			sandbox.fault({
+				match: { path: '/messages' },
+				kind: 'latency',
+				ms: latencyMs,
+				times: ITEMS * 10,
+			});
+			const result = harness.assertRan(
+				await runtime.runN8n(['execute', `--id=${id}`, '--rawOutput'], {
+					userFolder,
+					timeoutMs: 600000,
+					env: N8N_ENV,
+				}),
+			);
 			const run = runtime.parseExecuteOutput(result.stdout);
 			const nodeRun = run.data.resultData.runData[node][0];
 			const output = nodeRun.data?.main?.[0] ?? [];
 			const accepted = output.filter((item) => item.json.code === 'WA202').length;
 			// The send phase as the sandbox saw it: first request in to last request in.
 			const times = sandbox.requests.map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
-			const sendPerSecond = times.length > 1 ? ((times.length - 1) / (times.at(-1) - times[0])) * 1000 : NaN;
+			const sendPerSecond =
+				times.length > 1 ? ((times.length - 1) / (times.at(-1) - times[0])) * 1000 : NaN;
 			return {
 				ms: nodeRun.executionTime,
 				perSecond: (ITEMS / nodeRun.executionTime) * 1000,
@@ -177,11 +237,26 @@ async function realN8n() {
 		};
 
 		const nodeType = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
-		if (PARTS.includes('meta')) await metaTable({ runtime, harness, sandbox, userFolder, importWorkflow, nodeType, number, credential, url, apiKey });
+		if (PARTS.includes('meta'))
+			await metaTable({
+				runtime,
+				harness,
+				sandbox,
+				userFolder,
+				importWorkflow,
+				nodeType,
+				number,
+				credential,
+				url,
+				apiKey,
+			});
 		if (!PARTS.includes('n8n')) return [];
 		const fast = { inFlight: DEFAULTS.inFlight, perSecond: 1000 };
 		const configs = [
-			{ label: 'HTTP Request node (defaults: every item at once)', workflow: await importWorkflow(httpRequestNode(url, apiKey)) },
+			{
+				label: 'HTTP Request node (defaults: every item at once)',
+				workflow: await importWorkflow(httpRequestNode(url, apiKey)),
+			},
 			{
 				label: `Kaleyra node (defaults: ${DEFAULTS.inFlight} in flight, ${DEFAULTS.perSecond}/s)`,
 				workflow: await importWorkflow(kaleyraNode(nodeType, number, credential, DEFAULTS)),
@@ -200,13 +275,26 @@ async function realN8n() {
 			configs.forEach((config, i) => {
 				const r = results[i];
 				const inFlight = config.schedule?.inFlight ?? config.inFlight ?? r.maxInFlight;
-				const ceiling = Math.min(config.schedule?.perSecond ?? Infinity, inFlight / (latency / 1000));
-				rows.push({ latency, label: config.label, r, ceiling, ratio: config.schedule === undefined ? undefined : r.perSecond / results[0].perSecond });
+				const ceiling = Math.min(
+					config.schedule?.perSecond ?? Infinity,
+					inFlight / (latency / 1000),
+				);
+				rows.push({
+					latency,
+					label: config.label,
+					r,
+					ceiling,
+					ratio: config.schedule === undefined ? undefined : r.perSecond / results[0].perSecond,
+				});
 			});
 		}
-		print(`## Real n8n ${runtime.N8N_VERSION}, sandbox latency fixed, ${ITEMS} items, one business number`);
+		print(
+			`## Real n8n ${runtime.N8N_VERSION}, sandbox latency fixed, ${ITEMS} items, one business number`,
+		);
 		print();
-		print('| latency | node | msg/s (node time) | msg/s (send phase) | in flight (sandbox max) | ceiling min(cap, in flight ÷ latency) | send phase of ceiling | node msg/s ratio to HTTP Request | accepted |');
+		print(
+			'| latency | node | msg/s (node time) | msg/s (send phase) | in flight (sandbox max) | ceiling min(cap, in flight ÷ latency) | send phase of ceiling | node msg/s ratio to HTTP Request | accepted |',
+		);
 		print('|---|---|---|---|---|---|---|---|---|');
 		for (const { latency, label, r, ceiling, ratio } of rows) {
 			print(
@@ -223,28 +311,71 @@ async function realN8n() {
 }
 
 /** Part 0: the campaign against Meta's per-number window (see the header). */
-async function metaTable({ runtime, harness, sandbox, userFolder, importWorkflow, nodeType, number, credential, url, apiKey }) {
+async function metaTable({
+	runtime,
+	harness,
+	sandbox,
+	userFolder,
+	importWorkflow,
+	nodeType,
+	number,
+	credential,
+	url,
+	apiKey,
+}) {
 	const upgraded = { inFlight: 200, perSecond: 1000 };
 	const rows = [];
 	for (const count of META_ITEMS) {
 		const campaign = campaignItems(count);
 		const configs = [
-			{ label: `Kaleyra node (defaults: ${DEFAULTS.inFlight} in flight, ${DEFAULTS.perSecond}/s)`, window: META_PER_SECOND, node: kaleyraNode(nodeType, number, credential, DEFAULTS) },
-			{ label: 'HTTP Request node (Batching 80 items / 1000 ms, On Error → Continue)', window: META_PER_SECOND, node: httpRequestNode(url, apiKey, { items: 80, intervalMs: 1000 }) },
-			{ label: `upgraded number: Kaleyra node (${upgraded.inFlight} in flight, ${upgraded.perSecond}/s)`, window: META_UPGRADED_PER_SECOND, node: kaleyraNode(nodeType, number, credential, upgraded) },
-			{ label: 'upgraded number: HTTP Request node (Batching 1000 items / 1000 ms)', window: META_UPGRADED_PER_SECOND, node: httpRequestNode(url, apiKey, { items: 1000, intervalMs: 1000 }) },
+			{
+				label: `Kaleyra node (defaults: ${DEFAULTS.inFlight} in flight, ${DEFAULTS.perSecond}/s)`,
+				window: META_PER_SECOND,
+				node: kaleyraNode(nodeType, number, credential, DEFAULTS),
+			},
+			{
+				label: 'HTTP Request node (Batching 80 items / 1000 ms, On Error → Continue)',
+				window: META_PER_SECOND,
+				node: httpRequestNode(url, apiKey, { items: 80, intervalMs: 1000 }),
+			},
+			{
+				label: `upgraded number: Kaleyra node (${upgraded.inFlight} in flight, ${upgraded.perSecond}/s)`,
+				window: META_UPGRADED_PER_SECOND,
+				node: kaleyraNode(nodeType, number, credential, upgraded),
+			},
+			{
+				label: 'upgraded number: HTTP Request node (Batching 1000 items / 1000 ms)',
+				window: META_UPGRADED_PER_SECOND,
+				node: httpRequestNode(url, apiKey, { items: 1000, intervalMs: 1000 }),
+			},
 		];
 		const results = [];
 		for (const config of configs) {
 			const workflow = await importWorkflow(config.node, campaign);
 			sandbox.reset();
 			sandbox.metaWindow(META_PER_SECOND === 0 ? undefined : config.window);
-			sandbox.fault({ match: { path: '/messages' }, kind: 'latency', ms: META_LATENCY, times: count * 10 });
-			const result = harness.assertRan(await runtime.runN8n(['execute', `--id=${workflow.id}`, '--rawOutput'], { userFolder, timeoutMs: 3_600_000, env: N8N_ENV }));
-			const nodeRun = runtime.parseExecuteOutput(result.stdout).data.resultData.runData[workflow.node][0];
+			sandbox.fault({
+				match: { path: '/messages' },
+				kind: 'latency',
+				ms: META_LATENCY,
+				times: count * 10,
+			});
+			const result = harness.assertRan(
+				await runtime.runN8n(['execute', `--id=${workflow.id}`, '--rawOutput'], {
+					userFolder,
+					timeoutMs: 3_600_000,
+					env: N8N_ENV,
+				}),
+			);
+			const nodeRun = runtime.parseExecuteOutput(result.stdout).data.resultData.runData[
+				workflow.node
+			][0];
 			const recipients = new Set(sandbox.messages.map((m) => m.to));
 			const accepted = sandbox.messages.map((m) => Date.parse(m.receivedAt)).sort((a, b) => a - b);
-			const requests = sandbox.requests.filter((r) => r.path.endsWith('/messages')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
+			const requests = sandbox.requests
+				.filter((r) => r.path.endsWith('/messages'))
+				.map((r) => Date.parse(r.receivedAt))
+				.sort((a, b) => a - b);
 			const sendMs = accepted.length > 1 ? accepted.at(-1) - requests[0] : NaN;
 			results.push({
 				label: config.label,
@@ -259,16 +390,29 @@ async function metaTable({ runtime, harness, sandbox, userFolder, importWorkflow
 		}
 		rows.push({ count, results });
 	}
-	print(`## Meta's window: at most ${META_PER_SECOND || 'off'} accepted per business number in any sliding second (upgraded number: ${META_UPGRADED_PER_SECOND}), sandbox latency ${META_LATENCY} ms, real n8n ${runtime.N8N_VERSION}`);
-	print(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end`);
+	print(
+		`## Meta's window: at most ${META_PER_SECOND || 'off'} accepted per business number in any sliding second (upgraded number: ${META_UPGRADED_PER_SECOND}), sandbox latency ${META_LATENCY} ms, real n8n ${runtime.N8N_VERSION}`,
+	);
+	print(
+		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os
+			.loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' / ')} at the end`,
+	);
 	print();
-	print('| messages | node | delivered | duplicates | throttled requests | goodput, whole run (msg/s) | goodput, send phase (msg/s) | send phase of window | time to first send |');
+	print(
+		'| messages | node | delivered | duplicates | throttled requests | goodput, whole run (msg/s) | goodput, send phase (msg/s) | send phase of window | time to first send |',
+	);
 	print('|---|---|---|---|---|---|---|---|---|');
 	for (const { count, results } of rows) {
 		for (const r of results) {
-			print(`| ${count} | ${r.label} | ${r.delivered} | ${r.duplicates} | ${r.throttles} | ${r.wholeRun.toFixed(1)} | ${r.sendPhase.toFixed(1)} | ${((r.sendPhase / r.window) * 100).toFixed(0)} % | ${(r.firstSendMs / 1000).toFixed(2)} s |`);
+			print(
+				`| ${count} | ${r.label} | ${r.delivered} | ${r.duplicates} | ${r.throttles} | ${r.wholeRun.toFixed(1)} | ${r.sendPhase.toFixed(1)} | ${((r.sendPhase / r.window) * 100).toFixed(0)} % | ${(r.firstSendMs / 1000).toFixed(2)} s |`,
+			);
 		}
-		print(`| ${count} | whole-run ratio, Kaleyra ÷ HTTP Request (80/s; upgraded) | | | | ${(results[0].wholeRun / results[1].wholeRun).toFixed(2)}×; ${(results[2].wholeRun / results[3].wholeRun).toFixed(2)}× | | | |`);
+		print(
+			`| ${count} | whole-run ratio, Kaleyra ÷ HTTP Request (80/s; upgraded) | | | | ${(results[0].wholeRun / results[1].wholeRun).toFixed(2)}×; ${(results[2].wholeRun / results[3].wholeRun).toFixed(2)}× | | | |`,
+		);
 	}
 	print();
 }
@@ -278,7 +422,11 @@ async function metaTable({ runtime, harness, sandbox, userFolder, importWorkflow
 /** A child process (this machine's Node, the repo's n8n-core) that runs one node over `count` items. */
 function engineChild(which, count, sandboxUrl, apiKey) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [__filename, '--child', which, String(count), sandboxUrl, apiKey], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(
+			process.execPath,
+			[__filename, '--child', which, String(count), sandboxUrl, apiKey],
+			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+		);
 		let out = '';
 		child.stdout.on('data', (chunk) => (out += chunk));
 		child.on('error', reject);
@@ -292,7 +440,9 @@ function engineChild(which, count, sandboxUrl, apiKey) {
 async function engineLevel() {
 	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
 	const apiKey = 'bench-engine-key';
-	const sandbox = await startSandbox({ accounts: [{ sid: 'HXBENCH01', apiKey, numbers: ['+919900000001'] }] });
+	const sandbox = await startSandbox({
+		accounts: [{ sid: 'HXBENCH01', apiKey, numbers: ['+919900000001'] }],
+	});
 	try {
 		const results = {};
 		for (const which of ['http', 'kaleyra']) {
@@ -301,9 +451,13 @@ async function engineLevel() {
 			results[which].sandboxMessages = sandbox.messages.length - WARM_UP;
 			results[which].maxInFlight = sandbox.inFlight().max;
 		}
-		print(`## Engine level (n8n-core WorkflowExecute, Node ${process.versions.node}), ${ENGINE_ITEMS} items, no latency`);
+		print(
+			`## Engine level (n8n-core WorkflowExecute, Node ${process.versions.node}), ${ENGINE_ITEMS} items, no latency`,
+		);
 		print();
-		print('| node | CPU ms per message | wall ms | msg/s | in flight (sandbox max) | peak RSS | accepted |');
+		print(
+			'| node | CPU ms per message | wall ms | msg/s | in flight (sandbox max) | peak RSS | accepted |',
+		);
 		print('|---|---|---|---|---|---|---|');
 		for (const [which, label] of [
 			['http', 'HTTP Request node (defaults)'],
@@ -338,15 +492,31 @@ async function engineRun(which, count, sandboxUrl, apiKey) {
 		const type = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsApp';
 		nodeTypes = { [type]: new KaleyraWhatsApp() };
 		credentialTypes = [new KaleyraWhatsAppApi()];
-		credentials = { kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandboxUrl, sid: 'HXBENCH01', apiKey } } };
-		node = kaleyraNode(type, '+919900000001', { id: '1', name: 'Kaleyra' }, { inFlight: DEFAULTS.inFlight, perSecond: 1000 });
+		credentials = {
+			kaleyraWhatsAppApi: { 1: { pod: 'custom', baseUrl: sandboxUrl, sid: 'HXBENCH01', apiKey } },
+		};
+		node = kaleyraNode(
+			type,
+			'+919900000001',
+			{ id: '1', name: 'Kaleyra' },
+			{ inFlight: DEFAULTS.inFlight, perSecond: 1000 },
+		);
 	}
 	const workflow = {
-		nodes: [{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} }, node],
+		nodes: [
+			{ name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+			node,
+		],
 		connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
 	};
 	const go = async (n) => {
-		const result = await runWorkflow({ workflow, nodeTypes, credentialTypes, credentials, items: campaignItems(n) });
+		const result = await runWorkflow({
+			workflow,
+			nodeTypes,
+			credentialTypes,
+			credentials,
+			items: campaignItems(n),
+		});
 		if (result.error) throw new Error(result.error.message);
 		return result.output(node.name).length;
 	};
@@ -368,4 +538,8 @@ async function main() {
 	if (PARTS.includes('engine')) await engineLevel();
 }
 
-runScript(main, async (which, count, sandboxUrl, apiKey) => await engineRun(which, Number(count), sandboxUrl, apiKey));
+runScript(
+	main,
+	async (which, count, sandboxUrl, apiKey) =>
+		await engineRun(which, Number(count), sandboxUrl, apiKey),
+);

@@ -43,9 +43,13 @@ function startedByCallbacks(examples) {
 
 function callbackCredentialData(trigger) {
 	const chosen = trigger.credentials?.[harness.CALLBACK_CREDENTIAL.type];
-	const imported = [harness.CALLBACK_CREDENTIAL, harness.CALLBACK_URL_CREDENTIAL].find((credential) => credential.id === chosen?.id);
+	const imported = [harness.CALLBACK_CREDENTIAL, harness.CALLBACK_URL_CREDENTIAL].find(
+		(credential) => credential.id === chosen?.id,
+	);
 	if (imported === undefined) {
-		throw new Error(`trigger "${trigger.name}" (version ${trigger.typeVersion}) does not use a callback credential the harness imports ("${harness.CALLBACK_CREDENTIAL.name}", "${harness.CALLBACK_URL_CREDENTIAL.name}")`);
+		throw new Error(
+			`trigger "${trigger.name}" (version ${trigger.typeVersion}) does not use a callback credential the harness imports ("${harness.CALLBACK_CREDENTIAL.name}", "${harness.CALLBACK_URL_CREDENTIAL.name}")`,
+		);
 	}
 	return imported.data;
 }
@@ -53,21 +57,41 @@ function callbackCredentialData(trigger) {
 /** The callback profile for a workflow's trigger: its production URL on `n8nUrl` and its secret header. */
 function callbackProfile(workflow, n8nUrl) {
 	const trigger = triggerNode(workflow);
-	if (!trigger) throw new Error(`workflow "${workflow.name}" does not start from the Kaleyra WhatsApp Trigger`);
+	if (!trigger)
+		throw new Error(`workflow "${workflow.name}" does not start from the Kaleyra WhatsApp Trigger`);
 	// Version 1.1 takes the settings from its callback credential (the harness imports it), version 1 from its own fields.
-	const settings = trigger.typeVersion >= 1.1 ? callbackCredentialData(trigger) : trigger.parameters;
-	const { authentication = 'secretHeader', headerName = DEFAULT_HEADER, secret, user, password, token } = settings;
+	const settings =
+		trigger.typeVersion >= 1.1 ? callbackCredentialData(trigger) : trigger.parameters;
+	const {
+		authentication = 'secretHeader',
+		headerName = DEFAULT_HEADER,
+		secret,
+		user,
+		password,
+		token,
+	} = settings;
 	const url = `${n8nUrl.replace(/\/+$/, '')}/webhook/${trigger.webhookId}/kaleyra`;
-	if (authentication === 'secretInUrl') return { url: `${url}?token=${encodeURIComponent(token)}`, headers: {} };
-	return authentication === 'basicAuth' ? { url, basicAuth: `${user}:${password}` } : { url, headers: { [headerName]: secret } };
+	if (authentication === 'secretInUrl')
+		return { url: `${url}?token=${encodeURIComponent(token)}`, headers: {} };
+	return authentication === 'basicAuth'
+		? { url, basicAuth: `${user}:${password}` }
+		: { url, headers: { [headerName]: secret } };
 }
 
 /** `n8n publish:workflow` for each (takes effect when n8n starts), so their production URLs answer. */
-async function publishWorkflows(userFolder, workflows, { env = {}, step = (_label, fn) => fn() } = {}) {
+async function publishWorkflows(
+	userFolder,
+	workflows,
+	{ env = {}, step = (_label, fn) => fn() } = {},
+) {
 	const runs = [];
 	for (const { id, file } of workflows) {
 		await step(`n8n publish:workflow ${file}`, async () => {
-			runs.push(harness.assertRan(await runtime.runN8n(['publish:workflow', `--id=${id}`], { userFolder, env })));
+			runs.push(
+				harness.assertRan(
+					await runtime.runN8n(['publish:workflow', `--id=${id}`], { userFolder, env }),
+				),
+			);
 		});
 	}
 	return runs;
@@ -82,10 +106,17 @@ async function waitUntilListening(url, timeoutMs = 60000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		// Without any secret (a Secret in URL token included): 401 means the trigger is listening.
-		const response = await request(url.split('?')[0], { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const response = await request(url.split('?')[0], {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		await response.body.dump();
 		if (response.statusCode === 401) return;
-		if (Date.now() > deadline) throw new Error(`${url} still answers ${response.statusCode}: is the workflow published (active)?`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`${url} still answers ${response.statusCode}: is the workflow published (active)?`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
@@ -100,18 +131,39 @@ const pickShown = ({ messageId, question, ...shown }) => shown;
 
 async function wireSandbox(sandbox, triggered, n8nUrl) {
 	if (triggered.length === 0) return [];
-	const profiles = triggered.map((example) => ({ example, ...callbackProfile(example.workflow, n8nUrl) }));
+	const profiles = triggered.map((example) => ({
+		example,
+		...callbackProfile(example.workflow, n8nUrl),
+	}));
 	for (const { url } of profiles) await waitUntilListening(url);
 	const [first, ...others] = profiles;
-	sandbox.configureCallbacks({ url: first.url, headers: first.headers, basicAuth: first.basicAuth, statuses: true });
-	const post = (spec) => `curl -s -X POST ${sandbox.url}/__sandbox/incoming -d '${JSON.stringify(spec)}'`;
+	sandbox.configureCallbacks({
+		url: first.url,
+		headers: first.headers,
+		basicAuth: first.basicAuth,
+		statuses: true,
+	});
+	const post = (spec) =>
+		`curl -s -X POST ${sandbox.url}/__sandbox/incoming -d '${JSON.stringify(spec)}'`;
 	return [
 		`  callbacks       the sandbox posts Kaleyra's callbacks to "${first.example.name}" (published),`,
 		`                  ${first.url}, with its secret header, and sent/delivered/read after each send.`,
 		`  be the customer ${post({ kind: 'text', text: 'Hi, has my order shipped?' })}`,
-		...others.map(({ example, url }) => `                  ${post({ ...pickShown(CUSTOMER_MESSAGES[example.file]), url })}   (${example.name})`),
-		'                  then open the workflow\'s Executions tab; or: npm run sandbox -- customer --help',
+		...others.map(
+			({ example, url }) =>
+				`                  ${post({ ...pickShown(CUSTOMER_MESSAGES[example.file]), url })}   (${example.name})`,
+		),
+		"                  then open the workflow's Executions tab; or: npm run sandbox -- customer --help",
 	];
 }
 
-module.exports = { TRIGGER_TYPE, CUSTOMER_MESSAGES, triggerNode, startedByCallbacks, callbackProfile, publishWorkflows, waitUntilListening, wireSandbox };
+module.exports = {
+	TRIGGER_TYPE,
+	CUSTOMER_MESSAGES,
+	triggerNode,
+	startedByCallbacks,
+	callbackProfile,
+	publishWorkflows,
+	waitUntilListening,
+	wireSandbox,
+};

@@ -12,7 +12,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'/g;
+const IMPORT =
+	/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'/g;
 
 function sources(folder) {
 	const found = [];
@@ -26,7 +27,8 @@ function sources(folder) {
 
 function resolve(from, specifier) {
 	const base = path.resolve(path.dirname(from), specifier);
-	for (const candidate of [`${base}.ts`, path.join(base, 'index.ts')]) if (fs.existsSync(candidate)) return candidate;
+	for (const candidate of [`${base}.ts`, path.join(base, 'index.ts')])
+		if (fs.existsSync(candidate)) return candidate;
 	return undefined;
 }
 
@@ -69,22 +71,29 @@ function circles(graph) {
 	return [...found.values()];
 }
 
-const isShared = (file) => /(^|\/)shared\//.test(path.relative(ROOT, file).split(path.sep).join('/'));
-const isResource = (file) => /\/resources\//.test(`/${path.relative(ROOT, file).split(path.sep).join('/')}`);
+const isShared = (file) =>
+	/(^|\/)shared\//.test(path.relative(ROOT, file).split(path.sep).join('/'));
+const isResource = (file) =>
+	/\/resources\//.test(`/${path.relative(ROOT, file).split(path.sep).join('/')}`);
 
 function main() {
 	const files = ['nodes', 'credentials'].flatMap((folder) => sources(path.join(ROOT, folder)));
 	const graph = graphOf(files);
 	const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 	const problems = [];
-	for (const circle of circles(graph)) problems.push(`import circle: ${[...circle, circle[0]].map(rel).join(' -> ')}`);
+	for (const circle of circles(graph))
+		problems.push(`import circle: ${[...circle, circle[0]].map(rel).join(' -> ')}`);
 	for (const [file, targets] of graph) {
 		if (!isShared(file)) continue;
-		for (const target of targets) if (isResource(target)) problems.push(`shared code imports a resource: ${rel(file)} -> ${rel(target)}`);
+		for (const target of targets)
+			if (isResource(target))
+				problems.push(`shared code imports a resource: ${rel(file)} -> ${rel(target)}`);
 	}
 	for (const problem of problems) process.stderr.write(`${problem}\n`);
 	if (problems.length > 0) process.exit(1);
-	process.stdout.write(`imports: ${files.length} files, no circle, shared code imports no resource\n`);
+	process.stdout.write(
+		`imports: ${files.length} files, no circle, shared code imports no resource\n`,
+	);
 }
 
 if (require.main === module) main();

@@ -20,7 +20,8 @@ function formFields(payload) {
 }
 
 function describeMessage(message) {
-	const body = message.api === 'v2' ? JSON.stringify(message.payload, null, 2) : formFields(message.payload);
+	const body =
+		message.api === 'v2' ? JSON.stringify(message.payload, null, 2) : formFields(message.payload);
 	return [
 		`  Kaleyra received ${requestLine(message)}`,
 		`    message id ${message.messageId}, to ${message.to}, type ${message.type}`,

@@ -54,7 +54,9 @@ async function quietSandbox() {
  */
 async function playTheCustomer({ userFolder, triggered, step }) {
 	await callbacks.publishWorkflows(userFolder, triggered, { step });
-	const server = await step('n8n start (for the trigger examples)', () => runtime.startN8n({ userFolder }));
+	const server = await step('n8n start (for the trigger examples)', () =>
+		runtime.startN8n({ userFolder }),
+	);
 	let failures = 0;
 	try {
 		for (const example of triggered) {
@@ -65,8 +67,12 @@ async function playTheCustomer({ userFolder, triggered, step }) {
 			await callbacks.waitUntilListening(profile.url);
 			sandbox.configureCallbacks({ ...profile, statuses: false });
 			const posted = await sandbox.customer(callbacks.CUSTOMER_MESSAGES[example.file]);
-			out(`  the customer (sandbox) posted ${posted.kind}, message id ${posted.messageId}, to ${posted.url}`);
-			out(`  the trigger answered ${posted.status ?? posted.error} ${JSON.stringify(posted.answer)}`);
+			out(
+				`  the customer (sandbox) posted ${posted.kind}, message id ${posted.messageId}, to ${posted.url}`,
+			);
+			out(
+				`  the trigger answered ${posted.status ?? posted.error} ${JSON.stringify(posted.answer)}`,
+			);
 			if (posted.status !== 200) failures++;
 			await quietSandbox();
 			for (const message of sandbox.messages) out(describeMessage(message));
@@ -80,7 +86,9 @@ async function playTheCustomer({ userFolder, triggered, step }) {
 async function main() {
 	const started = Date.now();
 	const { step, timings } = harness.createStepper(out);
-	out(`Kaleyra WhatsApp for n8n: demo in a real n8n ${runtime.N8N_VERSION} against the local Kaleyra sandbox.`);
+	out(
+		`Kaleyra WhatsApp for n8n: demo in a real n8n ${runtime.N8N_VERSION} against the local Kaleyra sandbox.`,
+	);
 	out(runtime.firstRunNote());
 	out();
 	await step(`ensure n8n ${runtime.N8N_VERSION}`, () => runtime.ensureN8n());
@@ -91,9 +99,19 @@ async function main() {
 	);
 	out(`    ${path.basename(tgz)}`);
 	let apiKey;
-	({ sandbox, apiKey } = await step('start the Kaleyra sandbox', () => harness.startKaleyraSandbox()));
-	out(`    ${sandbox.url}  (SID ${harness.SANDBOX_ACCOUNT.sid}, business number ${harness.SANDBOX_ACCOUNT.numbers[0]})`);
-	const { examples } = await harness.prepareInstance({ userFolder, tgz, sandboxUrl: sandbox.url, apiKey, step });
+	({ sandbox, apiKey } = await step('start the Kaleyra sandbox', () =>
+		harness.startKaleyraSandbox(),
+	));
+	out(
+		`    ${sandbox.url}  (SID ${harness.SANDBOX_ACCOUNT.sid}, business number ${harness.SANDBOX_ACCOUNT.numbers[0]})`,
+	);
+	const { examples } = await harness.prepareInstance({
+		userFolder,
+		tgz,
+		sandboxUrl: sandbox.url,
+		apiKey,
+		step,
+	});
 
 	const triggered = callbacks.startedByCallbacks(examples);
 	let failures = 0;
@@ -101,12 +119,16 @@ async function main() {
 		out();
 		out(`──── ${example.file}: ${example.name}`);
 		sandbox.reset();
-		const { result, run, parseError, outputs } = await step(`n8n execute --id=${example.id} --rawOutput`, () =>
-			harness.executeExample(userFolder, example),
+		const { result, run, parseError, outputs } = await step(
+			`n8n execute --id=${example.id} --rawOutput`,
+			() => harness.executeExample(userFolder, example),
 		);
 		for (const message of sandbox.messages) out(describeMessage(message));
-		const rejected = sandbox.requests.filter((request) => request.status !== 202 && request.status !== 200);
-		for (const request of rejected) out(`  Kaleyra answered ${request.status} to ${request.method} ${request.path}`);
+		const rejected = sandbox.requests.filter(
+			(request) => request.status !== 202 && request.status !== 200,
+		);
+		for (const request of rejected)
+			out(`  Kaleyra answered ${request.status} to ${request.method} ${request.path}`);
 		if (result.code !== 0 || parseError || run?.status !== 'success') {
 			failures++;
 			out(`  n8n: the run failed (exit ${result.code}). Its output:`);
@@ -114,7 +136,9 @@ async function main() {
 			continue;
 		}
 		for (const [nodeName, items] of Object.entries(outputs)) {
-			out(`  n8n output of "${nodeName}" (${items?.length ?? 0} item${items?.length === 1 ? '' : 's'}):`);
+			out(
+				`  n8n output of "${nodeName}" (${items?.length ?? 0} item${items?.length === 1 ? '' : 's'}):`,
+			);
 			out(indent(JSON.stringify(items, null, 2), '    '));
 		}
 	}
@@ -124,7 +148,11 @@ async function main() {
 	for (const { label, ms } of timings) out(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);
 	out(`  ${runtime.seconds(Date.now() - started).padStart(8)}  total`);
 	if (keep) out(`\nKept the n8n user folder: ${userFolder} (N8N_USER_FOLDER)`);
-	out(failures ? `\n${failures} of ${examples.length} examples failed.` : `\nAll ${examples.length} examples ran.`);
+	out(
+		failures
+			? `\n${failures} of ${examples.length} examples failed.`
+			: `\nAll ${examples.length} examples ran.`,
+	);
 	return failures ? 1 : 0;
 }
 

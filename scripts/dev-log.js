@@ -9,11 +9,24 @@
 
 /** [what is hidden, why, the lines]. */
 const NOISE = [
-	['database migrations', 'a new n8n database is being set up', [/^(Starting|Finished) migration /, /^Migrations in progress/, /^\[[A-Za-z]+\d{10,}\]/, /^Added workflow:publish scope/]],
+	[
+		'database migrations',
+		'a new n8n database is being set up',
+		[
+			/^(Starting|Finished) migration /,
+			/^Migrations in progress/,
+			/^\[[A-Za-z]+\d{10,}\]/,
+			/^Added workflow:publish scope/,
+		],
+	],
 	[
 		"n8n's own deprecation and task-runner notices",
 		'they are about how n8n is configured here, not about the package',
-		[/^There are deprecations related to your n8n setup/, /^ - N8N_[A-Z_]+ -> /, /^Failed to start Python task runner/],
+		[
+			/^There are deprecations related to your n8n setup/,
+			/^ - N8N_[A-Z_]+ -> /,
+			/^Failed to start Python task runner/,
+		],
 	],
 	[
 		'lines about reaching n8n.io (license, telemetry, versions, catalogues)',
@@ -26,10 +39,18 @@ const NOISE = [
 			/^Failed to fetch community node/,
 		],
 	],
-	['start-up database checks', 'SQLite answers once it is open; n8n retries by itself', [/^Database ping failed/, /^503 Database is not ready!/, /^Database connection recovered/]],
+	[
+		'start-up database checks',
+		'SQLite answers once it is open; n8n retries by itself',
+		[/^Database ping failed/, /^503 Database is not ready!/, /^Database connection recovered/],
+	],
 ];
 
-function createN8nLogFilter({ write = (text) => process.stdout.write(text), showAll = process.env.DEV_N8N_LOG === 'all', packageName = 'n8n-nodes-kaleyra-whatsapp' } = {}) {
+function createN8nLogFilter({
+	write = (text) => process.stdout.write(text),
+	showAll = process.env.DEV_N8N_LOG === 'all',
+	packageName = 'n8n-nodes-kaleyra-whatsapp',
+} = {}) {
 	const announced = new Set();
 	const pending = { stdout: '', stderr: '' };
 	// A hidden error is followed by its stack trace and fields, indented or closing a brace: hidden with it.
@@ -37,9 +58,13 @@ function createN8nLogFilter({ write = (text) => process.stdout.write(text), show
 
 	function line(text) {
 		if (text.trim() === '') return;
-		if (inHiddenBlock && !showAll && !text.includes(packageName) && /^(\s|[}\]])/.test(text)) return;
+		if (inHiddenBlock && !showAll && !text.includes(packageName) && /^(\s|[}\]])/.test(text))
+			return;
 		inHiddenBlock = false;
-		const noise = showAll || text.includes(packageName) ? undefined : NOISE.find(([, , patterns]) => patterns.some((p) => p.test(text)));
+		const noise =
+			showAll || text.includes(packageName)
+				? undefined
+				: NOISE.find(([, , patterns]) => patterns.some((p) => p.test(text)));
 		if (noise === undefined) return write(`[n8n] ${text}\n`);
 		const [what, why] = noise;
 		inHiddenBlock = true;

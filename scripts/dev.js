@@ -70,7 +70,12 @@ async function ensureOwner(url) {
 		owner = JSON.parse(fs.readFileSync(OWNER_FILE, 'utf8'));
 	} catch {}
 	if (await client.needsOwnerSetup()) {
-		owner = { email: 'owner@example.com', firstName: 'Dev', lastName: 'Owner', password: ownerPassword() };
+		owner = {
+			email: 'owner@example.com',
+			firstName: 'Dev',
+			lastName: 'Owner',
+			password: ownerPassword(),
+		};
 		await client.setupOwner(owner);
 		fs.writeFileSync(OWNER_FILE, JSON.stringify(owner, null, 2), { mode: 0o600 });
 		return { owner, created: true };
@@ -80,11 +85,15 @@ async function ensureOwner(url) {
 
 async function main() {
 	const { step } = harness.createStepper(out);
-	out(`Kaleyra WhatsApp for n8n: dev server (n8n ${runtime.N8N_VERSION}, package built from this checkout).`);
+	out(
+		`Kaleyra WhatsApp for n8n: dev server (n8n ${runtime.N8N_VERSION}, package built from this checkout).`,
+	);
 	out(runtime.firstRunNote());
 	out();
 	if (!(await portIsFree(port))) {
-		throw new Error(`port ${port} is in use (another n8n?). Stop it, or choose another: npm run dev -- --port 5679`);
+		throw new Error(
+			`port ${port} is in use (another n8n?). Stop it, or choose another: npm run dev -- --port 5679`,
+		);
 	}
 	if (fresh) fs.rmSync(DEV_DIR, { recursive: true, force: true });
 	fs.mkdirSync(DEV_DIR, { recursive: true });
@@ -97,15 +106,27 @@ async function main() {
 	};
 	let apiKey;
 	({ sandbox, apiKey } = await step('start the Kaleyra sandbox', async () => {
-		if (await portIsFree(sandboxPort)) return await harness.startKaleyraSandbox({ ...sandboxOptions, port: sandboxPort });
+		if (await portIsFree(sandboxPort))
+			return await harness.startKaleyraSandbox({ ...sandboxOptions, port: sandboxPort });
 		out(`    port ${sandboxPort} is in use; the sandbox takes a free port instead`);
 		return await harness.startKaleyraSandbox(sandboxOptions);
 	}));
-	const { examples } = await harness.prepareInstance({ userFolder: USER_FOLDER, tgz, sandboxUrl: sandbox.url, apiKey, step });
+	const { examples } = await harness.prepareInstance({
+		userFolder: USER_FOLDER,
+		tgz,
+		sandboxUrl: sandbox.url,
+		apiKey,
+		step,
+	});
 	const triggered = callbacks.startedByCallbacks(examples);
 	await callbacks.publishWorkflows(USER_FOLDER, triggered, { step });
 	server = await step(`n8n start on localhost:${port}`, () =>
-		runtime.startN8n({ userFolder: USER_FOLDER, port, echo: createN8nLogFilter({ write: (text) => process.stdout.write(text) }), readyTimeoutMs: 300000 }),
+		runtime.startN8n({
+			userFolder: USER_FOLDER,
+			port,
+			echo: createN8nLogFilter({ write: (text) => process.stdout.write(text) }),
+			readyTimeoutMs: 300000,
+		}),
 	);
 	const { owner, created } = await ensureOwner(server.url);
 	const customerLines = await callbacks.wireSandbox(sandbox, triggered, server.url);
@@ -118,12 +139,20 @@ async function main() {
 	} else {
 		out('  owner login     the owner account you created in this instance');
 	}
-	out(`  credential      "${harness.CREDENTIAL.name}" (Kaleyra WhatsApp API, custom base URL ${sandbox.url})`);
-	out(`                  "${harness.CALLBACK_CREDENTIAL.name}" (Kaleyra WhatsApp Callback API: the trigger examples' secret header)`);
+	out(
+		`  credential      "${harness.CREDENTIAL.name}" (Kaleyra WhatsApp API, custom base URL ${sandbox.url})`,
+	);
+	out(
+		`                  "${harness.CALLBACK_CREDENTIAL.name}" (Kaleyra WhatsApp Callback API: the trigger examples' secret header)`,
+	);
 	out(`  workflows       ${examples.map((example) => example.name).join('\n                  ')}`);
 	out(`  Kaleyra sandbox ${sandbox.url}   SID ${harness.SANDBOX_ACCOUNT.sid}   API key ${apiKey}`);
-	out(`                  WABA ID ${harness.SANDBOX_ACCOUNT.wabaId} (already in the credential; Send Template lists its templates through it)`);
-	out(`                  business number ${harness.SANDBOX_ACCOUNT.numbers[0]}; what it received: ${sandbox.url}/__sandbox/messages`);
+	out(
+		`                  WABA ID ${harness.SANDBOX_ACCOUNT.wabaId} (already in the credential; Send Template lists its templates through it)`,
+	);
+	out(
+		`                  business number ${harness.SANDBOX_ACCOUNT.numbers[0]}; what it received: ${sandbox.url}/__sandbox/messages`,
+	);
 	customerLines.forEach((line) => out(line));
 	out(`  n8n data        ${USER_FOLDER} (npm run dev -- --fresh starts over)`);
 	out('  Ctrl-C stops n8n and the sandbox.');

@@ -13,7 +13,12 @@ function loadTypeScript() {
 	require.extensions['.ts'] = (module, filename) => {
 		const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
 			fileName: filename,
-			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+			compilerOptions: {
+				module: ts.ModuleKind.CommonJS,
+				target: ts.ScriptTarget.ES2022,
+				esModuleInterop: true,
+				resolveJsonModule: true,
+			},
 		});
 		module._compile(outputText, filename);
 	};
@@ -23,8 +28,12 @@ function loadTypeScript() {
 function loadEngine() {
 	loadTypeScript();
 	const { runWorkflow } = require(path.join(ROOT, 'test', 'helpers', 'engine.ts'));
-	const { KaleyraWhatsApp } = require(path.join(ROOT, 'nodes', 'KaleyraWhatsApp', 'KaleyraWhatsApp.node.ts'));
-	const { KaleyraWhatsAppApi } = require(path.join(ROOT, 'credentials', 'KaleyraWhatsAppApi.credentials.ts'));
+	const { KaleyraWhatsApp } = require(
+		path.join(ROOT, 'nodes', 'KaleyraWhatsApp', 'KaleyraWhatsApp.node.ts'),
+	);
+	const { KaleyraWhatsAppApi } = require(
+		path.join(ROOT, 'credentials', 'KaleyraWhatsAppApi.credentials.ts'),
+	);
 	return { runWorkflow, KaleyraWhatsApp, KaleyraWhatsAppApi };
 }
 

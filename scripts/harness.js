@@ -23,7 +23,11 @@ const SANDBOX_ACCOUNT = Object.freeze({
 });
 
 /** Credential the examples reference, by id and by name. */
-const CREDENTIAL = Object.freeze({ id: 'kaleyraSandbox01', name: 'Kaleyra sandbox', type: 'kaleyraWhatsAppApi' });
+const CREDENTIAL = Object.freeze({
+	id: 'kaleyraSandbox01',
+	name: 'Kaleyra sandbox',
+	type: 'kaleyraWhatsAppApi',
+});
 
 /**
  * The callback credential the trigger examples (version 1.1) reference, with its data: what the
@@ -33,7 +37,11 @@ const CALLBACK_CREDENTIAL = Object.freeze({
 	id: 'kaleyraCallback01',
 	name: 'Kaleyra callback',
 	type: 'kaleyraWhatsAppCallbackApi',
-	data: Object.freeze({ authentication: 'secretHeader', headerName: 'X-Kaleyra-Secret', secret: 'replace-me-with-a-long-random-secret' }),
+	data: Object.freeze({
+		authentication: 'secretHeader',
+		headerName: 'X-Kaleyra-Secret',
+		secret: 'replace-me-with-a-long-random-secret',
+	}),
 });
 
 /** The same for a number whose Incoming URL must carry the secret itself (Secret in URL). */
@@ -41,7 +49,10 @@ const CALLBACK_URL_CREDENTIAL = Object.freeze({
 	id: 'kaleyraCallbackUrl01',
 	name: 'Kaleyra callback (token in the URL)',
 	type: 'kaleyraWhatsAppCallbackApi',
-	data: Object.freeze({ authentication: 'secretInUrl', token: 'replace-me-with-a-long-random-token' }),
+	data: Object.freeze({
+		authentication: 'secretInUrl',
+		token: 'replace-me-with-a-long-random-token',
+	}),
 });
 
 /** Prints `==> label`, runs `fn`, prints how long it took, and records it in `timings`. */
@@ -87,8 +98,12 @@ function npm(args, options) {
 /** `npm run build`, then `npm pack` into `outDir`; returns the tarball's path. */
 async function buildAndPack(outDir) {
 	await npm(['run', 'build']);
-	for (const file of ['dist/nodes/KaleyraWhatsApp/KaleyraWhatsApp.node.js', 'dist/credentials/KaleyraWhatsAppApi.credentials.js']) {
-		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`npm run build did not produce ${file}`);
+	for (const file of [
+		'dist/nodes/KaleyraWhatsApp/KaleyraWhatsApp.node.js',
+		'dist/credentials/KaleyraWhatsAppApi.credentials.js',
+	]) {
+		if (!fs.existsSync(path.join(ROOT, file)))
+			throw new Error(`npm run build did not produce ${file}`);
 	}
 	await fsp.mkdir(outDir, { recursive: true });
 	const [{ filename }] = JSON.parse(await npm(['pack', '--json', '--pack-destination', outDir]));
@@ -125,7 +140,13 @@ async function startKaleyraSandbox({ port = 0, log } = {}) {
 function sandboxCredential(sandboxUrl, apiKey) {
 	return {
 		...CREDENTIAL,
-		data: { pod: 'custom', baseUrl: sandboxUrl, sid: SANDBOX_ACCOUNT.sid, apiKey, wabaId: SANDBOX_ACCOUNT.wabaId },
+		data: {
+			pod: 'custom',
+			baseUrl: sandboxUrl,
+			sid: SANDBOX_ACCOUNT.sid,
+			apiKey,
+			wabaId: SANDBOX_ACCOUNT.wabaId,
+		},
 	};
 }
 
@@ -144,16 +165,44 @@ function assertRan(result) {
  * pointing at the sandbox, and the examples imported. Returns the examples and every CLI run (their
  * output is the n8n log the suite inspects).
  */
-async function prepareInstance({ userFolder, tgz, sandboxUrl, apiKey, env = {}, step = (_label, fn) => fn() }) {
+async function prepareInstance({
+	userFolder,
+	tgz,
+	sandboxUrl,
+	apiKey,
+	env = {},
+	step = (_label, fn) => fn(),
+}) {
 	const runs = [];
 	await fsp.mkdir(userFolder, { recursive: true });
-	await step('install the package like the Community Nodes panel', () => runtime.installPackage(userFolder, tgz));
+	await step('install the package like the Community Nodes panel', () =>
+		runtime.installPackage(userFolder, tgz),
+	);
 	const importDir = path.join(userFolder, 'import');
 	await fsp.mkdir(importDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
-	await fsp.writeFile(credentialsFile, JSON.stringify([sandboxCredential(sandboxUrl, apiKey), { ...CALLBACK_CREDENTIAL }, { ...CALLBACK_URL_CREDENTIAL }], null, 2), { mode: 0o600 });
+	await fsp.writeFile(
+		credentialsFile,
+		JSON.stringify(
+			[
+				sandboxCredential(sandboxUrl, apiKey),
+				{ ...CALLBACK_CREDENTIAL },
+				{ ...CALLBACK_URL_CREDENTIAL },
+			],
+			null,
+			2,
+		),
+		{ mode: 0o600 },
+	);
 	await step('n8n import:credentials', async () => {
-		runs.push(assertRan(await runtime.runN8n(['import:credentials', `--input=${credentialsFile}`], { userFolder, env })));
+		runs.push(
+			assertRan(
+				await runtime.runN8n(['import:credentials', `--input=${credentialsFile}`], {
+					userFolder,
+					env,
+				}),
+			),
+		);
 	});
 	// The key is in n8n's database now, encrypted; no need to leave it in clear on disk.
 	await fsp.rm(credentialsFile, { force: true });
@@ -161,10 +210,18 @@ async function prepareInstance({ userFolder, tgz, sandboxUrl, apiKey, env = {}, 
 	const workflowsFile = path.join(importDir, 'workflows.json');
 	await fsp.writeFile(
 		workflowsFile,
-		JSON.stringify(examples.map(({ id, workflow }) => ({ ...workflow, id })), null, 2),
+		JSON.stringify(
+			examples.map(({ id, workflow }) => ({ ...workflow, id })),
+			null,
+			2,
+		),
 	);
 	await step(`n8n import:workflow (${examples.length} examples)`, async () => {
-		runs.push(assertRan(await runtime.runN8n(['import:workflow', `--input=${workflowsFile}`], { userFolder, env })));
+		runs.push(
+			assertRan(
+				await runtime.runN8n(['import:workflow', `--input=${workflowsFile}`], { userFolder, env }),
+			),
+		);
 	});
 	return { examples, runs };
 }
@@ -174,7 +231,10 @@ async function prepareInstance({ userFolder, tgz, sandboxUrl, apiKey, env = {}, 
  * output items by node name.
  */
 async function executeExample(userFolder, example, { env = {} } = {}) {
-	const result = await runtime.runN8n(['execute', `--id=${example.id}`, '--rawOutput'], { userFolder, env });
+	const result = await runtime.runN8n(['execute', `--id=${example.id}`, '--rawOutput'], {
+		userFolder,
+		env,
+	});
 	let run;
 	let parseError;
 	try {
@@ -184,7 +244,8 @@ async function executeExample(userFolder, example, { env = {} } = {}) {
 	}
 	const outputs = {};
 	for (const node of example.workflow.nodes) {
-		if (node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`) outputs[node.name] = runtime.nodeOutput(run, node.name);
+		if (node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`)
+			outputs[node.name] = runtime.nodeOutput(run, node.name);
 	}
 	return { result, run, parseError, outputs };
 }

@@ -51,7 +51,8 @@ class N8nRestClient {
 	async data(method, path, body, options) {
 		const response = await this.call(method, path, body, options);
 		if (response.status < 200 || response.status >= 300) {
-			const detail = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+			const detail =
+				typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
 			throw new Error(`${method} ${path} -> HTTP ${response.status}: ${detail.slice(0, 1000)}`);
 		}
 		return response.body && typeof response.body === 'object' && 'data' in response.body
@@ -88,7 +89,12 @@ class N8nRestClient {
 
 	/** The editor's "Test" button of a saved credential, with the data as edited in the dialog. */
 	async testCredential({ id, name, type, data }, options) {
-		return await this.data('POST', '/rest/credentials/test', { credentials: { id, name, type, data } }, options);
+		return await this.data(
+			'POST',
+			'/rest/credentials/test',
+			{ credentials: { id, name, type, data } },
+			options,
+		);
 	}
 }
 

@@ -56,7 +56,9 @@ const LINES = {
 };
 const N8N_LINE = String(process.env.N8N_LINE || '2').replace(/\.x$/, '');
 if (!LINES[N8N_LINE]) {
-	throw new Error(`N8N_LINE=${process.env.N8N_LINE}: use 1 (n8n ${LINES[1].version}) or 2 (n8n ${LINES[2].version})`);
+	throw new Error(
+		`N8N_LINE=${process.env.N8N_LINE}: use 1 (n8n ${LINES[1].version}) or 2 (n8n ${LINES[2].version})`,
+	);
 }
 const N8N_VERSION = LINES[N8N_LINE].version;
 const N8N_OVERRIDES = LINES[N8N_LINE].overrides;
@@ -103,14 +105,25 @@ function readMarker(dir) {
 }
 
 function writeMarker(dir, data) {
-	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...data, installedAt: new Date().toISOString() }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, MARKER),
+		JSON.stringify({ ...data, installedAt: new Date().toISOString() }, null, 2),
+	);
 }
 
 /** Path of the npm CLI that came with the running Node, so npm itself never depends on PATH. */
 function npmCli() {
 	const candidates = [
 		process.env.npm_execpath,
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'bin',
+			'npm-cli.js',
+		),
 		'/usr/lib/node_modules/npm/bin/npm-cli.js',
 		'/usr/local/lib/node_modules/npm/bin/npm-cli.js',
 	];
@@ -175,7 +188,9 @@ function runStep(label, command, args, { cwd, env, progress, logFile }) {
 				try {
 					tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
 				} catch {}
-				reject(new Error(`${label} failed (${signal ?? `exit ${code}`}); log: ${logFile}\n${tail}`));
+				reject(
+					new Error(`${label} failed (${signal ?? `exit ${code}`}); log: ${logFile}\n${tail}`),
+				);
 			}
 		});
 	});
@@ -241,13 +256,21 @@ async function ensureNode() {
 		fs.mkdirSync(tmp, { recursive: true });
 		fs.writeFileSync(
 			path.join(tmp, 'package.json'),
-			JSON.stringify({ name: 'n8n-runtime-node', private: true, dependencies: { [nodePackage]: NODE_VERSION } }, null, 2),
+			JSON.stringify(
+				{ name: 'n8n-runtime-node', private: true, dependencies: { [nodePackage]: NODE_VERSION } },
+				null,
+				2,
+			),
 		);
 		await runStep(
 			`installing Node ${NODE_VERSION} (npm package ${nodePackage})`,
 			process.execPath,
 			[npmCli(), 'install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'],
-			{ cwd: tmp, env: withoutNpmRunVars(process.env), logFile: path.join(CACHE_DIR, 'install.log') },
+			{
+				cwd: tmp,
+				env: withoutNpmRunVars(process.env),
+				logFile: path.join(CACHE_DIR, 'install.log'),
+			},
 		);
 		if (!fs.existsSync(path.join(tmp, 'node_modules', nodePackage, 'bin', 'node'))) {
 			throw new Error(`${nodePackage}@${NODE_VERSION} has no bin/node`);
@@ -323,7 +346,12 @@ async function ensureN8nOnce() {
 			fs.writeFileSync(
 				path.join(tmp, 'package.json'),
 				JSON.stringify(
-					{ name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION }, overrides: N8N_OVERRIDES },
+					{
+						name: 'n8n-runtime',
+						private: true,
+						dependencies: { n8n: N8N_VERSION },
+						overrides: N8N_OVERRIDES,
+					},
 					null,
 					2,
 				),
@@ -333,23 +361,47 @@ async function ensureN8nOnce() {
 			await runStep(
 				`installing n8n ${N8N_VERSION} (npm install, ~2-3 min)`,
 				node.nodeBin,
-				[npmCli(), 'install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
-				{ cwd: tmp, env, logFile, progress: () => {
+				[
+					npmCli(),
+					'install',
+					'--legacy-peer-deps',
+					'--ignore-scripts',
+					'--no-audit',
+					'--no-fund',
+					'--loglevel=warn',
+				],
+				{
+					cwd: tmp,
+					env,
+					logFile,
+					progress: () => {
 						const count = countPackages(modules);
-						return count ? `fetching and unpacking ${count} packages` : 'resolving the dependency tree';
-					} },
+						return count
+							? `fetching and unpacking ${count} packages`
+							: 'resolving the dependency tree';
+					},
+				},
 			);
 			// sqlite3 is n8n's default database; its native addon is compiled for Node 24 here, from
 			// source, so nothing is downloaded from outside the npm registry.
-			await runStep('building sqlite3 for Node 24 (~1 min)', node.nodeBin, [npmCli(), 'rebuild', 'sqlite3'], {
-				cwd: tmp,
-				env: { ...env, npm_config_build_from_source: 'true' },
-				logFile,
-			});
-			const check = spawnSync(node.nodeBin, ['-e', "require('sqlite3'); require('n8n/package.json')"], {
-				cwd: tmp,
-				encoding: 'utf8',
-			});
+			await runStep(
+				'building sqlite3 for Node 24 (~1 min)',
+				node.nodeBin,
+				[npmCli(), 'rebuild', 'sqlite3'],
+				{
+					cwd: tmp,
+					env: { ...env, npm_config_build_from_source: 'true' },
+					logFile,
+				},
+			);
+			const check = spawnSync(
+				node.nodeBin,
+				['-e', "require('sqlite3'); require('n8n/package.json')"],
+				{
+					cwd: tmp,
+					encoding: 'utf8',
+				},
+			);
 			if (check.status !== 0) throw new Error(`n8n installed but does not load: ${check.stderr}`);
 			fs.rmSync(N8N_DIR, { recursive: true, force: true });
 			fs.renameSync(tmp, N8N_DIR);
@@ -360,14 +412,15 @@ async function ensureN8nOnce() {
 	return { ...node, n8nBin, n8nDir: N8N_DIR, version: N8N_VERSION };
 }
 
-
 /** Where the Node 24 binary and n8n live, without installing anything (see `ensureN8n`). */
 function runtimePaths() {
 	const nodePackage = `node-${process.platform}-${process.arch}`;
 	const systemIsEnough = nodeMajor(process.versions.node) >= 24;
 	const systemPrefix = path.dirname(path.dirname(process.execPath));
 	return {
-		nodeBin: systemIsEnough ? process.execPath : path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node'),
+		nodeBin: systemIsEnough
+			? process.execPath
+			: path.join(NODE_DIR, 'node_modules', nodePackage, 'bin', 'node'),
 		// Headers for native builds: the npm package ships them; an installed Node usually has them in <prefix>/include/node.
 		nodeDir: systemIsEnough
 			? fs.existsSync(path.join(systemPrefix, 'include', 'node', 'node.h'))
@@ -421,9 +474,13 @@ async function installPackage(userFolder, tgzPath) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-package-'));
 	try {
-		const untar = spawnSync('tar', ['-xzf', path.resolve(tgzPath), '-C', staging, '--strip-components=1'], {
-			encoding: 'utf8',
-		});
+		const untar = spawnSync(
+			'tar',
+			['-xzf', path.resolve(tgzPath), '-C', staging, '--strip-components=1'],
+			{
+				encoding: 'utf8',
+			},
+		);
 		if (untar.status !== 0) throw new Error(`tar -xzf ${tgzPath} failed: ${untar.stderr}`);
 		const manifestPath = path.join(staging, 'package.json');
 		const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
@@ -436,7 +493,11 @@ async function installPackage(userFolder, tgzPath) {
 			if (error.code !== 'EXDEV') throw error;
 			await fsp.cp(staging, target, { recursive: true });
 		});
-		await fsp.writeFile(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2), 'utf8');
+		await fsp.writeFile(
+			path.join(target, 'package.json'),
+			JSON.stringify(manifest, null, 2),
+			'utf8',
+		);
 		const runtime = runtimePaths();
 		const npm = spawnSync(
 			runtime.nodeBin,
@@ -453,13 +514,15 @@ async function installPackage(userFolder, tgzPath) {
 			],
 			{ cwd: target, env: runtimeEnv(runtime), encoding: 'utf8' },
 		);
-		if (npm.status !== 0) throw new Error(`npm install in ${target} failed:\n${npm.stdout}\n${npm.stderr}`);
+		if (npm.status !== 0)
+			throw new Error(`npm install in ${target} failed:\n${npm.stdout}\n${npm.stderr}`);
 		const ledgerPath = path.join(nodesDir, 'package.json');
 		let ledger;
 		try {
 			ledger = JSON.parse(await fsp.readFile(ledgerPath, 'utf8'));
 		} catch {}
-		if (!ledger?.dependencies) ledger = { name: 'installed-nodes', private: true, dependencies: {} };
+		if (!ledger?.dependencies)
+			ledger = { name: 'installed-nodes', private: true, dependencies: {} };
 		ledger.dependencies[manifest.name] = manifest.version;
 		await fsp.writeFile(ledgerPath, JSON.stringify(ledger, null, 2), 'utf8');
 		return { name: manifest.name, version: manifest.version, dir: target };
@@ -555,7 +618,8 @@ async function runN8n(args, { userFolder, env = {}, timeoutMs = 180000, onOutput
 function parseExecuteOutput(stdout) {
 	const start = stdout.search(/^\{\s*$/m);
 	const end = stdout.lastIndexOf('\n}');
-	if (start === -1 || end === -1) throw new Error(`no JSON run in n8n execute output:\n${stdout.slice(-2000)}`);
+	if (start === -1 || end === -1)
+		throw new Error(`no JSON run in n8n execute output:\n${stdout.slice(-2000)}`);
 	return JSON.parse(stdout.slice(start, end + 2));
 }
 
@@ -619,7 +683,9 @@ async function startN8n({
 			else if (echo) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
 		});
 	}
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	const url = `http://${host === '127.0.0.1' ? '127.0.0.1' : host}:${port}`;
 
 	const stop = async (graceMs = 15000) => {
@@ -647,11 +713,15 @@ async function startN8n({
 	});
 	while (!ready) {
 		if (early) {
-			throw new Error(`n8n start exited before it was ready (${early.signal ?? `exit ${early.code}`}):\n${output.slice(-4000)}`);
+			throw new Error(
+				`n8n start exited before it was ready (${early.signal ?? `exit ${early.code}`}):\n${output.slice(-4000)}`,
+			);
 		}
 		if (Date.now() - started > readyTimeoutMs) {
 			await stop();
-			throw new Error(`n8n start was not ready after ${seconds(readyTimeoutMs)}:\n${output.slice(-4000)}`);
+			throw new Error(
+				`n8n start was not ready after ${seconds(readyTimeoutMs)}:\n${output.slice(-4000)}`,
+			);
 		}
 		// /healthz/readiness answers 200 once the database is migrated and connected.
 		const [health, settings] = await Promise.all([
@@ -702,7 +772,9 @@ if (require.main === module) {
 	const started = Date.now();
 	ensureN8n().then(
 		(runtime) => {
-			log(`ready: n8n ${runtime.version} at ${runtime.n8nBin} (Node ${runtime.nodeBin}) in ${seconds(Date.now() - started)}`);
+			log(
+				`ready: n8n ${runtime.version} at ${runtime.n8nBin} (Node ${runtime.nodeBin}) in ${seconds(Date.now() - started)}`,
+			);
 		},
 		(error) => {
 			log(error.stack || String(error));

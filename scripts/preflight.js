@@ -12,11 +12,20 @@ const NEEDED = ['typescript/bin/tsc', 'gulp/bin/gulp.js', 'n8n-workflow/package.
 
 /** The dev dependencies the build needs that are missing from node_modules (empty when all are there). */
 function missingDevDependencies(root = ROOT) {
-	return NEEDED.filter((file) => !fs.existsSync(path.join(root, 'node_modules', file))).map((file) => file.split('/')[0]);
+	return NEEDED.filter((file) => !fs.existsSync(path.join(root, 'node_modules', file))).map(
+		(file) => file.split('/')[0],
+	);
 }
 
 /** Exits with a clear message when the clone has not been set up with `npm ci`. */
-function requireSetUp(command, { root = ROOT, write = (text) => process.stderr.write(text), exit = (code) => process.exit(code) } = {}) {
+function requireSetUp(
+	command,
+	{
+		root = ROOT,
+		write = (text) => process.stderr.write(text),
+		exit = (code) => process.exit(code),
+	} = {},
+) {
 	const missing = missingDevDependencies(root);
 	if (missing.length === 0) return true;
 	write(

@@ -36,10 +36,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const children = new Set();
 
 function startChild(label, command, args, { env = process.env, cwd } = {}) {
-	const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(command, args, {
+		env,
+		cwd,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	let output = '';
-	for (const stream of [child.stdout, child.stderr]) stream.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	for (const stream of [child.stdout, child.stderr])
+		stream.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	child.on('error', (error) => (output += `\n${error.stack}`));
 	const handle = { label, child, exited, output: () => output };
 	children.add(handle);
@@ -79,7 +87,9 @@ function which(name) {
 /** Where PostgreSQL's server programs are (Debian keeps them out of PATH). */
 function postgresBin() {
 	const base = '/usr/lib/postgresql';
-	const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb'))) : [];
+	const versions = fs.existsSync(base)
+		? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
+		: [];
 	versions.sort((a, b) => Number(b) - Number(a));
 	if (versions.length > 0) return path.join(base, versions[0], 'bin');
 	const initdb = which('initdb');
@@ -95,16 +105,21 @@ function ensurePackages() {
 	const root = process.getuid?.() === 0;
 	const prefix = root ? [] : ['sudo', '-n'];
 	log(`installing ${missing.join(' and ')} with apt-get (once per machine) ...`);
-	for (const args of [['apt-get', 'update', '-q'], ['apt-get', 'install', '-y', '-q', ...missing]]) {
+	for (const args of [
+		['apt-get', 'update', '-q'],
+		['apt-get', 'install', '-y', '-q', ...missing],
+	]) {
 		const command = [...prefix, ...args];
 		const result = spawnSync(command[0], command.slice(1), {
 			encoding: 'utf8',
 			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		if (result.status !== 0) throw new Error(`${command.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.status !== 0)
+			throw new Error(`${command.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 	}
-	if (which('redis-server') === undefined || postgresBin() === undefined) throw new Error(`apt-get installed ${missing.join(', ')} but they are not there`);
+	if (which('redis-server') === undefined || postgresBin() === undefined)
+		throw new Error(`apt-get installed ${missing.join(', ')} but they are not there`);
 }
 
 function waitForPort(port, { timeoutMs = 30000, probe } = {}) {
@@ -133,7 +148,8 @@ function waitForPort(port, { timeoutMs = 30000, probe } = {}) {
 			const retry = () => {
 				socket.destroy();
 				if (answered) return;
-				if (Date.now() - started > timeoutMs) reject(new Error(`nothing answered on 127.0.0.1:${port} after ${timeoutMs} ms`));
+				if (Date.now() - started > timeoutMs)
+					reject(new Error(`nothing answered on 127.0.0.1:${port} after ${timeoutMs} ms`));
 				else setTimeout(attempt, 200);
 			};
 			socket.on('error', retry);
@@ -150,7 +166,20 @@ async function startRedis(dir) {
 	await fsp.mkdir(dir, { recursive: true });
 	const port = await runtime.freePort();
 	const redis = startChild('redis', which('redis-server'), [
-		'--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', '',
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--logfile',
+		'',
 	]);
 	await waitForPort(port, { probe: { send: 'PING\r\n', expect: '+PONG' } }).catch((error) => {
 		throw new Error(`${error.message}\n${redis.output()}`);
@@ -165,7 +194,10 @@ async function startRedis(dir) {
 async function startPostgres(dir) {
 	const bin = postgresBin();
 	const asRoot = process.getuid?.() === 0;
-	const as = (program, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]] : [path.join(bin, program), args]);
+	const as = (program, args) =>
+		asRoot
+			? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]]
+			: [path.join(bin, program), args];
 	await fsp.mkdir(dir, { recursive: true });
 	const data = path.join(dir, 'data');
 	if (asRoot) {
@@ -176,21 +208,46 @@ async function startPostgres(dir) {
 		}
 		spawnSync('chown', ['-R', 'postgres:postgres', dir]);
 	}
-	const [initCommand, initArgs] = as('initdb', ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+	const [initCommand, initArgs] = as('initdb', [
+		'-D',
+		data,
+		'-U',
+		'n8n',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-instructions',
+	]);
 	const init = spawnSync(initCommand, initArgs, { encoding: 'utf8', cwd: dir });
 	if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}\n${init.stderr}`);
 	const port = await runtime.freePort();
 	const [command, args] = as('postgres', [
-		'-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
 		// A throwaway database: no durability needed, and it starts and writes faster.
-		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
 	]);
 	const postgres = startChild('postgres', command, args, { cwd: dir });
 	await waitForPort(port).catch((error) => {
 		throw new Error(`${error.message}\n${postgres.output()}`);
 	});
 	for (let tries = 0; ; tries++) {
-		const created = spawnSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], { encoding: 'utf8' });
+		const created = spawnSync(
+			path.join(bin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'],
+			{ encoding: 'utf8' },
+		);
 		if (created.status === 0) break;
 		if (tries > 50) throw new Error(`createdb failed:\n${created.stderr}\n${postgres.output()}`);
 		await sleep(200);
@@ -215,7 +272,12 @@ function campaignWorkflow() {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: 'c0a80001-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: CAMPAIGN_PATH, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: CAMPAIGN_PATH,
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				id: 'c0a80001-0000-4000-8000-000000000002',
@@ -239,7 +301,9 @@ function campaignWorkflow() {
 					body: '=Hello from campaign {{ $json.campaign }}, message {{ $json.n }}',
 					options: { ref: '={{ $json.campaign }}', ref1: '={{ $json.n }}' },
 				},
-				credentials: { kaleyraWhatsAppApi: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name } },
+				credentials: {
+					kaleyraWhatsAppApi: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name },
+				},
 			},
 		],
 		connections: {
@@ -263,8 +327,16 @@ function recipients(campaign, count) {
  * and each worker, the credential and the campaign workflow imported and published, n8n main
  * (webhooks) and `workers` workers. Returns the stack; `stack.stop()` ends every process.
  */
-async function startQueueStack({ workers = 2, workerConcurrency = 2, step = (_label, fn) => fn() } = {}) {
-	const stack = { tmp: fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-queue-')), workers: [], stopped: false };
+async function startQueueStack({
+	workers = 2,
+	workerConcurrency = 2,
+	step = (_label, fn) => fn(),
+} = {}) {
+	const stack = {
+		tmp: fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-queue-')),
+		workers: [],
+		stopped: false,
+	};
 	stack.stop = async () => {
 		if (stack.stopped) return;
 		stack.stopped = true;
@@ -299,7 +371,9 @@ async function startQueueStack({ workers = 2, workerConcurrency = 2, step = (_la
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		};
 		stack.env = shared;
-		const folders = ['main', ...Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)].map((name) => path.join(stack.tmp, name));
+		const folders = ['main', ...Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)].map(
+			(name) => path.join(stack.tmp, name),
+		);
 		await step(`install the package for the main and ${workers} workers`, async () => {
 			for (const folder of folders) await runtime.installPackage(folder, tgz);
 		});
@@ -308,14 +382,36 @@ async function startQueueStack({ workers = 2, workerConcurrency = 2, step = (_la
 		await fsp.mkdir(importDir, { recursive: true });
 		const credentialsFile = path.join(importDir, 'credentials.json');
 		const workflowFile = path.join(importDir, 'workflow.json');
-		await fsp.writeFile(credentialsFile, JSON.stringify([harness.sandboxCredential(stack.sandbox.url, stack.apiKey)]), { mode: 0o600 });
+		await fsp.writeFile(
+			credentialsFile,
+			JSON.stringify([harness.sandboxCredential(stack.sandbox.url, stack.apiKey)]),
+			{ mode: 0o600 },
+		);
 		await fsp.writeFile(workflowFile, JSON.stringify([campaignWorkflow()]));
-		await step('import the credential and the campaign workflow into PostgreSQL, publish it', async () => {
-			harness.assertRan(await runtime.runN8n(['import:credentials', `--input=${credentialsFile}`], { userFolder: mainFolder, env: shared }));
-			await fsp.rm(credentialsFile, { force: true });
-			harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${workflowFile}`], { userFolder: mainFolder, env: shared }));
-			harness.assertRan(await runtime.runN8n(['publish:workflow', `--id=${CAMPAIGN_WORKFLOW_ID}`], { userFolder: mainFolder, env: shared }));
-		});
+		await step(
+			'import the credential and the campaign workflow into PostgreSQL, publish it',
+			async () => {
+				harness.assertRan(
+					await runtime.runN8n(['import:credentials', `--input=${credentialsFile}`], {
+						userFolder: mainFolder,
+						env: shared,
+					}),
+				);
+				await fsp.rm(credentialsFile, { force: true });
+				harness.assertRan(
+					await runtime.runN8n(['import:workflow', `--input=${workflowFile}`], {
+						userFolder: mainFolder,
+						env: shared,
+					}),
+				);
+				harness.assertRan(
+					await runtime.runN8n(['publish:workflow', `--id=${CAMPAIGN_WORKFLOW_ID}`], {
+						userFolder: mainFolder,
+						env: shared,
+					}),
+				);
+			},
+		);
 		await step(`start n8n main and ${workers} workers (queue mode)`, async () => {
 			const startWorker = async (folder, i) => {
 				const healthPort = await runtime.freePort();
@@ -326,17 +422,30 @@ async function startQueueStack({ workers = 2, workerConcurrency = 2, step = (_la
 					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 				});
-				const handle = startChild(`worker-${i + 1}`, n8n.nodeBin, [n8n.n8nBin, 'worker', `--concurrency=${workerConcurrency}`], { env, cwd: folder });
+				const handle = startChild(
+					`worker-${i + 1}`,
+					n8n.nodeBin,
+					[n8n.n8nBin, 'worker', `--concurrency=${workerConcurrency}`],
+					{ env, cwd: folder },
+				);
 				const worker = { name: `worker-${i + 1}`, folder, handle, healthPort };
 				stack.workers.push(worker);
 				await waitForHttp(`http://127.0.0.1:${healthPort}/healthz/readiness`, handle);
 				return worker;
 			};
 			const mainStarted = runtime.startN8n({ userFolder: mainFolder, env: shared });
-			await Promise.all([mainStarted.then((main) => (stack.main = main)), ...folders.slice(1).map(startWorker)]);
+			await Promise.all([
+				mainStarted.then((main) => (stack.main = main)),
+				...folders.slice(1).map(startWorker),
+			]);
 		});
 		stack.rest = new N8nRestClient(stack.main.url);
-		const owner = { email: 'owner@example.com', firstName: 'Queue', lastName: 'Owner', password: ownerPassword() };
+		const owner = {
+			email: 'owner@example.com',
+			firstName: 'Queue',
+			lastName: 'Owner',
+			password: ownerPassword(),
+		};
 		if (await stack.rest.needsOwnerSetup()) await stack.rest.setupOwner(owner);
 		await stack.rest.login(owner);
 		await waitForWebhook(stack);
@@ -351,13 +460,19 @@ async function waitForHttp(url, handle, timeoutMs = 180000) {
 	const started = Date.now();
 	const { request } = require('undici');
 	for (;;) {
-		if (handle.child.exitCode !== null) throw new Error(`${handle.label} exited before it was ready:\n${handle.output().slice(-4000)}`);
+		if (handle.child.exitCode !== null)
+			throw new Error(
+				`${handle.label} exited before it was ready:\n${handle.output().slice(-4000)}`,
+			);
 		try {
 			const response = await request(url, { headersTimeout: 2000, bodyTimeout: 2000 });
 			await response.body.text();
 			if (response.statusCode === 200) return;
 		} catch {}
-		if (Date.now() - started > timeoutMs) throw new Error(`${handle.label} not ready after ${timeoutMs} ms:\n${handle.output().slice(-4000)}`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`${handle.label} not ready after ${timeoutMs} ms:\n${handle.output().slice(-4000)}`,
+			);
 		await sleep(300);
 	}
 }
@@ -368,7 +483,10 @@ async function waitForWebhook(stack, timeoutMs = 60000) {
 	for (;;) {
 		const response = await stack.rest.call('GET', `/rest/workflows/${CAMPAIGN_WORKFLOW_ID}`);
 		if (response.status === 200 && response.body?.data?.activeVersionId) return;
-		if (Date.now() - started > timeoutMs) throw new Error(`the campaign workflow is not active: ${JSON.stringify(response.body).slice(0, 500)}`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`the campaign workflow is not active: ${JSON.stringify(response.body).slice(0, 500)}`,
+			);
 		await sleep(500);
 	}
 }
@@ -390,7 +508,9 @@ async function startCampaign(stack, campaign, count) {
 		const text = await response.body.text();
 		if (response.statusCode === 200) return;
 		if (response.statusCode !== 404 || Date.now() - started > 60000) {
-			throw new Error(`webhook for campaign ${campaign}: HTTP ${response.statusCode} ${text.slice(0, 300)}`);
+			throw new Error(
+				`webhook for campaign ${campaign}: HTTP ${response.statusCode} ${text.slice(0, 300)}`,
+			);
 		}
 		await sleep(500);
 	}
@@ -405,10 +525,14 @@ async function finishedExecutions(stack, expected, timeoutMs = 240000) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: CAMPAIGN_WORKFLOW_ID }));
 		const page = await stack.rest.data('GET', `/rest/executions?filter=${filter}&limit=50`);
 		listed = page.results ?? [];
-		const done = listed.filter((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+		const done = listed.filter(
+			(e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status),
+		);
 		if (done.length >= expected) break;
 		if (Date.now() - started > timeoutMs) {
-			throw new Error(`only ${done.length} of ${expected} executions finished after ${timeoutMs} ms: ${JSON.stringify(listed.map((e) => [e.id, e.status]))}`);
+			throw new Error(
+				`only ${done.length} of ${expected} executions finished after ${timeoutMs} ms: ${JSON.stringify(listed.map((e) => [e.id, e.status]))}`,
+			);
 		}
 		await sleep(1000);
 	}
@@ -421,7 +545,9 @@ async function finishedExecutions(stack, expected, timeoutMs = 240000) {
 			id: String(summary.id),
 			status: full.status,
 			error: data?.resultData?.error?.message,
-			items: runs.flatMap((r) => (r.data?.main?.[0] ?? []).map((item) => ({ json: item.json, pairedItem: item.pairedItem }))),
+			items: runs.flatMap((r) =>
+				(r.data?.main?.[0] ?? []).map((item) => ({ json: item.json, pairedItem: item.pairedItem })),
+			),
 			nodeMs: runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0),
 		});
 	}
@@ -432,12 +558,20 @@ async function finishedExecutions(stack, expected, timeoutMs = 240000) {
 function workerOf(stack) {
 	const ran = new Map();
 	for (const worker of stack.workers) {
-		for (const match of worker.handle.output().matchAll(/Worker started execution (\d+)/g)) ran.set(match[1], worker.name);
+		for (const match of worker.handle.output().matchAll(/Worker started execution (\d+)/g))
+			ran.set(match[1], worker.name);
 	}
 	return ran;
 }
 
-module.exports = { startQueueStack, startCampaign, finishedExecutions, workerOf, recipients, SEND_NODE };
+module.exports = {
+	startQueueStack,
+	startCampaign,
+	finishedExecutions,
+	workerOf,
+	recipients,
+	SEND_NODE,
+};
 
 if (require.main === module) {
 	const { step } = harness.createStepper((line) => process.stderr.write(`${line}\n`));
@@ -447,13 +581,18 @@ if (require.main === module) {
 			await step('one campaign of 1,000 messages', async () => {
 				await startCampaign(stack, 'solo', 1000);
 				const [execution] = await finishedExecutions(stack, 1);
-				log(`execution ${execution.id} on ${workerOf(stack).get(execution.id)}: ${execution.status}, ${execution.items.length} items, node ${execution.nodeMs} ms`);
+				log(
+					`execution ${execution.id} on ${workerOf(stack).get(execution.id)}: ${execution.status}, ${execution.items.length} items, node ${execution.nodeMs} ms`,
+				);
 			});
 			await step('4 campaigns of 250 at once', async () => {
 				await Promise.all(['c1', 'c2', 'c3', 'c4'].map((c) => startCampaign(stack, c, 250)));
 				const executions = await finishedExecutions(stack, 5);
 				const ran = workerOf(stack);
-				for (const e of executions) log(`execution ${e.id} on ${ran.get(e.id)}: ${e.status}, ${e.items.length} items, node ${e.nodeMs} ms`);
+				for (const e of executions)
+					log(
+						`execution ${e.id} on ${ran.get(e.id)}: ${e.status}, ${e.items.length} items, node ${e.nodeMs} ms`,
+					);
 			});
 			log(`the sandbox accepted ${stack.sandbox.messages.length} messages`);
 		} finally {

@@ -22,8 +22,14 @@ const ROOT = path.resolve(__dirname, '..');
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function npm(args) {
-	const result = spawnSync(process.execPath, [runtime.npmCli(), ...args], { cwd: ROOT, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+	const result = spawnSync(process.execPath, [runtime.npmCli(), ...args], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	if (result.status !== 0)
+		throw new Error(
+			`npm ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+		);
 	return result.stdout;
 }
 
@@ -31,11 +37,18 @@ function npm(args) {
 function releaseProblems(pkg, changelog, env) {
 	const problems = [];
 	if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME !== `v${pkg.version}`) {
-		problems.push(`the tag ${env.GITHUB_REF_NAME} is not v${pkg.version}, package.json's version: set "version" to the tag's number (npm version ${String(env.GITHUB_REF_NAME).replace(/^v/, '')}) or tag v${pkg.version}`);
+		problems.push(
+			`the tag ${env.GITHUB_REF_NAME} is not v${pkg.version}, package.json's version: set "version" to the tag's number (npm version ${String(env.GITHUB_REF_NAME).replace(/^v/, '')}) or tag v${pkg.version}`,
+		);
 	}
-	const heading = new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm');
+	const heading = new RegExp(
+		`^## \\[${pkg.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`,
+		'm',
+	);
 	if (!heading.test(changelog)) {
-		problems.push(`CHANGELOG.md has no section "## [${pkg.version}] - YYYY-MM-DD": move the Unreleased notes under it`);
+		problems.push(
+			`CHANGELOG.md has no section "## [${pkg.version}] - YYYY-MM-DD": move the Unreleased notes under it`,
+		);
 	}
 	return problems;
 }
@@ -47,14 +60,17 @@ function tarballProblems(pkg, files) {
 	if (extra.length) problems.push(`the tarball has files n8n does not load: ${extra.join(', ')}`);
 	const named = [...pkg.n8n.nodes, ...pkg.n8n.credentials, pkg.main];
 	const missing = named.filter((file) => !files.includes(file));
-	if (missing.length) problems.push(`the tarball lacks files package.json names: ${missing.join(', ')}`);
+	if (missing.length)
+		problems.push(`the tarball lacks files package.json names: ${missing.join(', ')}`);
 	return problems;
 }
 
 function main() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	const changelog = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
-	out(`release dry run: ${pkg.name}@${pkg.version}${process.env.GITHUB_REF_TYPE === 'tag' ? ` from tag ${process.env.GITHUB_REF_NAME}` : ''}`);
+	out(
+		`release dry run: ${pkg.name}@${pkg.version}${process.env.GITHUB_REF_TYPE === 'tag' ? ` from tag ${process.env.GITHUB_REF_NAME}` : ''}`,
+	);
 	const problems = releaseProblems(pkg, changelog, process.env);
 
 	npm(['run', 'build']);

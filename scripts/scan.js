@@ -31,7 +31,9 @@ const SHIPPED = /^(package\.json|index\.js|README\.md|LICENSE\.md|dist\/.+\.(js|
 /** n8n runs the scanner on Node 24; on an older Node, run this same script on the cached one. */
 async function onNode24() {
 	const { nodeBin } = await runtime.ensureNode();
-	out(`n8n verification scanner: re-running on Node ${runtime.NODE_VERSION} (this is Node ${process.versions.node})`);
+	out(
+		`n8n verification scanner: re-running on Node ${runtime.NODE_VERSION} (this is Node ${process.versions.node})`,
+	);
 	const child = spawnSync(nodeBin, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
 	if (child.error) throw child.error;
 	process.exitCode = child.status ?? 1;
@@ -46,7 +48,9 @@ async function main() {
 		const tgz = await harness.buildAndPack(tmp);
 		const extracted = path.join(tmp, 'package');
 		fs.mkdirSync(extracted);
-		const untar = spawnSync('tar', ['-xzf', tgz, '-C', extracted, '--strip-components=1'], { encoding: 'utf8' });
+		const untar = spawnSync('tar', ['-xzf', tgz, '-C', extracted, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
 		if (untar.status !== 0) throw new Error(`tar -xzf ${tgz} failed: ${untar.stderr}`);
 
 		const listed = spawnSync('tar', ['-tzf', tgz], { encoding: 'utf8' })
@@ -57,11 +61,17 @@ async function main() {
 		out(`tarball ${path.basename(tgz)}: ${listed.length} files`);
 		if (extra.length) {
 			failed = true;
-			out(`  ✗ files n8n does not need (check package.json "files" and tsconfig.json):\n    ${extra.join('\n    ')}`);
+			out(
+				`  ✗ files n8n does not need (check package.json "files" and tsconfig.json):\n    ${extra.join('\n    ')}`,
+			);
 		} else out('  ✓ only compiled code, icons, codex files, package.json, README and licence');
 		// npm run build empties dist/ first; this catches a build that did not (a stale compiled file
 		// of a renamed or deleted source would be loaded by n8n all the same).
-		const orphans = listed.filter((file) => /^dist\/.+\.js$/.test(file) && !fs.existsSync(path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+		const orphans = listed.filter(
+			(file) =>
+				/^dist\/.+\.js$/.test(file) &&
+				!fs.existsSync(path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
+		);
 		if (orphans.length) {
 			failed = true;
 			out(`  ✗ compiled files without a source (a stale dist/?):\n    ${orphans.join('\n    ')}`);

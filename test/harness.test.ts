@@ -30,8 +30,19 @@ class TestApi implements ICredentialType {
 	name = 'testApi';
 	displayName = 'Test API';
 	properties = [
-		{ displayName: 'Base URL', name: 'baseUrl', type: 'string' as const, default: 'https://default.example.test' },
-		{ displayName: 'API Key', name: 'apiKey', type: 'string' as const, typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string' as const,
+			default: 'https://default.example.test',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string' as const,
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
@@ -44,7 +55,10 @@ class TestFnApi implements ICredentialType {
 	name = 'testFnApi';
 	displayName = 'Test API (function auth)';
 	properties = new TestApi().properties;
-	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => ({
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
 		...requestOptions,
 		headers: { ...requestOptions.headers, authorization: `Key ${credentials.apiKey as string}` },
 	});
@@ -83,19 +97,24 @@ class TestSend implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const credentialType = this.getNodeParameter('auth', 0) === 'function' ? 'testFnApi' : 'testApi';
+		const credentialType =
+			this.getNodeParameter('auth', 0) === 'function' ? 'testFnApi' : 'testApi';
 		const { baseUrl } = await this.getCredentials<{ baseUrl: string }>(credentialType);
 		const out: INodeExecutionData[] = [];
 		this.logger.info(`Sending ${items.length} messages`, { node: this.getNode().name });
 		for (let i = 0; i < items.length; i++) {
 			try {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-					method: 'POST',
-					baseURL: baseUrl,
-					url: '/messages',
-					body: { to: this.getNodeParameter('to', i), text: this.getNodeParameter('text', i) },
-					json: true,
-				})) as IDataObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					{
+						method: 'POST',
+						baseURL: baseUrl,
+						url: '/messages',
+						body: { to: this.getNodeParameter('to', i), text: this.getNodeParameter('text', i) },
+						json: true,
+					},
+				)) as IDataObject;
 				out.push({ json: response, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -122,11 +141,22 @@ const people = [
 	{ phone: '+913333333333', name: 'Chen', n: 3 },
 ];
 
-function workflowWith(send: Partial<INode> = {}, extraNodes: INode[] = [], errorTarget?: string): WorkflowFixture {
+function workflowWith(
+	send: Partial<INode> = {},
+	extraNodes: INode[] = [],
+	errorTarget?: string,
+): WorkflowFixture {
 	return {
 		name: 'Harness smoke',
 		nodes: [
-			{ id: 'a', name: 'Items', type: ITEMS_TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a',
+				name: 'Items',
+				type: ITEMS_TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'b',
 				name: 'Send',
@@ -141,7 +171,9 @@ function workflowWith(send: Partial<INode> = {}, extraNodes: INode[] = [], error
 		],
 		connections: {
 			Items: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
-			...(errorTarget ? { Send: { main: [[], [{ node: errorTarget, type: 'main', index: 0 }]] } } : {}),
+			...(errorTarget
+				? { Send: { main: [[], [{ node: errorTarget, type: 'main', index: 0 }]] } }
+				: {}),
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -176,7 +208,13 @@ describe('runWorkflow harness', () => {
 			.post('/messages', { to: '+913333333333', text: 'Hi Chen, #4' })
 			.reply(200, { id: 'm3' });
 
-		const result = await runWorkflow({ workflow: workflowWith(), nodeTypes, credentialTypes, credentials, items: people });
+		const result = await runWorkflow({
+			workflow: workflowWith(),
+			nodeTypes,
+			credentialTypes,
+			credentials,
+			items: people,
+		});
 		scope.done();
 		expect(result.error).toBeUndefined();
 		expect(result.run.status).toBe('success');
@@ -186,7 +224,9 @@ describe('runWorkflow harness', () => {
 		expect(sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 
 		// Both the engine's LoggerProxy lines and the node's this.logger lines are recorded; the key never reaches them.
-		expect(result.logs).toContain('debug: Start executing node "Send" {"node":"Send","workflowId":"harness-workflow"}');
+		expect(result.logs).toContain(
+			'debug: Start executing node "Send" {"node":"Send","workflowId":"harness-workflow"}',
+		);
 		expect(result.logs).toContain('info: Sending 3 messages {"node":"Send"}');
 		expect(result.logs.join('\n')).not.toContain(API_KEY);
 	});
@@ -198,13 +238,23 @@ describe('runWorkflow harness', () => {
 			.post('/messages', { to: people[1].phone, text: 'Hi Ben, #3' })
 			.reply(400, { error: { message: 'invalid recipient' } });
 
-		const result = await runWorkflow({ workflow: workflowWith(), nodeTypes, credentialTypes, credentials, items: people });
+		const result = await runWorkflow({
+			workflow: workflowWith(),
+			nodeTypes,
+			credentialTypes,
+			credentials,
+			items: people,
+		});
 
 		scope.done();
 		expect(result.run.status).toBe('error');
 		expect(result.error).toBeDefined();
 		// resultData.error is the serialized error (a plain object), as n8n stores it.
-		expect(result.error).toMatchObject({ name: 'NodeApiError', node: { name: 'Send' }, httpCode: '400' });
+		expect(result.error).toMatchObject({
+			name: 'NodeApiError',
+			node: { name: 'Send' },
+			httpCode: '400',
+		});
 		expect(result.error?.message).toMatch(/Bad request/i);
 		expect(result.error?.description).toBe('invalid recipient');
 		expect(result.runData.Send[0].error).toBeDefined();
@@ -284,12 +334,18 @@ describe('runWorkflow harness', () => {
 		scope.done();
 		expect(result.error).toBeUndefined();
 		expect(result.output('Send', 0).map((item) => item.json)).toEqual([{ id: 'm1' }, { id: 'm3' }]);
-		expect(result.output('Send', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(result.output('Send', 0).map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 2 },
+		]);
 		const failed = result.output('Send', 1);
 		expect(failed).toHaveLength(1);
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 		// n8n merges the paired input item into error-output items.
-		expect(failed[0].json).toMatchObject({ ...people[1], error: expect.stringMatching(/Bad request/i) });
+		expect(failed[0].json).toMatchObject({
+			...people[1],
+			error: expect.stringMatching(/Bad request/i),
+		});
 		expect(result.output('On Error').map((item) => item.json.phone)).toEqual([people[1].phone]);
 	});
 
@@ -304,7 +360,9 @@ describe('runWorkflow harness', () => {
 			const file = path.join(dir, 'workflow.json');
 			writeFileSync(file, JSON.stringify(fixture));
 
-			const scope = nock('https://default.example.test', { reqheaders: { authorization: `Key ${API_KEY}` } })
+			const scope = nock('https://default.example.test', {
+				reqheaders: { authorization: `Key ${API_KEY}` },
+			})
 				.post('/messages', { to: '+1', text: 42 }) // a whole-value expression keeps its type
 				.reply(200, { ok: true });
 
@@ -331,6 +389,8 @@ describe('runWorkflow harness', () => {
 			credentials,
 			items: people,
 		});
-		expect(result.error?.message).toMatch(/Credential with ID "99" does not exist for type "testApi"/);
+		expect(result.error?.message).toMatch(
+			/Credential with ID "99" does not exist for type "testApi"/,
+		);
 	});
 });

@@ -37,7 +37,14 @@ const TEMPLATES = [
 	'winter_sale (en, marketing)',
 ];
 /** Operations whose node is photographed for the README. */
-const PHOTOGRAPHED = new Set(['sendText', 'sendTemplate', 'sendReplyButtons', 'sendList', 'sendMedia', 'upload']);
+const PHOTOGRAPHED = new Set([
+	'sendText',
+	'sendTemplate',
+	'sendReplyButtons',
+	'sendList',
+	'sendMedia',
+	'upload',
+]);
 /** Field types drawn without a `<name>-parameter-input-options-container`: looked for by their label. */
 const LABELLED_TYPES = new Set(['collection', 'fixedCollection', 'resourceMapper', 'notice']);
 
@@ -69,7 +76,13 @@ const state = {};
 
 /** The node's description as the package ships it (dist/, built by the set-up). */
 function nodeDescription() {
-	const file = path.join(runtime.ROOT, 'dist', 'nodes', 'KaleyraWhatsApp', 'KaleyraWhatsApp.node.js');
+	const file = path.join(
+		runtime.ROOT,
+		'dist',
+		'nodes',
+		'KaleyraWhatsApp',
+		'KaleyraWhatsApp.node.js',
+	);
 	delete require.cache[require.resolve(file)];
 	const NodeClass = Object.values(require(file)).find((value) => typeof value === 'function');
 	return new NodeClass().description;
@@ -82,8 +95,10 @@ function nodeDescription() {
 function expectedFields(properties, resource, operation, version) {
 	const values = { resource, operation, '@version': version };
 	// A value or a condition such as { _cnd: { gte: 1.2 } } (the only kind the node uses).
-	const matches = (value, allowed) => (typeof allowed === 'object' && allowed?._cnd ? value >= allowed._cnd.gte : allowed === value);
-	const has = (key, allowed) => key in values && [].concat(allowed).some((one) => matches(values[key], one));
+	const matches = (value, allowed) =>
+		typeof allowed === 'object' && allowed?._cnd ? value >= allowed._cnd.gte : allowed === value;
+	const has = (key, allowed) =>
+		key in values && [].concat(allowed).some((one) => matches(values[key], one));
 	const visible = (property) => {
 		const { show = {}, hide = {} } = property.displayOptions ?? {};
 		return (
@@ -93,7 +108,8 @@ function expectedFields(properties, resource, operation, version) {
 	};
 	// A field may depend on one declared after it (Emoji on Remove Reaction): settle the defaults first.
 	for (let pass = 0; pass < 3; pass++) {
-		for (const property of properties) if (visible(property) && !(property.name in values)) values[property.name] = property.default;
+		for (const property of properties)
+			if (visible(property) && !(property.name in values)) values[property.name] = property.default;
 	}
 	return properties.filter(visible);
 }
@@ -105,26 +121,48 @@ async function screenshot(name, target = state.page) {
 
 /** n8n 2.x greets a new owner with modals and callouts; close whatever is open. */
 async function dismissModals(page) {
-	for (const selector of ['[data-test-id="nps-survey-modal"] button[aria-label="Close"]', '.el-dialog__headerbtn:visible', '.el-message-box__headerbtn:visible']) {
+	for (const selector of [
+		'[data-test-id="nps-survey-modal"] button[aria-label="Close"]',
+		'.el-dialog__headerbtn:visible',
+		'.el-message-box__headerbtn:visible',
+	]) {
 		const found = page.locator(selector);
-		if (await found.first().isVisible().catch(() => false)) await found.first().click().catch(() => {});
+		if (
+			await found
+				.first()
+				.isVisible()
+				.catch(() => false)
+		)
+			await found
+				.first()
+				.click()
+				.catch(() => {});
 	}
 }
 
 /** The names of the fields the node's parameter panel shows. */
 async function shownFieldNames(page) {
-	return await page.getByTestId('node-parameters').evaluate((root) =>
-		[...root.querySelectorAll('[data-test-id$="-parameter-input-options-container"]')]
-			.filter((element) => element.offsetParent !== null)
-			.map((element) => element.getAttribute('data-test-id').replace(/-parameter-input-options-container$/, '')),
-	);
+	return await page
+		.getByTestId('node-parameters')
+		.evaluate((root) =>
+			[...root.querySelectorAll('[data-test-id$="-parameter-input-options-container"]')]
+				.filter((element) => element.offsetParent !== null)
+				.map((element) =>
+					element.getAttribute('data-test-id').replace(/-parameter-input-options-container$/, ''),
+				),
+		);
 }
 
 /** Picks an option by its name in an options field (Resource, Operation, …). */
 async function pickOption(page, field, name) {
 	const items = page.locator('[data-test-id="parameter-input-item"]:visible');
 	// The previous dropdown may still be closing: wait until no option list is open.
-	await page.waitForFunction(() => ![...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some((item) => item.offsetParent !== null));
+	await page.waitForFunction(
+		() =>
+			![...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some(
+				(item) => item.offsetParent !== null,
+			),
+	);
 	await page.getByTestId(`parameter-input-${field}`).click();
 	let texts = [];
 	const deadline = Date.now() + 15000;
@@ -137,14 +175,16 @@ async function pickOption(page, field, name) {
 	assert.ok(index >= 0, `${field} offers no "${name}": ${texts.join(', ')}`);
 	await items.nth(index).click();
 	await page.waitForFunction(
-		([testId, expected]) => document.querySelector(`[data-test-id="${testId}"] input`)?.value === expected,
+		([testId, expected]) =>
+			document.querySelector(`[data-test-id="${testId}"] input`)?.value === expected,
 		[`parameter-input-${field}`, name],
 	);
 }
 
 async function openNodeCreatorAndSearch(page, text) {
 	const search = page.getByTestId('node-creator-search-bar');
-	if (!(await search.isVisible().catch(() => false))) await page.getByTestId('canvas-plus-button').click();
+	if (!(await search.isVisible().catch(() => false)))
+		await page.getByTestId('canvas-plus-button').click();
 	await search.fill(text);
 	return page.getByTestId('node-creator-item-name').filter({ hasText: /^Kaleyra WhatsApp$/ });
 }
@@ -183,7 +223,10 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		const { page } = state;
 		await step('browser: sign in', async () => {
 			await page.goto(`${state.server.url}/signin`);
-			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(state.owner.email);
+			await page
+				.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
+				.first()
+				.fill(state.owner.email);
 			await page.locator('input[type="password"]').fill(state.owner.password);
 			await page.getByTestId('form-submit-button').click();
 			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60000 });
@@ -203,19 +246,24 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 			await (await openNodeCreatorAndSearch(page, 'WhatsApp')).first().click();
 			const creator = page.getByTestId('node-creator');
 			await creator.getByText(/^Triggers \(\d+\)/).waitFor();
-			await creator.getByTestId('node-creator-category-item').filter({ hasText: 'Actions' }).click();
+			await creator
+				.getByTestId('node-creator-category-item')
+				.filter({ hasText: 'Actions' })
+				.click();
 			await creator.getByText('Upload a file to Kaleyra', { exact: true }).waitFor();
 		});
 		const text = await page.getByTestId('node-creator').innerText();
 		// The trigger (Kaleyra WhatsApp Trigger's events) and the node's actions, under one entry.
-		for (const trigger of ['On text', 'On button reply', 'On status delivered']) assert.match(text, new RegExp(`^${trigger}$`, 'm'));
+		for (const trigger of ['On text', 'On button reply', 'On status delivered'])
+			assert.match(text, new RegExp(`^${trigger}$`, 'm'));
 		const description = nodeDescription();
 		const actions = description.properties
 			.filter((property) => property.name === 'operation')
 			.flatMap((property) => property.options.map((option) => option.action))
 			.filter(Boolean);
 		assert.ok(actions.length >= 14, `${actions.length} actions in the description`);
-		for (const action of actions) assert.ok(text.includes(action), `the node creator lists "${action}"`);
+		for (const action of actions)
+			assert.ok(text.includes(action), `the node creator lists "${action}"`);
 		assert.match(text, /Actions \((\d+)\)/);
 		assert.equal(Number(/Actions \((\d+)\)/.exec(text)[1]), actions.length);
 		await screenshot('node-creator');
@@ -224,42 +272,79 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 	it('adds the node, and every operation of every resource shows its own fields', async () => {
 		const { page } = state;
 		await step('browser: add the node (Send a text message)', async () => {
-			await page.getByTestId('node-creator').getByText('Send a text message', { exact: true }).click();
+			await page
+				.getByTestId('node-creator')
+				.getByText('Send a text message', { exact: true })
+				.click();
 			await page.getByTestId('ndv').waitFor();
 		});
 		const ndv = page.getByTestId('ndv');
 		// The imported sandbox credential is picked for the new node.
-		assert.equal(await ndv.locator('[data-test-id="node-credentials-select"] input').inputValue(), 'Kaleyra sandbox');
+		assert.equal(
+			await ndv.locator('[data-test-id="node-credentials-select"] input').inputValue(),
+			'Kaleyra sandbox',
+		);
 		const description = nodeDescription();
 		const topLevel = new Set(description.properties.map((property) => property.name));
-		const resources = description.properties.find((property) => property.name === 'resource').options;
+		const resources = description.properties.find(
+			(property) => property.name === 'resource',
+		).options;
 		const checked = [];
 		await step('browser: every operation', async () => {
 			for (const resource of resources) {
 				if (resource.value !== 'message') await pickOption(page, 'resource', resource.name);
 				const operationField = description.properties.find(
-					(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource.value),
+					(property) =>
+						property.name === 'operation' &&
+						property.displayOptions?.show?.resource?.includes(resource.value),
 				);
 				for (const operation of operationField.options) {
 					if (operation.value === '__CUSTOM_API_CALL__') continue;
 					await pickOption(page, 'operation', operation.name);
-					const expected = expectedFields(description.properties, resource.value, operation.value, description.defaultVersion);
-					const byName = expected.filter((property) => !LABELLED_TYPES.has(property.type)).map((property) => property.name);
+					const expected = expectedFields(
+						description.properties,
+						resource.value,
+						operation.value,
+						description.defaultVersion,
+					);
+					const byName = expected
+						.filter((property) => !LABELLED_TYPES.has(property.type))
+						.map((property) => property.name);
 					await page.waitForFunction(
-						(names) => names.every((name) => document.querySelector(`[data-test-id="${name}-parameter-input-options-container"]`)),
+						(names) =>
+							names.every((name) =>
+								document.querySelector(
+									`[data-test-id="${name}-parameter-input-options-container"]`,
+								),
+							),
 						byName,
 					);
 					const shown = (await shownFieldNames(page)).filter((name) => topLevel.has(name));
 					assert.deepEqual(shown, byName, `${resource.name} → ${operation.name}: the fields shown`);
 					// A resource mapper fetches its fields first ("Fetching variables"); read the panel once it has.
 					await page
-						.waitForFunction(() => !document.querySelector('[data-test-id="node-parameters"]')?.innerText.includes('Fetching'), null, { timeout: 15_000 })
+						.waitForFunction(
+							() =>
+								!document
+									.querySelector('[data-test-id="node-parameters"]')
+									?.innerText.includes('Fetching'),
+							null,
+							{ timeout: 15_000 },
+						)
 						.catch(() => {});
 					const panelText = await page.getByTestId('node-parameters').innerText();
-					for (const property of expected.filter((candidate) => LABELLED_TYPES.has(candidate.type) && candidate.type !== 'notice')) {
+					for (const property of expected.filter(
+						(candidate) => LABELLED_TYPES.has(candidate.type) && candidate.type !== 'notice',
+					)) {
 						// A resource mapper with nothing to map yet shows the package's hint instead of its label.
-						const shownAs = property.type === 'resourceMapper' ? [property.displayName, 'Pick a template first'] : [property.displayName];
-						assert.ok(shownAs.some((text) => panelText.includes(text)), `${resource.name} → ${operation.name}: "${property.displayName}" shown\n${panelText}`);
+						const shownAs =
+							property.type === 'resourceMapper'
+								? [property.displayName, 'Pick a template first']
+								: [property.displayName];
+						assert.ok(
+							shownAs.some((text) => panelText.includes(text)),
+							`${resource.name} → ${operation.name}: "${property.displayName}" shown\n${panelText}`,
+						);
 					}
 					if (PHOTOGRAPHED.has(operation.value)) await screenshot(`node-${operation.value}`, ndv);
 					checked.push(`${resource.value}.${operation.value}`);
@@ -268,7 +353,9 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		});
 		const all = description.properties
 			.filter((property) => property.name === 'operation')
-			.flatMap((property) => property.options.filter((option) => option.value !== '__CUSTOM_API_CALL__'));
+			.flatMap((property) =>
+				property.options.filter((option) => option.value !== '__CUSTOM_API_CALL__'),
+			);
 		assert.equal(checked.length, all.length, checked.join(', '));
 		assert.ok(checked.includes('message.sendTemplate') && checked.includes('media.upload'));
 	});
@@ -278,22 +365,37 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		const ndv = page.getByTestId('ndv');
 		await pickOption(page, 'resource', 'Message');
 		await pickOption(page, 'operation', 'Send Text');
-		const toast = page.locator('.el-notification').filter({ hasText: 'Workflow execution cannot start' });
+		const toast = page
+			.locator('.el-notification')
+			.filter({ hasText: 'Workflow execution cannot start' });
 		await step('browser: execute the empty step', async () => {
 			await ndv.getByTestId('node-execute-button').click();
 			await toast.first().waitFor({ timeout: 60000 });
 		});
 		const notice = await toast.first().innerText();
-		for (const field of ['Business Number', 'Recipient', 'Body']) assert.ok(notice.includes(`Parameter "${field}" is required`), notice);
+		for (const field of ['Business Number', 'Recipient', 'Body'])
+			assert.ok(notice.includes(`Parameter "${field}" is required`), notice);
 		await screenshot('error-required-fields', ndv);
-		await toast.first().locator('.el-notification__closeBtn').click().catch(() => {});
+		await toast
+			.first()
+			.locator('.el-notification__closeBtn')
+			.click()
+			.catch(() => {});
 		const sent = state.sandbox.messages.length;
 		await step('browser: execute with a bad recipient', async () => {
-			await ndv.locator('[data-test-id="parameter-input-businessNumber"] input').fill(harness.SANDBOX_ACCOUNT.numbers[0]);
+			await ndv
+				.locator('[data-test-id="parameter-input-businessNumber"] input')
+				.fill(harness.SANDBOX_ACCOUNT.numbers[0]);
 			await ndv.locator('[data-test-id="parameter-input-recipient"] input').fill('12345');
-			await ndv.locator('[data-test-id="parameter-input-body"] textarea').fill('Hi, your order has shipped');
+			await ndv
+				.locator('[data-test-id="parameter-input-body"] textarea')
+				.fill('Hi, your order has shipped');
 			await ndv.getByTestId('node-execute-button').click();
-			await ndv.getByTestId('output-panel').getByText(/not a phone number in international format/).first().waitFor({ timeout: 60000 });
+			await ndv
+				.getByTestId('output-panel')
+				.getByText(/not a phone number in international format/)
+				.first()
+				.waitFor({ timeout: 60000 });
 		});
 		const output = await ndv.getByTestId('output-panel').innerText();
 		assert.match(output, /Recipient/);
@@ -302,7 +404,7 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		await screenshot('error-recipient', ndv);
 	});
 
-	it('lists the sandbox templates in the Send Template picker and shows the picked one\'s variables', async () => {
+	it("lists the sandbox templates in the Send Template picker and shows the picked one's variables", async () => {
 		const { page } = state;
 		const ndv = page.getByTestId('ndv');
 		await pickOption(page, 'operation', 'Send Template');
@@ -310,17 +412,30 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 			await ndv.getByTestId('parameter-input-template').click();
 			await page.getByText(TEMPLATES[0], { exact: true }).waitFor({ timeout: 60000 });
 		});
-		for (const template of TEMPLATES) assert.ok(await page.getByText(template, { exact: true }).isVisible(), `the picker offers ${template}`);
-		assert.equal(await page.getByText(/^flash_promo/).count(), 0, 'a rejected template is not offered');
+		for (const template of TEMPLATES)
+			assert.ok(
+				await page.getByText(template, { exact: true }).isVisible(),
+				`the picker offers ${template}`,
+			);
+		assert.equal(
+			await page.getByText(/^flash_promo/).count(),
+			0,
+			'a rejected template is not offered',
+		);
 		await screenshot('template-picker', ndv);
 		await step('browser: pick order_shipped', async () => {
 			await page.getByText(TEMPLATES[0], { exact: true }).click();
-			await ndv.getByTestId('resource-mapper-container').getByText(/Body \{\{3\}\}/).waitFor({ timeout: 60000 });
+			await ndv
+				.getByTestId('resource-mapper-container')
+				.getByText(/Body \{\{3\}\}/)
+				.waitFor({ timeout: 60000 });
 		});
 		const mapper = await ndv.getByTestId('resource-mapper-container').innerText();
-		for (const label of ['Header {{1}}', 'Body {{1}}', 'Body {{2}}', 'Body {{3}}', 'URL suffix']) assert.ok(mapper.includes(label), `variable field "${label}"\n${mapper}`);
+		for (const label of ['Header {{1}}', 'Body {{1}}', 'Body {{2}}', 'Body {{3}}', 'URL suffix'])
+			assert.ok(mapper.includes(label), `variable field "${label}"\n${mapper}`);
 		const names = await shownFieldNames(page);
-		for (const name of ['header_1', 'body_1', 'body_2', 'body_3', 'button_0']) assert.ok(names.includes(`value["${name}"]`), `${name} in ${names}`);
+		for (const name of ['header_1', 'body_1', 'body_2', 'body_3', 'button_0'])
+			assert.ok(names.includes(`value["${name}"]`), `${name} in ${names}`);
 		await screenshot('template-variables', ndv);
 	});
 
@@ -328,7 +443,9 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		const { page } = state;
 		const example = state.examples.find((candidate) => candidate.file === EXAMPLE);
 		assert.ok(example, `${EXAMPLE} was imported`);
-		const kaleyraNode = example.workflow.nodes.find((node) => node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`).name;
+		const kaleyraNode = example.workflow.nodes.find(
+			(node) => node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`,
+		).name;
 		state.sandbox.reset();
 		await step(`browser: open ${EXAMPLE}`, async () => {
 			await page.goto(`${state.server.url}/workflow/${example.id}`);
@@ -338,20 +455,29 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		await step('browser: execute the workflow', async () => {
 			await page.getByTestId('execute-workflow-button').click();
 			const deadline = Date.now() + 60000;
-			while (state.sandbox.messages.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-			if (state.sandbox.messages.length < 3) throw new Error(`the sandbox got ${state.sandbox.messages.length} of 3 messages`);
+			while (state.sandbox.messages.length < 3 && Date.now() < deadline)
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			if (state.sandbox.messages.length < 3)
+				throw new Error(`the sandbox got ${state.sandbox.messages.length} of 3 messages`);
 		});
 		const messages = state.sandbox.messages;
-		assert.deepEqual(messages.map((message) => message.to), ['+919812345678', '+919876543210', '+6591234567']);
+		assert.deepEqual(
+			messages.map((message) => message.to),
+			['+919812345678', '+919876543210', '+6591234567'],
+		);
 		await step('browser: open the node and read its output', async () => {
 			await page.getByTestId('canvas-node').filter({ hasText: kaleyraNode }).dblclick();
 			const output = page.getByTestId('ndv').getByTestId('output-panel');
 			await output.getByText(/3 items/).waitFor({ timeout: 60000 });
-			await output.getByTestId('radio-button-json').click().catch(() => {});
+			await output
+				.getByTestId('radio-button-json')
+				.click()
+				.catch(() => {});
 			await output.getByText(messages[0].messageId).waitFor({ timeout: 30000 });
 		});
 		const output = await page.getByTestId('ndv').getByTestId('output-panel').innerText();
-		for (const message of messages) assert.ok(output.includes(message.messageId), `the output shows ${message.messageId}`);
+		for (const message of messages)
+			assert.ok(output.includes(message.messageId), `the output shows ${message.messageId}`);
 		assert.match(output, /accepted/);
 		assert.ok(!output.includes(state.apiKey), 'the API key is not in the output');
 		await screenshot('output', page.getByTestId('ndv'));
@@ -363,7 +489,9 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		const dialog = page.getByTestId('editCredential-modal');
 		if (!(await ndv.isVisible())) {
 			const example = state.examples.find((candidate) => candidate.file === EXAMPLE);
-			const name = example.workflow.nodes.find((node) => node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`).name;
+			const name = example.workflow.nodes.find(
+				(node) => node.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`,
+			).name;
 			await page.getByTestId('canvas-node').filter({ hasText: name }).dblclick();
 			await ndv.waitFor();
 		}
@@ -377,9 +505,16 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 			const key = dialog.getByTestId('parameter-input-apiKey').locator('input');
 			await key.fill('sbx-wrong-key-0000');
 			await dialog.getByTestId('credential-save-button').click();
-			await dialog.getByText("Couldn't connect with these settings").or(dialog.getByText('Couldn’t connect with these settings')).first().waitFor({ timeout: 60000 });
+			await dialog
+				.getByText("Couldn't connect with these settings")
+				.or(dialog.getByText('Couldn’t connect with these settings'))
+				.first()
+				.waitFor({ timeout: 60000 });
 			await dialog.getByText('More details').click();
-			await dialog.getByText(/RBC001/).first().waitFor({ timeout: 30000 });
+			await dialog
+				.getByText(/RBC001/)
+				.first()
+				.waitFor({ timeout: 30000 });
 		});
 		const failed = await dialog.innerText();
 		assert.match(failed, /RBC001/);
@@ -389,15 +524,24 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		await screenshot('credential-rbc001', dialog);
 		await step('browser: credential dialog, a base URL whose host does not exist', async () => {
 			await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(state.apiKey);
-			await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill('https://no-such-kaleyra-host.invalid');
+			await dialog
+				.getByTestId('parameter-input-baseUrl')
+				.locator('input')
+				.fill('https://no-such-kaleyra-host.invalid');
 			await dialog.getByTestId('credential-save-button').click();
 			// The result is the bare code alone (the notice below the fields names it inside a sentence).
-			await dialog.getByText(/^\s*(ENOTFOUND|EAI_AGAIN)\s*$/).first().waitFor({ timeout: 60000 });
+			await dialog
+				.getByText(/^\s*(ENOTFOUND|EAI_AGAIN)\s*$/)
+				.first()
+				.waitFor({ timeout: 60000 });
 		});
 		const unreachable = await dialog.innerText();
 		assert.doesNotMatch(unreachable, /RBC001/, 'the result is the new test');
 		// n8n shows the bare code for a test that got no answer; the dialog's one line sends the builder to its docs link.
-		assert.match(unreachable, /Test failed with only a code, such as ENOTFOUND\? The docs link above says what each code means\./);
+		assert.match(
+			unreachable,
+			/Test failed with only a code, such as ENOTFOUND\? The docs link above says what each code means\./,
+		);
 		await screenshot('credential-unreachable', dialog);
 		await step('browser: credential dialog, the right key and base URL again', async () => {
 			await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(state.sandbox.url);
@@ -405,7 +549,11 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 			await dialog.getByTestId('credential-save-button').click();
 			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });
 		});
-		assert.equal(state.sandbox.messages.length, requestsBefore, 'the connection test sends no message');
+		assert.equal(
+			state.sandbox.messages.length,
+			requestsBefore,
+			'the connection test sends no message',
+		);
 		await page.keyboard.press('Escape');
 		await dialog.waitFor({ state: 'hidden' }).catch(() => {});
 	});

@@ -38,7 +38,10 @@ function ensureChromium(print = () => {}) {
 			encoding: 'utf8',
 			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 		});
-		if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+		if (result.status !== 0)
+			throw new Error(
+				`${args.join(' ')} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
+			);
 	};
 	const install = () => run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
 	try {
@@ -48,7 +51,8 @@ function ensureChromium(print = () => {}) {
 		install();
 	}
 	found = findChromium();
-	if (!found) throw new Error('apt-get install chromium finished, but no chromium binary was found');
+	if (!found)
+		throw new Error('apt-get install chromium finished, but no chromium binary was found');
 	return found;
 }
 
@@ -57,11 +61,15 @@ function ensureChromium(print = () => {}) {
  * was started even when a step fails.
  */
 async function startInstance(state, { step, print, env = {} }) {
-	state.chromiumPath = await step('chromium (apt-get install when missing)', () => ensureChromium(print));
+	state.chromiumPath = await step('chromium (apt-get install when missing)', () =>
+		ensureChromium(print),
+	);
 	await step('ensure n8n (first run installs it: several minutes)', () => runtime.ensureN8n());
 	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-browser-'));
 	state.userFolder = path.join(state.tmp, 'n8n-user');
-	state.tgz = await step('npm run build && npm pack', () => harness.buildAndPack(path.join(state.tmp, 'pack')));
+	state.tgz = await step('npm run build && npm pack', () =>
+		harness.buildAndPack(path.join(state.tmp, 'pack')),
+	);
 	({ sandbox: state.sandbox, apiKey: state.apiKey } = await step('start the Kaleyra sandbox', () =>
 		harness.startKaleyraSandbox(),
 	));

@@ -22,7 +22,9 @@ before(async () => {
 
 after(async () => {
 	await stack?.stop();
-	process.stderr.write(`queue-mode timings: ${timings.map((t) => `${t.label} ${(t.ms / 1000).toFixed(1)} s`).join('; ')}\n`);
+	process.stderr.write(
+		`queue-mode timings: ${timings.map((t) => `${t.label} ${(t.ms / 1000).toFixed(1)} s`).join('; ')}\n`,
+	);
 });
 
 /** Messages the sandbox accepted for one campaign, by the `n` each carries in ref1. */
@@ -34,8 +36,16 @@ function assertCampaignComplete(execution, campaign, count) {
 	assert.equal(execution.status, 'success', `execution ${execution.id}: ${execution.error ?? ''}`);
 	const expected = queue.recipients(campaign, count);
 	const accepted = acceptedFor(campaign);
-	assert.equal(accepted.length, count, `the sandbox accepted ${accepted.length} messages of campaign ${campaign}, not ${count}`);
-	assert.equal(new Set(accepted.map((m) => m.payload.extra_info.ref1)).size, count, `a message of campaign ${campaign} was accepted twice`);
+	assert.equal(
+		accepted.length,
+		count,
+		`the sandbox accepted ${accepted.length} messages of campaign ${campaign}, not ${count}`,
+	);
+	assert.equal(
+		new Set(accepted.map((m) => m.payload.extra_info.ref1)).size,
+		count,
+		`a message of campaign ${campaign} was accepted twice`,
+	);
 	const idOf = new Map(accepted.map((m) => [m.payload.extra_info.ref1, m.messageId]));
 	assert.equal(execution.items.length, count);
 	execution.items.forEach((item, i) => {
@@ -47,8 +57,13 @@ function assertCampaignComplete(execution, campaign, count) {
 	});
 	// A customer with two messages got them in input order.
 	const byPhone = new Map();
-	for (const m of accepted) byPhone.set(m.to, [...(byPhone.get(m.to) ?? []), Number(m.payload.extra_info.ref1)]);
-	for (const ns of byPhone.values()) assert.deepEqual(ns, [...ns].sort((a, b) => a - b));
+	for (const m of accepted)
+		byPhone.set(m.to, [...(byPhone.get(m.to) ?? []), Number(m.payload.extra_info.ref1)]);
+	for (const ns of byPhone.values())
+		assert.deepEqual(
+			ns,
+			[...ns].sort((a, b) => a - b),
+		);
 }
 
 describe('n8n in queue mode: Redis, PostgreSQL, a main and two workers', () => {
@@ -63,11 +78,17 @@ describe('n8n in queue mode: Redis, PostgreSQL, a main and two workers', () => {
 	it('runs 4 campaigns at once across both workers: every message accepted once, every output complete', async () => {
 		const campaigns = ['c1', 'c2', 'c3', 'c4'];
 		await Promise.all(campaigns.map((c) => queue.startCampaign(stack, c, 250)));
-		const executions = (await queue.finishedExecutions(stack, 5)).filter((e) => e.items[0]?.json.ref !== 'solo');
+		const executions = (await queue.finishedExecutions(stack, 5)).filter(
+			(e) => e.items[0]?.json.ref !== 'solo',
+		);
 		assert.equal(executions.length, 4);
 		const ran = queue.workerOf(stack);
 		const workers = new Set(executions.map((e) => ran.get(e.id)));
-		assert.deepEqual([...workers].sort(), ['worker-1', 'worker-2'], `executions ran on ${[...workers].join(', ')}`);
+		assert.deepEqual(
+			[...workers].sort(),
+			['worker-1', 'worker-2'],
+			`executions ran on ${[...workers].join(', ')}`,
+		);
 		for (const campaign of campaigns) {
 			const execution = executions.find((e) => e.items[0]?.json.ref === campaign);
 			assert.ok(execution, `no execution output for campaign ${campaign}`);

@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { resources } from './resources';
 
 /** An operation's fields, shown only when its resource and operation are selected. */
-function shownFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
+function shownFor(
+	resource: string,
+	operation: string,
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((property) => ({
 		...property,
 		displayOptions: {
@@ -32,10 +36,17 @@ export const nodeProperties: INodeProperties[] = [
 			noDataExpression: true,
 			default: firstOperation,
 			displayOptions: { show: { resource: [resource.value] } },
-			options: resource.operations.map(({ value, name, action, description }) => ({ value, name, action, description })),
+			options: resource.operations.map(({ value, name, action, description }) => ({
+				value,
+				name,
+				action,
+				description,
+			})),
 		};
 	}),
 	...resources.flatMap((resource) =>
-		resource.operations.flatMap((operation) => shownFor(resource.value, operation.value, operation.properties)),
+		resource.operations.flatMap((operation) =>
+			shownFor(resource.value, operation.value, operation.properties),
+		),
 	),
 ];

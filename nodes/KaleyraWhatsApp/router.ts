@@ -43,13 +43,18 @@ async function prepareItem(
 	let binaryFile: BinaryFile | undefined;
 	if (binaryProperty !== undefined) {
 		const read = await readBinary(ctx, itemIndex, binaryProperty);
-		if (typeof read === 'string') return refused(ctx, itemIndex, [{ field: 'Input Binary Field', message: read }]);
+		if (typeof read === 'string')
+			return refused(ctx, itemIndex, [{ field: 'Input Binary Field', message: read }]);
 		p.binaryFile = binaryFile = read;
 	}
-	const looked = operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
+	const looked =
+		operation.lookup === undefined ? undefined : await operation.lookup(ctx, account, p, cache);
 	const request = operation.build(p, looked);
 	const issues = new Map<string, ValidationIssue>();
-	for (const issue of [...(operation.checkParameters?.(p, looked) ?? []), ...validateRequest(operation, request)])
+	for (const issue of [
+		...(operation.checkParameters?.(p, looked) ?? []),
+		...validateRequest(operation, request),
+	])
 		issues.set(`${issue.field}|${issue.message}`, issue);
 	if (issues.size > 0) return refused(ctx, itemIndex, [...issues.values()]);
 	const file = request.upload?.file;
@@ -57,24 +62,44 @@ async function prepareItem(
 	// Checked: the bytes are let go until the upload, so 5,000 invoices are not all held at once.
 	const property = binaryFile.property;
 	file.data = NO_BYTES;
-	return { request, readFileAgain: async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, property) };
+	return {
+		request,
+		readFileAgain: async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, property),
+	};
 }
 
 /**
  * Sends one checked item, its file read again just for the upload and let go after it. An upload
  * already done (a retry after a throttle) needs no file.
  */
-async function sendReady(ctx: IExecuteFunctions, account: KaleyraAccount, { request, readFileAgain }: Ready) {
+async function sendReady(
+	ctx: IExecuteFunctions,
+	account: KaleyraAccount,
+	{ request, readFileAgain }: Ready,
+) {
 	const upload = request.upload;
-	if (upload === undefined || readFileAgain === undefined || upload.mediaId !== undefined) return await sendMessage(ctx, account, request);
+	if (upload === undefined || readFileAgain === undefined || upload.mediaId !== undefined)
+		return await sendMessage(ctx, account, request);
 	try {
 		upload.file.data = await readFileAgain();
 	} catch (error) {
-		return { ok: false as const, failure: fileNotReadAgain(upload.file.property, `n8n's binary data store failed: ${(error as Error).message}.`) };
+		return {
+			ok: false as const,
+			failure: fileNotReadAgain(
+				upload.file.property,
+				`n8n's binary data store failed: ${(error as Error).message}.`,
+			),
+		};
 	}
 	try {
 		if (upload.file.data.length !== upload.file.size)
-			return { ok: false as const, failure: fileNotReadAgain(upload.file.property, `It has ${upload.file.data.length} bytes now, ${upload.file.size} when it was checked.`) };
+			return {
+				ok: false as const,
+				failure: fileNotReadAgain(
+					upload.file.property,
+					`It has ${upload.file.data.length} bytes now, ${upload.file.size} when it was checked.`,
+				),
+			};
 		return await sendMessage(ctx, account, request);
 	} finally {
 		upload.file.data = NO_BYTES;
@@ -85,9 +110,14 @@ async function sendReady(ctx: IExecuteFunctions, account: KaleyraAccount, { requ
  * The file in an item's binary property, or why there is none. Binary data may live on disk or in
  * n8n's object store, so it is read here (async), before build() and its checks.
  */
-async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: string): Promise<BinaryFile | string> {
+async function readBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+): Promise<BinaryFile | string> {
 	const name = property.trim();
-	if (name === '') return 'it is empty. Enter the name of the binary property holding the file, e.g. data.';
+	if (name === '')
+		return 'it is empty. Enter the name of the binary property holding the file, e.g. data.';
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[name];
 	if (binary === undefined) {
 		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
@@ -95,7 +125,13 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: s
 	}
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, name);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-	return { property: name, fileName: metadata.fileName ?? '', mimeType: metadata.mimeType ?? '', data, size: data.length };
+	return {
+		property: name,
+		fileName: metadata.fileName ?? '',
+		mimeType: metadata.mimeType ?? '',
+		data,
+		size: data.length,
+	};
 }
 
 /**
@@ -104,15 +140,26 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, property: s
  */
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const operation = operationFor(ctx.getNodeParameter('resource', 0) as string, ctx.getNodeParameter('operation', 0) as string);
+	const operation = operationFor(
+		ctx.getNodeParameter('resource', 0) as string,
+		ctx.getNodeParameter('operation', 0) as string,
+	);
 
 	let account: KaleyraAccount;
 	try {
 		account = await getAccount(ctx);
 	} catch (error) {
-		const failure = error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+		const failure =
+			error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error);
 		if (!ctx.continueOnFail()) throw failure;
-		const json = failureJson(failure, { code: 'CREDENTIAL', httpStatus: null, retryable: false, maybeSent: false });
+		const json = failureJson(failure, {
+			code: 'CREDENTIAL',
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		});
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
 	if (operation.kind === 'call') return await runCalls(ctx, operation, account);
@@ -124,7 +171,11 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
  * A send over every input item: checked first, then scheduled within the run settings, each
  * acceptance read by its message ID, guarded against Retry On Fail sending twice.
  */
-async function runSends(ctx: IExecuteFunctions, operation: SendOperation, account: KaleyraAccount): Promise<INodeExecutionData[][]> {
+async function runSends(
+	ctx: IExecuteFunctions,
+	operation: SendOperation,
+	account: KaleyraAccount,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 
@@ -137,7 +188,13 @@ async function runSends(ctx: IExecuteFunctions, operation: SendOperation, accoun
 	for (const setting of [inFlight, perSecond, maxThrottleWait]) {
 		if (typeof setting === 'number') continue;
 		if (!continueOnFail) throw setting.error;
-		const json = failureJson(setting.error, { code: 'INVALID_INPUT', field: setting.field, httpStatus: null, retryable: false, maybeSent: false });
+		const json = failureJson(setting.error, {
+			code: 'INVALID_INPUT',
+			field: setting.field,
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		});
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
 	const settings: ScheduleSettings = {
@@ -150,7 +207,8 @@ async function runSends(ctx: IExecuteFunctions, operation: SendOperation, accoun
 	// items 1-6 sent and the rest not.
 	const cache = new Map<string, Promise<unknown>>();
 	const prepared: Prepared[] = [];
-	for (let item = 0; item < items.length; item++) prepared.push(await prepareItem(ctx, operation, account, cache, item));
+	for (let item = 0; item < items.length; item++)
+		prepared.push(await prepareItem(ctx, operation, account, cache, item));
 	if (!continueOnFail) {
 		const invalid = prepared.find((p): p is Refused => 'error' in p);
 		if (invalid !== undefined) throw invalid.error;
@@ -163,7 +221,11 @@ async function runSends(ctx: IExecuteFunctions, operation: SendOperation, accoun
 			return undefined;
 		}
 		// An item without a recipient shares no lane with any other.
-		return { lane: current.request.to === null || current.request.to === '' ? `#${item}` : current.request.to, businessNumber: current.request.from };
+		return {
+			lane:
+				current.request.to === null || current.request.to === '' ? `#${item}` : current.request.to,
+			businessNumber: current.request.from,
+		};
 	});
 	const accepted: number[] = [];
 	const maybeSent: number[] = [];
@@ -179,23 +241,45 @@ async function runSends(ctx: IExecuteFunctions, operation: SendOperation, accoun
 			const { request } = prepared[item] as { request: KaleyraRequest };
 			if (result.ok) {
 				accepted.push(item);
-				const answer = { messageId: result.messageId, code: result.code, httpStatus: result.httpStatus };
-				output[item] = { json: (operation.output ?? acceptedItem)(request, answer), pairedItem: { item } };
+				const answer = {
+					messageId: result.messageId,
+					code: result.code,
+					httpStatus: result.httpStatus,
+				};
+				output[item] = {
+					json: (operation.output ?? acceptedItem)(request, answer),
+					pairedItem: { item },
+				};
 				return 'continue';
 			}
-			const extraHint = result.failure.code === null ? undefined : entryOf(operation.failureHints ?? {}, result.failure.code);
-			const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+			const extraHint =
+				result.failure.code === null
+					? undefined
+					: entryOf(operation.failureHints ?? {}, result.failure.code);
+			const failure =
+				extraHint === undefined
+					? result.failure
+					: { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
 			if (!continueOnFail) {
 				if (stoppedBy === undefined) stoppedBy = { item, failure };
 				else if (failure.maybeSent) maybeSent.push(item);
 				return 'stop';
 			}
-			output[item] = failureOutput(ctx, failedItem(request, failure, toNodeApiError(ctx.getNode(), failure, item)), item);
+			output[item] = failureOutput(
+				ctx,
+				failedItem(request, failure, toNodeApiError(ctx.getNode(), failure, item)),
+				item,
+			);
 			return 'continue';
 		},
 	);
 	if (stoppedBy !== undefined) {
-		throw toNodeApiError(ctx.getNode(), stoppedBy.failure, stoppedBy.item, stopNote(accepted, maybeSent, items.length));
+		throw toNodeApiError(
+			ctx.getNode(),
+			stoppedBy.failure,
+			stoppedBy.item,
+			stopNote(accepted, maybeSent, items.length),
+		);
 	}
 	return [output];
 }
@@ -212,7 +296,10 @@ const RUN_SETTING_DEFAULTS: Record<keyof typeof RUN_SETTING_LIMITS, number> = {
 	maxThrottleWait: SCHEDULE_DEFAULTS.maxThrottleWaitMinutes,
 };
 
-function runSetting(ctx: IExecuteFunctions, name: keyof typeof RUN_SETTING_LIMITS): number | { field: string; error: NodeOperationError } {
+function runSetting(
+	ctx: IExecuteFunctions,
+	name: keyof typeof RUN_SETTING_LIMITS,
+): number | { field: string; error: NodeOperationError } {
 	const { displayName, minValue, maxValue } = RUN_SETTING_LIMITS[name];
 	const field = `Options → ${displayName}`;
 	const refused = (problem: string) => ({
@@ -229,8 +316,19 @@ function runSetting(ctx: IExecuteFunctions, name: keyof typeof RUN_SETTING_LIMIT
 	}
 	if (value === null || value === undefined || value === '') return RUN_SETTING_DEFAULTS[name];
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number === 'number' && Number.isInteger(number) && number >= minValue && number <= maxValue) return number;
-	const got = typeof value === 'string' ? `"${clip(value)}"` : typeof value === 'number' ? String(value) : kindOf(value);
+	if (
+		typeof number === 'number' &&
+		Number.isInteger(number) &&
+		number >= minValue &&
+		number <= maxValue
+	)
+		return number;
+	const got =
+		typeof value === 'string'
+			? `"${clip(value)}"`
+			: typeof value === 'number'
+				? String(value)
+				: kindOf(value);
 	return refused(`expected a whole number from ${minValue} to ${maxValue}, got ${got}.`);
 }
 
@@ -255,7 +353,8 @@ function stopNote(accepted: number[], maybeSent: number[], total: number): strin
 			`Kaleyra accepted ${accepted.length} of the ${total} item(s) before the node stopped; their indexes (from 0): ${indexRanges(accepted)}. Running the whole workflow again would send them again.`,
 		);
 	}
-	if (maybeSent.length > 0) parts.push(`These may have been sent (Kaleyra did not answer): ${indexRanges(maybeSent)}.`);
+	if (maybeSent.length > 0)
+		parts.push(`These may have been sent (Kaleyra did not answer): ${indexRanges(maybeSent)}.`);
 	parts.push('No other item was sent.');
 	return parts.join(' ');
 }

@@ -12,7 +12,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { URL_TOKEN_PARAMETER, isAuthorized, settingsProblem, type CallbackAuthentication } from './authentication';
+import {
+	URL_TOKEN_PARAMETER,
+	isAuthorized,
+	settingsProblem,
+	type CallbackAuthentication,
+} from './authentication';
 import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
 import { megabytes, withMedia } from './media';
@@ -26,22 +31,30 @@ function settingsFrom(read: (name: string) => string): CallbackAuthentication {
 	if (read('authentication') === 'basicAuth') {
 		return { kind: 'basicAuth', user: read('user'), password: read('password') };
 	}
-	if (read('authentication') === 'secretInUrl') return { kind: 'secretInUrl', token: read('token') };
+	if (read('authentication') === 'secretInUrl')
+		return { kind: 'secretInUrl', token: read('token') };
 	return { kind: 'secretHeader', headerName: read('headerName').trim(), secret: read('secret') };
 }
 
 function fromCredential(data: ICredentialDataDecryptedObject | undefined): CallbackAuthentication {
-	return settingsFrom((name) => (data?.[name] === undefined || data[name] === null ? '' : String(data[name])));
+	return settingsFrom((name) =>
+		data?.[name] === undefined || data[name] === null ? '' : String(data[name]),
+	);
 }
 
 /**
  * The settings, or why there are none: on version 1.1 a trigger without its callback credential
  * (never chosen, deleted, or not shared with this workflow) refuses every callback.
  */
-async function authenticationSettings(ctx: IHookFunctions | IWebhookFunctions): Promise<CallbackAuthentication | string> {
-	if (ctx.getNode().typeVersion < 1.1) return settingsFrom((name) => String(ctx.getNodeParameter(name, '') ?? ''));
+async function authenticationSettings(
+	ctx: IHookFunctions | IWebhookFunctions,
+): Promise<CallbackAuthentication | string> {
+	if (ctx.getNode().typeVersion < 1.1)
+		return settingsFrom((name) => String(ctx.getNodeParameter(name, '') ?? ''));
 	try {
-		return fromCredential(await ctx.getCredentials<ICredentialDataDecryptedObject>(CALLBACK_CREDENTIAL));
+		return fromCredential(
+			await ctx.getCredentials<ICredentialDataDecryptedObject>(CALLBACK_CREDENTIAL),
+		);
 	} catch {
 		return 'Credential to connect with: choose or create a Kaleyra WhatsApp Callback API credential holding the secret of your Kaleyra callback profile';
 	}
@@ -81,14 +94,31 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		// credential (the account the trigger belongs to) is optional: callbacks are proven by the
 		// secret, not by the API key, so receiving them does not need it; downloading inbound media will.
 		credentials: [
-			{ name: 'kaleyraWhatsAppCallbackApi', required: true, testedBy: 'callbackSettings', displayOptions: { show: { '@version': [1.1] } } },
+			{
+				name: 'kaleyraWhatsAppCallbackApi',
+				required: true,
+				testedBy: 'callbackSettings',
+				displayOptions: { show: { '@version': [1.1] } },
+			},
 			{ name: 'kaleyraWhatsAppApi', required: false },
 		],
 		webhooks: [
 			// An empty responseData makes n8n answer with webhook()'s summary (received, started, …).
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'kaleyra' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'kaleyra',
+			},
 			// v1 status callbacks and quality/limit notices arrive as a GET with a query.
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: 'kaleyra' },
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'kaleyra',
+			},
 		],
 		properties: triggerProperties,
 	};
@@ -101,14 +131,24 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 	methods = {
 		credentialTest: {
 			/** The callback credential calls nothing, so its test checks what the trigger will require. */
-			async callbackSettings(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async callbackSettings(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const settings = fromCredential(credential.data);
 				const problem = settingsProblem(settings);
 				if (problem !== undefined) return { status: 'Error', message: problem };
 				if (settings.kind === 'secretInUrl') {
-					return { status: 'OK', message: `The settings are complete. Give Kaleyra the trigger's Production URL followed by ?${URL_TOKEN_PARAMETER}= and this Token.` };
+					return {
+						status: 'OK',
+						message: `The settings are complete. Give Kaleyra the trigger's Production URL followed by ?${URL_TOKEN_PARAMETER}= and this Token.`,
+					};
 				}
-				return { status: 'OK', message: 'The settings are complete. Enter the same values in the Kaleyra callback profile.' };
+				return {
+					status: 'OK',
+					message:
+						'The settings are complete. Enter the same values in the Kaleyra callback profile.',
+				};
 			},
 		},
 	};
@@ -122,7 +162,10 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 				const problem = await settingsCheck(this);
 				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
 				if ((this.getNodeParameter('events', []) as string[]).length === 0) {
-					throw new NodeOperationError(this.getNode(), 'Events: choose at least one kind of callback to start on');
+					throw new NodeOperationError(
+						this.getNode(),
+						'Events: choose at least one kind of callback to start on',
+					);
 				}
 				return true;
 			},
@@ -139,15 +182,24 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		const query = this.getQueryData() as IDataObject;
 		if (typeof auth === 'string' || !isAuthorized(this.getHeaderData(), query, auth)) {
 			// The answer says what failed, never what was expected.
-			if (typeof auth !== 'string' && auth.kind === 'basicAuth') response.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
-			response.status(401).json({ code: 401, message: 'Unauthorized: this callback is not from your Kaleyra callback profile' });
+			if (typeof auth !== 'string' && auth.kind === 'basicAuth')
+				response.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
+			response.status(401).json({
+				code: 401,
+				message: 'Unauthorized: this callback is not from your Kaleyra callback profile',
+			});
 			return { noWebhookResponse: true };
 		}
 
 		const events = new Set(this.getNodeParameter('events', []) as EventKind[]);
 		// The token proves the request; it is no part of what Kaleyra reported, so no item carries it.
 		const { [URL_TOKEN_PARAMETER]: _token, ...reported } = query;
-		const payload = this.getWebhookName() === 'setup' ? (auth.kind === 'secretInUrl' ? reported : query) : this.getBodyData();
+		const payload =
+			this.getWebhookName() === 'setup'
+				? auth.kind === 'secretInUrl'
+					? reported
+					: query
+				: this.getBodyData();
 		const received = callbackItems(payload, receivedAt);
 		const chosen = received.filter((item) => isChosen(item, events));
 		// The scope keeps the test URL's callbacks apart from the production URL's.
@@ -164,8 +216,13 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 			duplicates: chosen.length - fresh.length,
 		};
 		if (fresh.length === 0) return { webhookResponse: summary };
-		const options = this.getNodeParameter('options', {}) as { downloadMedia?: boolean; binaryPropertyName?: string; maxMediaSizeMb?: number };
-		if (options.downloadMedia !== true) return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(fresh)] };
+		const options = this.getNodeParameter('options', {}) as {
+			downloadMedia?: boolean;
+			binaryPropertyName?: string;
+			maxMediaSizeMb?: number;
+		};
+		if (options.downloadMedia !== true)
+			return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(fresh)] };
 		const withFiles = await withMedia(this, fresh, {
 			binaryPropertyName: (options.binaryPropertyName ?? '').trim() || 'data',
 			maxBytes: megabytes(Math.min(Math.max(Number(options.maxMediaSizeMb ?? 100) || 100, 1), 100)),

@@ -70,7 +70,11 @@ function headerValue(headers: Headers, name: string): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
-export function isAuthorized(headers: Headers, query: Record<string, unknown>, auth: CallbackAuthentication): boolean {
+export function isAuthorized(
+	headers: Headers,
+	query: Record<string, unknown>,
+	auth: CallbackAuthentication,
+): boolean {
 	if (settingsProblem(auth) !== undefined) return false;
 	if (auth.kind === 'secretInUrl') {
 		const given = query[URL_TOKEN_PARAMETER];
@@ -82,5 +86,8 @@ export function isAuthorized(headers: Headers, query: Record<string, unknown>, a
 	}
 	const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(headerValue(headers, 'authorization') ?? '');
 	if (!match) return false;
-	return sameSecret(Buffer.from(match[1], 'base64').toString('utf8'), `${auth.user}:${auth.password}`);
+	return sameSecret(
+		Buffer.from(match[1], 'base64').toString('utf8'),
+		`${auth.user}:${auth.password}`,
+	);
 }

@@ -146,10 +146,25 @@ export function onceKey(item: CallbackItem): string | undefined {
 	if (item.messageId === null) {
 		// Version 1's incoming POSTs and GET statuses carry no ID: a repeat is the same sender, time,
 		// type and words. Without a time of its own (timestamp is then the arrival) no two match.
-		return JSON.stringify(['content', item.event, item.from, item.userId, item.to, item.timestamp, item.type, item.status, item.text, item.mediaUrl]);
+		return JSON.stringify([
+			'content',
+			item.event,
+			item.from,
+			item.userId,
+			item.to,
+			item.timestamp,
+			item.type,
+			item.status,
+			item.text,
+			item.mediaUrl,
+		]);
 	}
 	// JSON keeps the parts apart: "wamid.A not" + "sent" and "wamid.A" + "not sent" differ.
-	return JSON.stringify(item.event === 'message' ? ['message', item.messageId] : ['status', item.messageId, item.status]);
+	return JSON.stringify(
+		item.event === 'message'
+			? ['message', item.messageId]
+			: ['status', item.messageId, item.status],
+	);
 }
 
 type Json = IDataObject;
@@ -208,12 +223,39 @@ function callbackError(code: unknown, title: unknown, details: unknown): Callbac
 
 /** Every field but event, timestamp and raw: null until a callback fills it in. */
 const EMPTY_FIELDS = [
-	'type', 'from', 'to', 'name', 'userId', 'username', 'sessionId', 'chatInput', 'messageId', 'text', 'buttonId', 'buttonTitle', 'listId', 'listTitle',
-	'replyTo', 'mediaUrl', 'location', 'contacts', 'flowResponse', 'flowToken', 'flowName', 'status', 'error', 'ref', 'ref1', 'ref2',
+	'type',
+	'from',
+	'to',
+	'name',
+	'userId',
+	'username',
+	'sessionId',
+	'chatInput',
+	'messageId',
+	'text',
+	'buttonId',
+	'buttonTitle',
+	'listId',
+	'listTitle',
+	'replyTo',
+	'mediaUrl',
+	'location',
+	'contacts',
+	'flowResponse',
+	'flowToken',
+	'flowName',
+	'status',
+	'error',
+	'ref',
+	'ref1',
+	'ref2',
 ] as const;
 
 function blankItem(event: CallbackItem['event'], raw: Json, receivedAt: Date): CallbackItem {
-	const empty = Object.fromEntries(EMPTY_FIELDS.map((field) => [field, null])) as Pick<CallbackItem, (typeof EMPTY_FIELDS)[number]>;
+	const empty = Object.fromEntries(EMPTY_FIELDS.map((field) => [field, null])) as Pick<
+		CallbackItem,
+		(typeof EMPTY_FIELDS)[number]
+	>;
 	return { event, ...empty, timestamp: receivedAt.toISOString(), raw };
 }
 
@@ -242,7 +284,11 @@ function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 	const part = asObject(entryOf(message, type));
 	if (type === 'text') return { type, text: text(part.body) };
 	if ((MEDIA_KINDS as readonly string[]).includes(type)) {
-		return { type, text: text(part.caption), mediaUrl: text(extraInfo.media_url) ?? text(part.link) ?? text(part.url) };
+		return {
+			type,
+			text: text(part.caption),
+			mediaUrl: text(extraInfo.media_url) ?? text(part.link) ?? text(part.url),
+		};
 	}
 	if (type === 'location') {
 		return {
@@ -260,18 +306,34 @@ function messageContent(message: Json, extraInfo: Json): Partial<CallbackItem> {
 	if (type === 'reaction') return { type, text: text(part.emoji), replyTo: text(part.message_id) };
 	if (type === 'button') {
 		// A tap on a template's quick-reply button; `payload` is the ID the template send gave it.
-		return { type: 'quick_reply', text: text(part.text), buttonId: text(part.payload), buttonTitle: text(part.text) };
+		return {
+			type: 'quick_reply',
+			text: text(part.text),
+			buttonId: text(part.payload),
+			buttonTitle: text(part.text),
+		};
 	}
 	if (type === 'interactive') {
 		const button = asObject(part.button_reply);
 		const row = asObject(part.list_reply);
 		if (text(part.type) === 'button_reply' || isObject(part.button_reply)) {
-			return { type: 'button_reply', text: text(button.title), buttonId: text(button.id), buttonTitle: text(button.title) };
+			return {
+				type: 'button_reply',
+				text: text(button.title),
+				buttonId: text(button.id),
+				buttonTitle: text(button.title),
+			};
 		}
 		if (text(part.type) === 'list_reply' || isObject(part.list_reply)) {
-			return { type: 'list_reply', text: text(row.title), listId: text(row.id), listTitle: text(row.title) };
+			return {
+				type: 'list_reply',
+				text: text(row.title),
+				listId: text(row.id),
+				listTitle: text(row.title),
+			};
 		}
-		if (text(part.type) === 'nfm_reply' || isObject(part.nfm_reply)) return flowReply(asObject(part.nfm_reply));
+		if (text(part.type) === 'nfm_reply' || isObject(part.nfm_reply))
+			return flowReply(asObject(part.nfm_reply));
 		return { type: text(part.type) ?? type };
 	}
 	return { type };
@@ -285,10 +347,22 @@ function flowReply(reply: Json): Partial<CallbackItem> {
 	const answer = reply.response_json;
 	// `nfm_reply` is WhatsApp's word, and what such items carried before the trigger read them.
 	const common = { type: 'nfm_reply', flowName: text(reply.name) };
-	if (isObject(answer)) return { ...common, text: text(reply.body), flowResponse: answer, flowToken: text(answer.flow_token) };
+	if (isObject(answer))
+		return {
+			...common,
+			text: text(reply.body),
+			flowResponse: answer,
+			flowToken: text(answer.flow_token),
+		};
 	try {
 		const parsed: unknown = JSON.parse(typeof answer === 'string' ? answer : '');
-		if (isObject(parsed)) return { ...common, text: text(reply.body), flowResponse: parsed, flowToken: text(parsed.flow_token) };
+		if (isObject(parsed))
+			return {
+				...common,
+				text: text(reply.body),
+				flowResponse: parsed,
+				flowToken: text(parsed.flow_token),
+			};
 	} catch {
 		// Kept as text below.
 	}
@@ -309,11 +383,23 @@ function flowReply(reply: Json): Partial<CallbackItem> {
  * this one message or status, not its siblings (or their senders' profiles), so that a callback of
  * 100 messages does not give 100 copies of all 100.
  */
-function ownRaw(body: Json, value: Json, list: 'messages' | 'statuses', own: Json, profile?: Json): Json {
+function ownRaw(
+	body: Json,
+	value: Json,
+	list: 'messages' | 'statuses',
+	own: Json,
+	profile?: Json,
+): Json {
 	const { messages, statuses, contacts, ...envelope } = value;
 	const siblings = list === 'messages' ? messages : statuses;
 	const cut: Json = { ...envelope, [list]: Array.isArray(siblings) ? [own] : own };
-	if (contacts !== undefined) cut.contacts = list === 'messages' && Array.isArray(contacts) ? (profile === undefined ? [] : [profile]) : contacts;
+	if (contacts !== undefined)
+		cut.contacts =
+			list === 'messages' && Array.isArray(contacts)
+				? profile === undefined
+					? []
+					: [profile]
+				: contacts;
 	return { ...body, meta_object: { ...asObject(body.meta_object), value: cut } };
 }
 
@@ -362,7 +448,11 @@ function v2Statuses(body: Json, value: Json, receivedAt: Date): CallbackItem[] {
 			error:
 				failure === undefined
 					? null
-					: callbackError(failure.code, failure.title, asObject(failure.error_data).details ?? failure.message),
+					: callbackError(
+							failure.code,
+							failure.title,
+							asObject(failure.error_data).details ?? failure.message,
+						),
 			...refs(extraInfo),
 			timestamp: isoTime(status.timestamp, receivedAt),
 		};
@@ -376,7 +466,11 @@ function notSent(body: Json, receivedAt: Date): CallbackItem {
 		to: e164(body.to ?? body.recipient),
 		messageId: text(body.message_id),
 		status: 'not sent',
-		error: callbackError(body.code, body.reason ?? body.message, body.message === body.reason ? null : body.message),
+		error: callbackError(
+			body.code,
+			body.reason ?? body.message,
+			body.message === body.reason ? null : body.message,
+		),
 		...refs(asObject(body.extra_info)),
 	};
 }
@@ -413,7 +507,11 @@ function v1Message(body: Json, receivedAt: Date): CallbackItem {
 
 /** Quality and messaging-limit changes of the number, which Kaleyra sends as a GET with a query. */
 function notice(query: Json, receivedAt: Date): CallbackItem {
-	return { ...blankItem('notice', query, receivedAt), type: text(query.event), to: e164(query.display_phone_number) };
+	return {
+		...blankItem('notice', query, receivedAt),
+		type: text(query.event),
+		to: e164(query.display_phone_number),
+	};
 }
 
 /**
@@ -446,8 +544,10 @@ function itemsOf(body: Json, receivedAt: Date): CallbackItem[] {
 		return [...v2Messages(body, value, receivedAt), ...v2Statuses(body, value, receivedAt)];
 	}
 	if (text(body.status)?.toLowerCase() === 'not sent') return [notSent(body, receivedAt)];
-	if (text(body.event) !== null && text(body.display_phone_number) !== null) return [notice(body, receivedAt)];
+	if (text(body.event) !== null && text(body.display_phone_number) !== null)
+		return [notice(body, receivedAt)];
 	if (text(body.status) !== null && text(body.id) !== null) return [v1Status(body, receivedAt)];
-	if (text(body.from) !== null && (text(body.body) !== null || text(body.type) !== null)) return [v1Message(body, receivedAt)];
+	if (text(body.from) !== null && (text(body.body) !== null || text(body.type) !== null))
+		return [v1Message(body, receivedAt)];
 	return [];
 }

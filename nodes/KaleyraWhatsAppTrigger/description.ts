@@ -11,18 +11,39 @@ const INCOMING: Array<{ name: string; value: EventKind; description: string }> =
 	{ name: 'Contacts', value: 'contacts', description: 'The customer shared contact cards' },
 	{ name: 'Button Reply', value: 'buttonReply', description: 'A tap on one of your reply buttons' },
 	{ name: 'List Reply', value: 'listReply', description: 'A pick from one of your lists' },
-	{ name: 'Template Quick Reply', value: 'quickReply', description: "A tap on a template's quick-reply button" },
+	{
+		name: 'Template Quick Reply',
+		value: 'quickReply',
+		description: "A tap on a template's quick-reply button",
+	},
 	{ name: 'Reaction', value: 'reaction', description: 'An emoji reaction to a message' },
-	{ name: 'Flow Reply', value: 'flowReply', description: 'The answer to a WhatsApp Flow you sent (booking, lead form, survey). Not chosen, Other Incoming Message takes it.' },
-	{ name: 'Other Incoming Message', value: 'otherMessage', description: 'Any other kind (orders, unsupported messages, …)' },
+	{
+		name: 'Flow Reply',
+		value: 'flowReply',
+		description:
+			'The answer to a WhatsApp Flow you sent (booking, lead form, survey). Not chosen, Other Incoming Message takes it.',
+	},
+	{
+		name: 'Other Incoming Message',
+		value: 'otherMessage',
+		description: 'Any other kind (orders, unsupported messages, …)',
+	},
 ];
 
 const STATUSES: Array<{ name: string; value: EventKind; description: string }> = [
 	{ name: 'Status: Sent', value: 'sent', description: 'A message you sent reached WhatsApp' },
 	{ name: 'Status: Delivered', value: 'delivered', description: "It reached the customer's phone" },
 	{ name: 'Status: Read', value: 'read', description: 'The customer read it' },
-	{ name: 'Status: Failed', value: 'failed', description: 'WhatsApp could not deliver it (error code and hint in the item)' },
-	{ name: 'Status: Not Sent', value: 'notSent', description: 'Kaleyra refused it before WhatsApp, e.g. daily limit reached' },
+	{
+		name: 'Status: Failed',
+		value: 'failed',
+		description: 'WhatsApp could not deliver it (error code and hint in the item)',
+	},
+	{
+		name: 'Status: Not Sent',
+		value: 'notSent',
+		description: 'Kaleyra refused it before WhatsApp, e.g. daily limit reached',
+	},
 	{
 		name: 'Quality and Limit Notice',
 		value: 'notice',
@@ -33,7 +54,7 @@ const STATUSES: Array<{ name: string; value: EventKind; description: string }> =
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			"Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node's Production URL (under Webhook URLs, above) as its Incoming URL and in its Callback Profile (method POST). While you test with \"Listen for test event\", enter the Test URL there instead.",
+			'Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node\'s Production URL (under Webhook URLs, above) as its Incoming URL and in its Callback Profile (method POST). While you test with "Listen for test event", enter the Test URL there instead.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -43,7 +64,8 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'authentication',
 		type: 'options',
 		default: 'secretHeader',
-		description: 'How this trigger knows a request comes from your Kaleyra callback profile. Others get 401 and start nothing.',
+		description:
+			'How this trigger knows a request comes from your Kaleyra callback profile. Others get 401 and start nothing.',
 		// Version 1.1 takes this and the fields below from the Kaleyra WhatsApp Callback API credential.
 		displayOptions: { show: { '@version': [1] } },
 		options: CALLBACK_AUTHENTICATION_OPTIONS,
@@ -77,7 +99,8 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { '@version': [1], authentication: ['secretHeader'] } },
 	},
 	{
-		displayName: 'In the Callback Profile, choose Basic authentication and enter the same User and Password as below.',
+		displayName:
+			'In the Callback Profile, choose Basic authentication and enter the same User and Password as below.',
 		name: 'basicAuthNotice',
 		type: 'notice',
 		default: '',
@@ -107,7 +130,18 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		// Every incoming kind (a literal: n8n's scanner reads defaults from the source).
-		default: ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'flowReply', 'otherMessage'],
+		default: [
+			'text',
+			'media',
+			'location',
+			'contacts',
+			'buttonReply',
+			'listReply',
+			'quickReply',
+			'reaction',
+			'flowReply',
+			'otherMessage',
+		],
 		description: 'What starts the workflow: one execution per message or status',
 		hint: 'Statuses are off by default: each message you send reports sent, delivered and read, so turning them on starts up to three executions per message.',
 		options: [...INCOMING, ...STATUSES],

@@ -1,7 +1,11 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { bareMimeType, FILE_EXTENSIONS } from '../KaleyraWhatsApp/shared/media';
-import { downloadFromLink, getAccount, type KaleyraAccount } from '../KaleyraWhatsApp/shared/transport';
+import {
+	downloadFromLink,
+	getAccount,
+	type KaleyraAccount,
+} from '../KaleyraWhatsApp/shared/transport';
 import { MEDIA_KINDS } from '../shared/media';
 import type { CallbackItem } from './callbacks';
 
@@ -26,14 +30,22 @@ const MB = 1024 * 1024;
 
 /** The media part of the item's own message in `raw` (v2: WhatsApp's message; v1: the flat body). */
 function mediaPart(item: CallbackItem): IDataObject {
-	const messages = ((item.raw.meta_object as IDataObject | undefined)?.value as IDataObject | undefined)?.messages;
+	const messages = (
+		(item.raw.meta_object as IDataObject | undefined)?.value as IDataObject | undefined
+	)?.messages;
 	const message = Array.isArray(messages) ? (messages[0] as IDataObject | undefined) : undefined;
 	const part = message?.[item.type ?? ''];
-	return typeof part === 'object' && part !== null && !Array.isArray(part) ? (part as IDataObject) : {};
+	return typeof part === 'object' && part !== null && !Array.isArray(part)
+		? (part as IDataObject)
+		: {};
 }
 
 /** The document's own name; else one made from the type and the message ID (`image-wamid_HBg….jpg`). */
-function fileNameFor(item: CallbackItem, mimeType: string | null, fromServer: string | null): string {
+function fileNameFor(
+	item: CallbackItem,
+	mimeType: string | null,
+	fromServer: string | null,
+): string {
 	const own = mediaPart(item).filename;
 	if (typeof own === 'string' && own.trim() !== '') return own.trim().replace(/[\\/]/g, '_');
 	if (fromServer !== null) return fromServer;
@@ -52,19 +64,58 @@ async function accountOf(ctx: IWebhookFunctions): Promise<KaleyraAccount | undef
 	}
 }
 
-async function downloadOne(ctx: IWebhookFunctions, account: KaleyraAccount | undefined, item: CallbackItem, settings: MediaDownload): Promise<INodeExecutionData> {
-	if (item.mediaUrl === null) return { json: { ...item, mediaError: { reason: 'the callback has no link to the file', retryable: false } satisfies MediaError } };
-	const result = await downloadFromLink(ctx, account, { url: item.mediaUrl, maxBytes: settings.maxBytes });
-	if (!result.ok) return { json: { ...item, mediaError: { reason: result.reason, retryable: result.retryable } satisfies MediaError } };
+async function downloadOne(
+	ctx: IWebhookFunctions,
+	account: KaleyraAccount | undefined,
+	item: CallbackItem,
+	settings: MediaDownload,
+): Promise<INodeExecutionData> {
+	if (item.mediaUrl === null)
+		return {
+			json: {
+				...item,
+				mediaError: {
+					reason: 'the callback has no link to the file',
+					retryable: false,
+				} satisfies MediaError,
+			},
+		};
+	const result = await downloadFromLink(ctx, account, {
+		url: item.mediaUrl,
+		maxBytes: settings.maxBytes,
+	});
+	if (!result.ok)
+		return {
+			json: {
+				...item,
+				mediaError: { reason: result.reason, retryable: result.retryable } satisfies MediaError,
+			},
+		};
 	// WhatsApp's own MIME type for the file is the most exact; the server's is next.
 	const declared = mediaPart(item).mime_type;
-	const mimeType = typeof declared === 'string' && declared !== '' ? bareMimeType(declared) : result.mimeType;
+	const mimeType =
+		typeof declared === 'string' && declared !== '' ? bareMimeType(declared) : result.mimeType;
 	try {
-		const binary = await ctx.helpers.prepareBinaryData(result.stream, fileNameFor(item, mimeType, result.fileName), mimeType ?? undefined);
-		return { json: { ...item, mediaError: null }, binary: { [settings.binaryPropertyName]: binary } };
+		const binary = await ctx.helpers.prepareBinaryData(
+			result.stream,
+			fileNameFor(item, mimeType, result.fileName),
+			mimeType ?? undefined,
+		);
+		return {
+			json: { ...item, mediaError: null },
+			binary: { [settings.binaryPropertyName]: binary },
+		};
 	} catch (error) {
 		result.stream.destroy();
-		return { json: { ...item, mediaError: { reason: `the download broke off: ${(error as Error).message}`, retryable: true } satisfies MediaError } };
+		return {
+			json: {
+				...item,
+				mediaError: {
+					reason: `the download broke off: ${(error as Error).message}`,
+					retryable: true,
+				} satisfies MediaError,
+			},
+		};
 	}
 }
 
@@ -72,7 +123,11 @@ async function downloadOne(ctx: IWebhookFunctions, account: KaleyraAccount | und
  * Items with the file of every incoming image, video, audio, document and sticker in binary data,
  * in the items' order. Other items get `mediaError: null` and no file.
  */
-export async function withMedia(ctx: IWebhookFunctions, items: CallbackItem[], settings: MediaDownload): Promise<INodeExecutionData[]> {
+export async function withMedia(
+	ctx: IWebhookFunctions,
+	items: CallbackItem[],
+	settings: MediaDownload,
+): Promise<INodeExecutionData[]> {
 	const wanted = items.map((item) => item.event === 'message' && MEDIA_TYPES.has(item.type ?? ''));
 	const account = wanted.some(Boolean) ? await accountOf(ctx) : undefined;
 	const out: INodeExecutionData[] = items.map((item) => ({ json: { ...item, mediaError: null } }));

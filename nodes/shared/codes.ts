@@ -14,7 +14,11 @@ export const CHECK_CREDENTIAL =
  * entryOf (own keys only: the codes come from outside).
  */
 export const CODES: Record<string, CodeMeaning> = {
-	RBC001: { title: 'Kaleyra rejected the SID or API key', hint: CHECK_CREDENTIAL, retryable: false },
+	RBC001: {
+		title: 'Kaleyra rejected the SID or API key',
+		hint: CHECK_CREDENTIAL,
+		retryable: false,
+	},
 	WA401: {
 		title: 'The business number is not in this Kaleyra account',
 		hint: 'Check the Business Number field: it must be a WhatsApp number registered in the account of this SID, with its country code.',

@@ -3,6 +3,11 @@
  * a callback carried), or undefined. Own properties only: a plain object also answers for
  * `constructor`, `toString` or `__proto__`, which would read as a known code. Both nodes use it.
  */
-export function entryOf<T>(table: Readonly<Record<string, T>>, key: string | null | undefined): T | undefined {
-	return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+export function entryOf<T>(
+	table: Readonly<Record<string, T>>,
+	key: string | null | undefined,
+): T | undefined {
+	return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key)
+		? table[key]
+		: undefined;
 }

@@ -2,7 +2,17 @@
  * Issue 17 point 6: Phone Number → Get Details, a call operation: one GET to Kaleyra's
  * phone_number_details, its answer as one item; a refused business number sends nothing.
  */
-import { BUSINESS_DIGITS, BUSINESS_NUMBER, INDIA, SID, itKeepsTheApiKeyOutOfEverythingUsersSee, itemsOf, kaleyra, run, setUpNock } from '../node/support';
+import {
+	BUSINESS_DIGITS,
+	BUSINESS_NUMBER,
+	INDIA,
+	SID,
+	itKeepsTheApiKeyOutOfEverythingUsersSee,
+	itemsOf,
+	kaleyra,
+	run,
+	setUpNock,
+} from '../node/support';
 import { GET_HEADERS, accountWorkflow } from './support';
 
 setUpNock();
@@ -28,17 +38,24 @@ const ANSWER = {
 				{
 					entity_type: 'WABA',
 					can_send_message: 'LIMITED',
-					errors: [{ error_code: 141006, error_description: 'Payment method issue', possible_solution: 'Add a payment method' }],
+					errors: [
+						{
+							error_code: 141006,
+							error_description: 'Payment method issue',
+							possible_solution: 'Add a payment method',
+						},
+					],
 				},
 			],
 		},
 	},
 };
 
-const getDetails = (businessNumber: string) => accountWorkflow({ resource: 'phoneNumber', operation: 'getDetails', businessNumber });
+const getDetails = (businessNumber: string) =>
+	accountWorkflow({ resource: 'phoneNumber', operation: 'getDetails', businessNumber });
 
 describe('Phone Number → Get Details', () => {
-	it('point 6: one GET to the number\'s phone_number_details; the answer is one item with rating, tier, throughput, name status, can send', async () => {
+	it("point 6: one GET to the number's phone_number_details; the answer is one item with rating, tier, throughput, name status, can send", async () => {
 		const { received } = kaleyra(BASE, [{ status: 200, body: ANSWER }], 'GET');
 		const result = await run(getDetails('+91 98450 98450'), [{}], INDIA);
 		expect(result.error).toBeUndefined();
@@ -56,7 +73,14 @@ describe('Phone Number → Get Details', () => {
 					nameStatus: 'APPROVED',
 					canSendMessage: 'LIMITED',
 					canReceiveCall: null,
-					errors: [{ entityType: 'WABA', code: '141006', description: 'Payment method issue', possibleSolution: 'Add a payment method' }],
+					errors: [
+						{
+							entityType: 'WABA',
+							code: '141006',
+							description: 'Payment method issue',
+							possibleSolution: 'Add a payment method',
+						},
+					],
 					raw: ANSWER,
 				},
 				pairedItem: { item: 0 },
@@ -65,13 +89,34 @@ describe('Phone Number → Get Details', () => {
 	});
 
 	it('point 6: one item per input item, each from its own number, in order', async () => {
-		const { received } = kaleyra(BASE, [{ status: 200, body: { data: { quality_rating: 'GREEN' } } }, { status: 200, body: { quality_rating: 'RED' } }], 'GET');
-		const result = await run(accountWorkflow({ resource: 'phoneNumber', operation: 'getDetails', businessNumber: '={{ $json.number }}' }), [
-			{ number: '+919845098450' },
-			{ number: '+14155550100' },
+		const { received } = kaleyra(
+			BASE,
+			[
+				{ status: 200, body: { data: { quality_rating: 'GREEN' } } },
+				{ status: 200, body: { quality_rating: 'RED' } },
+			],
+			'GET',
+		);
+		const result = await run(
+			accountWorkflow({
+				resource: 'phoneNumber',
+				operation: 'getDetails',
+				businessNumber: '={{ $json.number }}',
+			}),
+			[{ number: '+919845098450' }, { number: '+14155550100' }],
+		);
+		expect(received.map((request) => request.url)).toEqual([
+			DETAILS_URL,
+			`${BASE}/v2/${SID}/whatsapp/14155550100/phone_number_details`,
 		]);
-		expect(received.map((request) => request.url)).toEqual([DETAILS_URL, `${BASE}/v2/${SID}/whatsapp/14155550100/phone_number_details`]);
-		expect(itemsOf(result).map(({ json, pairedItem }) => [json.businessNumber, json.qualityRating, json.canSendMessage, pairedItem])).toEqual([
+		expect(
+			itemsOf(result).map(({ json, pairedItem }) => [
+				json.businessNumber,
+				json.qualityRating,
+				json.canSendMessage,
+				pairedItem,
+			]),
+		).toEqual([
 			['+919845098450', 'GREEN', null, { item: 0 }],
 			['+14155550100', 'RED', null, { item: 1 }],
 		]);
@@ -85,13 +130,29 @@ describe('Phone Number → Get Details', () => {
 		expect(result.error?.description).toBe('Nothing was sent for item 0.');
 	});
 
-	it('point 6: Kaleyra\'s WA401 under On Error → Continue is the item\'s failure, with the code and hint', async () => {
+	it("point 6: Kaleyra's WA401 under On Error → Continue is the item's failure, with the code and hint", async () => {
 		kaleyra(
 			BASE,
-			[{ status: 401, body: { code: 'WA401', message: 'Phone number is not present or does not belong to the account.', data: {}, error: { phone_number: 'not present' } } }],
+			[
+				{
+					status: 401,
+					body: {
+						code: 'WA401',
+						message: 'Phone number is not present or does not belong to the account.',
+						data: {},
+						error: { phone_number: 'not present' },
+					},
+				},
+			],
 			'GET',
 		);
-		const result = await run(accountWorkflow({ resource: 'phoneNumber', operation: 'getDetails', businessNumber: BUSINESS_NUMBER }, 'continueRegularOutput'), [{}]);
+		const result = await run(
+			accountWorkflow(
+				{ resource: 'phoneNumber', operation: 'getDetails', businessNumber: BUSINESS_NUMBER },
+				'continueRegularOutput',
+			),
+			[{}],
+		);
 		expect(result.error).toBeUndefined();
 		const [item] = itemsOf(result);
 		expect(item.pairedItem).toEqual({ item: 0 });

@@ -11,10 +11,20 @@ export const WABA_ID = '104500000000123';
 /** The India pod with a WABA ID in the credential. */
 export const WITH_WABA = { pod: 'in', wabaId: WABA_ID } as Account;
 
-export function accountWorkflow(parameters: IDataObject, onError?: INode['onError']): WorkflowFixture {
+export function accountWorkflow(
+	parameters: IDataObject,
+	onError?: INode['onError'],
+): WorkflowFixture {
 	return {
 		nodes: [
-			{ id: 'a', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a',
+				name: 'Items',
+				type: 'test.items',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'b',
 				name: SEND_NODE,
@@ -32,4 +42,8 @@ export function accountWorkflow(parameters: IDataObject, onError?: INode['onErro
 }
 
 /** The headers every GET to Kaleyra carries (no body, so no content type). */
-export const GET_HEADERS = { 'api-key': API_KEY, 'content-type': undefined, accept: 'application/json' };
+export const GET_HEADERS = {
+	'api-key': API_KEY,
+	'content-type': undefined,
+	accept: 'application/json',
+};

@@ -38,7 +38,9 @@ describe('point 3: the credential dialog is a form, not a notice', () => {
 	});
 
 	it("the docs link opens the README's section on failed tests", () => {
-		expect(credential.documentationUrl).toBe('https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails');
+		expect(credential.documentationUrl).toBe(
+			'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails',
+		);
 	});
 });
 
@@ -47,8 +49,21 @@ describe('point 4: Send Media takes the media type from a binary file', () => {
 	const BASE = POD_BASE_URLS.in;
 	const MEDIA_URL = `${BASE}/v2/${SID}/whatsapp/${BUSINESS_DIGITS}/media`;
 	const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
-	const invoice = { phone: '+919811111111', orderId: 'A-1001', $binary: { data: { data: PDF.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice-A-1001.pdf' } } };
-	const uploaded = { status: 200, body: { code: 'WA200', message: 'Media uploaded', data: { media_id: '111' }, error: {} } };
+	const invoice = {
+		phone: '+919811111111',
+		orderId: 'A-1001',
+		$binary: {
+			data: {
+				data: PDF.toString('base64'),
+				mimeType: 'application/pdf',
+				fileName: 'invoice-A-1001.pdf',
+			},
+		},
+	};
+	const uploaded = {
+		status: 200,
+		body: { code: 'WA200', message: 'Media uploaded', data: { media_id: '111' }, error: {} },
+	};
 	/** The binary fixture as a step added today (version 1.2) leaves it: Media Type never touched. */
 	const addedToday = (parameters: IDataObject = {}) => {
 		const workflow = withNode(loadFixture('send-media-binary'), { typeVersion: 1.2, parameters });
@@ -71,7 +86,11 @@ describe('point 4: Send Media takes the media type from a binary file', () => {
 			type: 'document',
 			document: { id: '111', caption: 'Invoice for order A-1001', filename: 'invoice-A-1001.pdf' },
 		});
-		expect(itemsOf(result)[0].json).toMatchObject({ type: 'document', mediaId: '111', messageId: 'wamid.1' });
+		expect(itemsOf(result)[0].json).toMatchObject({
+			type: 'document',
+			mediaId: '111',
+			messageId: 'wamid.1',
+		});
 	});
 
 	it('a workflow saved on version 1 without a Media Type still sends an image, and a PDF is refused naming Media Type and Document', async () => {
@@ -86,26 +105,45 @@ describe('point 4: Send Media takes the media type from a binary file', () => {
 	});
 
 	it("From the File's MIME Type with a public link is refused before sending, saying what to choose", async () => {
-		const workflow = withNode(loadFixture('send-media-document'), { typeVersion: 1.2, parameters: { mediaType: 'fromFile' } });
+		const workflow = withNode(loadFixture('send-media-document'), {
+			typeVersion: 1.2,
+			parameters: { mediaType: 'fromFile' },
+		});
 		const result = await run(workflow, [invoice]);
 
 		// Nothing was sent: any request would be unexpected (setUpNock checks after each test).
-		expect(result.error?.message).toBe("Media Type: From the File's MIME Type needs Media Source Binary Data. Choose the type of the linked or uploaded file.");
+		expect(result.error?.message).toBe(
+			"Media Type: From the File's MIME Type needs Media Source Binary Data. Choose the type of the linked or uploaded file.",
+		);
 	});
 
 	const properties = new KaleyraWhatsApp().description.properties;
 	const shown = (parameters: IDataObject, typeVersion: number) =>
 		properties.filter((property) =>
-			NodeHelpers.displayParameter({ resource: 'message', operation: 'sendMedia', ...parameters } as INodeParameters, property, { typeVersion } as INode, new KaleyraWhatsApp().description),
+			NodeHelpers.displayParameter(
+				{ resource: 'message', operation: 'sendMedia', ...parameters } as INodeParameters,
+				property,
+				{ typeVersion } as INode,
+				new KaleyraWhatsApp().description,
+			),
 		);
-	const mediaTypeOn = (parameters: IDataObject, typeVersion: number) => shown(parameters, typeVersion).filter((property) => property.name === 'mediaType');
+	const mediaTypeOn = (parameters: IDataObject, typeVersion: number) =>
+		shown(parameters, typeVersion).filter((property) => property.name === 'mediaType');
 
 	it("the editor offers From the File's MIME Type, as the default, only for Binary Data on version 1.2; earlier versions keep Image", () => {
-		expect(mediaTypeOn({ mediaSource: 'binary' }, 1.2).map((p) => [p.default, (p.options as Array<{ value: string }>).map((o) => o.value)])).toEqual([
-			['fromFile', ['fromFile', 'audio', 'document', 'image', 'sticker', 'video']],
-		]);
+		expect(
+			mediaTypeOn({ mediaSource: 'binary' }, 1.2).map((p) => [
+				p.default,
+				(p.options as Array<{ value: string }>).map((o) => o.value),
+			]),
+		).toEqual([['fromFile', ['fromFile', 'audio', 'document', 'image', 'sticker', 'video']]]);
 		expect(mediaTypeOn({ mediaSource: 'link' }, 1.2).map((p) => p.default)).toEqual(['image']);
-		expect(mediaTypeOn({ mediaSource: 'binary' }, 1.1).map((p) => [p.default, (p.options as unknown[]).length])).toEqual([['image', 5]]);
+		expect(
+			mediaTypeOn({ mediaSource: 'binary' }, 1.1).map((p) => [
+				p.default,
+				(p.options as unknown[]).length,
+			]),
+		).toEqual([['image', 5]]);
 		expect(mediaTypeOn({ mediaSource: 'binary' }, 1).map((p) => p.default)).toEqual(['image']);
 	});
 
@@ -116,15 +154,23 @@ describe('point 4: Send Media takes the media type from a binary file', () => {
 		['audio', 'https://example.com/voice-note.mp3'],
 		['sticker', 'https://example.com/thank-you.webp'],
 	])('Media Link for %s shows a link to such a file', (mediaType, placeholder) => {
-		const links = shown({ mediaSource: 'link', mediaType }, 1.2).filter((property) => property.name === 'mediaLink');
+		const links = shown({ mediaSource: 'link', mediaType }, 1.2).filter(
+			(property) => property.name === 'mediaLink',
+		);
 		expect(links.map((link) => link.placeholder)).toEqual([placeholder]);
 	});
 });
 
 describe('point 8: Send Reply Buttons says what its Callback URL is for, and when to pick v1 or API v2', () => {
 	const description = new KaleyraWhatsApp().description;
-	const operation = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('message'));
-	const option = (value: string) => (operation?.options as Array<{ value: string; description?: string }>).find((o) => o.value === value)?.description;
+	const operation = description.properties.find(
+		(property) =>
+			property.name === 'operation' && property.displayOptions?.show?.resource?.includes('message'),
+	);
+	const option = (value: string) =>
+		(operation?.options as Array<{ value: string; description?: string }>).find(
+			(o) => o.value === value,
+		)?.description;
 
 	it('Callback URL has a hint under it: what goes there and what empty means', () => {
 		const callbackUrl = description.properties.find((property) => property.name === 'callbackUrl');
@@ -144,7 +190,7 @@ describe('point 8: Send Reply Buttons says what its Callback URL is for, and whe
 });
 
 describe("point 8: the nodes panel's Kaleyra WhatsApp entry describes the node, not only the trigger", () => {
-	it('n8n merges the trigger into the node\'s entry and shows the trigger\'s description there: it says what both do', () => {
+	it("n8n merges the trigger into the node's entry and shows the trigger's description there: it says what both do", () => {
 		const node = new KaleyraWhatsApp().description;
 		const trigger = new KaleyraWhatsAppTrigger().description;
 		// n8n 2.41 (generateMergedNodesAndActions): a trigger whose name without "Trigger" is a node's name
@@ -158,9 +204,21 @@ describe("point 8: the nodes panel's Kaleyra WhatsApp entry describes the node, 
 
 describe("point 8: the codex files' documentation links open README sections that exist", () => {
 	const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-	const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map((heading) => heading[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
-	it.each(['KaleyraWhatsApp/KaleyraWhatsApp.node.json', 'KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node.json'])('%s', (file) => {
-		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', file), 'utf8')) as { resources: Record<string, Array<{ url: string }>> };
+	const anchors = new Set(
+		[...readme.matchAll(/^#+ (.+)$/gm)].map((heading) =>
+			heading[1]
+				.toLowerCase()
+				.replace(/[^a-z0-9 -]/g, '')
+				.replace(/ /g, '-'),
+		),
+	);
+	it.each([
+		'KaleyraWhatsApp/KaleyraWhatsApp.node.json',
+		'KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node.json',
+	])('%s', (file) => {
+		const codex = JSON.parse(
+			readFileSync(path.join(__dirname, '..', '..', 'nodes', file), 'utf8'),
+		) as { resources: Record<string, Array<{ url: string }>> };
 		const hashes = Object.values(codex.resources)
 			.flat()
 			.map(({ url }) => new URL(url).hash.slice(1))
@@ -168,10 +226,25 @@ describe("point 8: the codex files' documentation links open README sections tha
 		expect(hashes.filter((hash) => !anchors.has(hash))).toEqual([]);
 	});
 
-	it('the trigger\'s Docs link opens the trigger\'s chapter, its credential\'s the Authentication section', () => {
-		const codex = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'nodes', 'KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node.json'), 'utf8'));
-		expect(codex.resources.primaryDocumentation).toEqual([{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#kaleyra-whatsapp-trigger' }]);
-		expect(codex.resources.credentialDocumentation).toEqual([{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#authentication' }]);
+	it("the trigger's Docs link opens the trigger's chapter, its credential's the Authentication section", () => {
+		const codex = JSON.parse(
+			readFileSync(
+				path.join(
+					__dirname,
+					'..',
+					'..',
+					'nodes',
+					'KaleyraWhatsAppTrigger/KaleyraWhatsAppTrigger.node.json',
+				),
+				'utf8',
+			),
+		);
+		expect(codex.resources.primaryDocumentation).toEqual([
+			{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#kaleyra-whatsapp-trigger' },
+		]);
+		expect(codex.resources.credentialDocumentation).toEqual([
+			{ url: 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#authentication' },
+		]);
 	});
 });
 

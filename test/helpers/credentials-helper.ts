@@ -46,15 +46,26 @@ class PlainCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.store[this.type]?.[this.key] ?? {}) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.store[this.type]?.[this.key] ?? {}),
+		};
 	}
 
 	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
 		(this.store[this.type] ??= {})[this.key] = structuredClone(data);
 	}
 
-	async updateData(toUpdate: Partial<ICredentialDataDecryptedObject>, toDelete: string[] = []): Promise<void> {
-		const current = { ...(this.store[this.type]?.[this.key] ?? {}), ...toUpdate } as ICredentialDataDecryptedObject;
+	async updateData(
+		toUpdate: Partial<ICredentialDataDecryptedObject>,
+		toDelete: string[] = [],
+	): Promise<void> {
+		const current = {
+			...(this.store[this.type]?.[this.key] ?? {}),
+			...toUpdate,
+		} as ICredentialDataDecryptedObject;
 		for (const key of toDelete) delete current[key];
 		await this.setData(current);
 	}
@@ -86,7 +97,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	private getType(name: string): ICredentialType {
 		const type = this.types.get(name);
 		if (!type) {
-			throw new UnexpectedError(`Unknown credential type "${name}" (pass it in runWorkflow({ credentialTypes }))`);
+			throw new UnexpectedError(
+				`Unknown credential type "${name}" (pass it in runWorkflow({ credentialTypes }))`,
+			);
 		}
 		return type;
 	}
@@ -116,14 +129,23 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		}
 
 		if (!workflow || !node) {
-			throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+			throw new UnexpectedError(
+				'Workflow and node are required for declarative credential authentication',
+			);
 		}
 		requestOptions.headers ??= {};
 		if (authenticate.type !== 'generic') return requestOptions;
 
 		const resolve = (value: string): string => {
 			if (!isExpression(value)) return value;
-			const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+			const resolved = workflow.expression.getSimpleParameterValue(
+				node,
+				value,
+				'internal',
+				{ $credentials: credentials },
+				undefined,
+				'',
+			);
 			return resolved ? resolved.toString() : '';
 		};
 
@@ -151,15 +173,23 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		this.lookup(nodeCredentials, type);
 		return new PlainCredentials(nodeCredentials, type, this.store);
 	}
 
-	private lookup(nodeCredentials: INodeCredentialsDetails, type: string): ICredentialDataDecryptedObject {
+	private lookup(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): ICredentialDataDecryptedObject {
 		const { id, name } = nodeCredentials;
 		if (!id) {
-			throw new UserError(`Credential "${name}" of type "${type}" has no id; give the node credentials: { ${type}: { id, name } }`);
+			throw new UserError(
+				`Credential "${name}" of type "${type}" has no id; give the node credentials: { ${type}: { id, name } }`,
+			);
 		}
 		const data = this.store[type]?.[id];
 		if (data === undefined) {
@@ -181,11 +211,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (raw === true) return stored;
 
 		const properties = this.getCredentialsProperties(type);
-		let data = NodeHelpers.getNodeParameters(properties, stored as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+		let data = NodeHelpers.getNodeParameters(
+			properties,
+			stored as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
 		if (stored.oauthTokenData !== undefined) data.oauthTokenData = stored.oauthTokenData;
 
 		if (expressionResolveValues) {
-			const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } = expressionResolveValues;
+			const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } =
+				expressionResolveValues;
 			try {
 				data = workflow.expression.getParameterValue(
 					data as INodeParameters,
@@ -208,7 +246,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return data;
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		await (await this.getCredentials(nodeCredentials, type)).setData(data);
 	}
 
@@ -217,7 +259,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		await (await this.getCredentials(nodeCredentials, type)).updateData({ oauthTokenData: data.oauthTokenData });
+		await (
+			await this.getCredentials(nodeCredentials, type)
+		).updateData({ oauthTokenData: data.oauthTokenData });
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {

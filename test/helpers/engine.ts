@@ -127,7 +127,13 @@ function serialize(value: unknown): string {
 				if (v instanceof Error) {
 					// Own enumerable properties (e.g. NodeApiError's description, context, cause) plus the
 					// non-enumerable basics, so a secret anywhere on the error shows up in the log line.
-					return { ...(v as unknown as IDataObject), name: v.name, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause };
+					return {
+						...(v as unknown as IDataObject),
+						name: v.name,
+						message: v.message,
+						stack: v.stack,
+						cause: (v as { cause?: unknown }).cause,
+					};
 				}
 			}
 			return v;
@@ -214,7 +220,9 @@ class HarnessNodeTypes implements INodeTypes {
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.types[nodeType];
 		if (!type) {
-			throw new UnexpectedError(`Unknown node type "${nodeType}"; known: ${Object.keys(this.types).join(', ')}`);
+			throw new UnexpectedError(
+				`Unknown node type "${nodeType}"; known: ${Object.keys(this.types).join(', ')}`,
+			);
 		}
 		return type;
 	}
@@ -224,7 +232,9 @@ class HarnessNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries(Object.keys(this.types).map((type) => [type, { className: type, sourcePath: '' }]));
+		return Object.fromEntries(
+			Object.keys(this.types).map((type) => [type, { className: type, sourcePath: '' }]),
+		);
 	}
 }
 
@@ -236,7 +246,12 @@ function loadFixture(workflow: RunWorkflowOptions['workflow']): WorkflowFixture 
 			? (JSON.parse(readFileSync(path.resolve(workflow), 'utf8')) as WorkflowFixture)
 			: workflow;
 	// Never let a run mutate the caller's fixture object.
-	return structuredClone({ name: data.name, nodes: data.nodes, connections: data.connections, settings: data.settings });
+	return structuredClone({
+		name: data.name,
+		nodes: data.nodes,
+		connections: data.connections,
+		settings: data.settings,
+	});
 }
 
 function notAvailable(what: string) {
@@ -254,7 +269,10 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 
 	const fixture = loadFixture(opts.workflow);
 	const mode = opts.mode ?? 'manual';
-	const nodeTypes = new HarnessNodeTypes({ [ITEMS_TRIGGER_TYPE]: new ItemsTrigger(), ...opts.nodeTypes });
+	const nodeTypes = new HarnessNodeTypes({
+		[ITEMS_TRIGGER_TYPE]: new ItemsTrigger(),
+		...opts.nodeTypes,
+	});
 
 	const nodes = fixture.nodes.map((node, index) => ({
 		...node,
@@ -266,7 +284,9 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 
 	const starts = nodes.filter((node) => node.type === ITEMS_TRIGGER_TYPE && !node.disabled);
 	if (starts.length !== 1) {
-		throw new UnexpectedError(`The workflow needs exactly one enabled "${ITEMS_TRIGGER_TYPE}" node to start from; found ${starts.length}`);
+		throw new UnexpectedError(
+			`The workflow needs exactly one enabled "${ITEMS_TRIGGER_TYPE}" node to start from; found ${starts.length}`,
+		);
 	}
 	const start = starts[0];
 	if (opts.items !== undefined) start.parameters[ITEMS_PARAMETER] = JSON.stringify(opts.items);
@@ -298,7 +318,10 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 	};
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 
-	const credentialsHelper = new TestCredentialsHelper(opts.credentialTypes, structuredClone(opts.credentials ?? {}) as CredentialStore);
+	const credentialsHelper = new TestCredentialsHelper(
+		opts.credentialTypes,
+		structuredClone(opts.credentials ?? {}) as CredentialStore,
+	);
 	const baseUrl = 'http://localhost:5678';
 	const additionalData: IWorkflowExecuteAdditionalData = {
 		credentialsHelper,
@@ -344,7 +367,9 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 		output(nodeName: string, outputIndex = 0): INodeExecutionData[] {
 			const runs = runData[nodeName];
 			if (!runs?.length) {
-				throw new UnexpectedError(`Node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ') || 'none'}`);
+				throw new UnexpectedError(
+					`Node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ') || 'none'}`,
+				);
 			}
 			return runs[runs.length - 1].data?.main?.[outputIndex] ?? [];
 		},
@@ -357,7 +382,10 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 export interface NodeMethodOptions {
 	nodeType: INodeType;
 	/** The node as the editor holds it: type, parameters, credentials. */
-	node: Pick<INode, 'type' | 'parameters' | 'credentials'> & { name?: string; typeVersion?: number };
+	node: Pick<INode, 'type' | 'parameters' | 'credentials'> & {
+		name?: string;
+		typeVersion?: number;
+	};
 	credentialTypes: ICredentialType[];
 	credentials: CredentialStore;
 	/** The parameter the editor asks about, e.g. "parameters.template". */
@@ -393,7 +421,10 @@ export async function callNodeMethod<T>(
 	});
 	const baseUrl = 'http://localhost:5678';
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(opts.credentialTypes, structuredClone(opts.credentials)),
+		credentialsHelper: new TestCredentialsHelper(
+			opts.credentialTypes,
+			structuredClone(opts.credentials),
+		),
 		externalSecretsProxy: new ExternalSecretsProxy(),
 		currentNodeParameters: opts.node.parameters,
 		userId: 'harness-user',

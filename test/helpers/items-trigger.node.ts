@@ -54,20 +54,33 @@ export class ItemsTrigger implements INodeType {
 			try {
 				parsed = JSON.parse(raw === '' ? '[]' : raw);
 			} catch (error) {
-				throw new NodeOperationError(this.getNode(), `"${ITEMS_PARAMETER}" is not valid JSON: ${(error as Error).message}`);
+				throw new NodeOperationError(
+					this.getNode(),
+					`"${ITEMS_PARAMETER}" is not valid JSON: ${(error as Error).message}`,
+				);
 			}
 		}
 		if (!Array.isArray(parsed)) {
-			throw new NodeOperationError(this.getNode(), `"${ITEMS_PARAMETER}" must be a JSON array of objects`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`"${ITEMS_PARAMETER}" must be a JSON array of objects`,
+			);
 		}
 		return [
 			parsed.map((json, index) => {
 				if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-					throw new NodeOperationError(this.getNode(), `Item ${index} of "${ITEMS_PARAMETER}" is not an object`);
+					throw new NodeOperationError(
+						this.getNode(),
+						`Item ${index} of "${ITEMS_PARAMETER}" is not an object`,
+					);
 				}
 				const { $binary, ...rest } = json as IDataObject;
 				if ($binary === undefined) return { json: json as IDataObject, pairedItem: { item: 0 } };
-				return { json: rest, binary: $binary as INodeExecutionData['binary'], pairedItem: { item: 0 } };
+				return {
+					json: rest,
+					binary: $binary as INodeExecutionData['binary'],
+					pairedItem: { item: 0 },
+				};
 			}),
 		];
 	}

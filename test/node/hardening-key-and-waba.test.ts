@@ -50,14 +50,25 @@ function echoingGateway(method: 'GET' | 'POST', count = 1): string[] {
 		.reply(function () {
 			const key = String(this.req.headers['api-key']);
 			seen.push(key);
-			return [401, JSON.stringify({ code: 'RBC001', message: `Invalid api-key ${key}`, echo: { headers: { 'api-key': key } } })];
+			return [
+				401,
+				JSON.stringify({
+					code: 'RBC001',
+					message: `Invalid api-key ${key}`,
+					echo: { headers: { 'api-key': key } },
+				}),
+			];
 		});
 	return seen;
 }
 
 /** No form of the key, trimmed or as saved, anywhere in `value`. */
 function expectNoKeyIn(value: unknown): void {
-	const text = JSON.stringify(value) + (value instanceof Error ? `${value.message} ${String((value as { description?: unknown }).description)}` : '');
+	const text =
+		JSON.stringify(value) +
+		(value instanceof Error
+			? `${value.message} ${String((value as { description?: unknown }).description)}`
+			: '');
 	expect(text).not.toContain(API_KEY);
 	expect(text).not.toContain(JSON.stringify(SAVED_KEY).slice(1, -1));
 }
@@ -73,7 +84,11 @@ describe('1. An API key saved with a stray space or newline is sent, and redacte
 		expectNoKeyIn(stopped.runData);
 
 		const continues = echoingGateway('POST');
-		const continued = await run(withNode(loadFixture('send-text'), { onError: CONTINUE }), [ASHA], withSavedKey());
+		const continued = await run(
+			withNode(loadFixture('send-text'), { onError: CONTINUE }),
+			[ASHA],
+			withSavedKey(),
+		);
 		expect(continues).toEqual([API_KEY]);
 		const items = itemsOf(continued);
 		expect(items).toHaveLength(1);
@@ -112,7 +127,11 @@ describe('1. An API key saved with a stray space or newline is sent, and redacte
 					credentials: { kaleyraWhatsAppApi: { id: '1', name: 'Kaleyra' } },
 				},
 				credentialTypes: [new KaleyraWhatsAppApi()],
-				credentials: { kaleyraWhatsAppApi: { '1': { pod: 'in', sid: SID, apiKey: SAVED_KEY, wabaId: WABA_ID } as never } },
+				credentials: {
+					kaleyraWhatsAppApi: {
+						'1': { pod: 'in', sid: SID, apiKey: SAVED_KEY, wabaId: WABA_ID } as never,
+					},
+				},
 				path: 'parameters.template',
 			},
 			async (ctx: ILoadOptionsFunctions, type) => {
@@ -143,22 +162,32 @@ describe('1. An API key saved with a stray space or newline is sent, and redacte
 });
 
 describe('5. The WABA ID is held to the rule of the SID before a path is built from it', () => {
-	const REFUSED = 'WABA ID of the Kaleyra WhatsApp API credential is refused: a WhatsApp Business Account ID has only letters, digits, _ and -';
+	const REFUSED =
+		'WABA ID of the Kaleyra WhatsApp API credential is refused: a WhatsApp Business Account ID has only letters, digits, _ and -';
 
-	it.each(['.', '..', '10458/../v1', '1045?x=1', '1045#frag'])('point 5: WABA ID %j: Send Template is refused naming the WABA ID field; no request is made', async (wabaId) => {
-		const result = await run(loadFixture('send-template-order-shipped'), [ASHA], { pod: 'in', wabaId } as Account);
-		expect(unexpectedRequests).toEqual([]);
-		expect(result.error?.message).toBe(REFUSED);
-		expect(String(result.error?.description)).toContain('WABA ID field');
-		expect(result.output('Send WhatsApp')).toEqual([]);
-	});
+	it.each(['.', '..', '10458/../v1', '1045?x=1', '1045#frag'])(
+		'point 5: WABA ID %j: Send Template is refused naming the WABA ID field; no request is made',
+		async (wabaId) => {
+			const result = await run(loadFixture('send-template-order-shipped'), [ASHA], {
+				pod: 'in',
+				wabaId,
+			} as Account);
+			expect(unexpectedRequests).toEqual([]);
+			expect(result.error?.message).toBe(REFUSED);
+			expect(String(result.error?.description)).toContain('WABA ID field');
+			expect(result.output('Send WhatsApp')).toEqual([]);
+		},
+	);
 
 	// As for a SID the node refuses: n8n shows the tester's "Invalid URL", and the key goes nowhere.
-	it.each(['.', '..'])('point 5: WABA ID %j: the connection test fails and makes no request', async (wabaId) => {
-		const tested = await testConnection({ pod: 'in', wabaId } as Account);
-		expect(unexpectedRequests).toEqual([]);
-		expect(verdict(tested).status).toBe('Error');
-	});
+	it.each(['.', '..'])(
+		'point 5: WABA ID %j: the connection test fails and makes no request',
+		async (wabaId) => {
+			const tested = await testConnection({ pod: 'in', wabaId } as Account);
+			expect(unexpectedRequests).toEqual([]);
+			expect(verdict(tested).status).toBe('Error');
+		},
+	);
 
 	it('point 5: a WABA ID with spaces around it is trimmed and used as before', async () => {
 		const paths: string[] = [];
@@ -168,11 +197,16 @@ describe('5. The WABA ID is held to the rule of the SID before a path is built f
 				paths.push(uri);
 				return [200, { data: [] }];
 			});
-		const result = await run(withNode(loadFixture('send-template-order-shipped'), { onError: CONTINUE }), [ASHA], { pod: 'in', wabaId: ` ${WABA_ID} ` } as Account);
-		expect(paths).toEqual([`/v2/${SID}/whatsapp/${WABA_ID}/message_templates?limit=100&name=order_shipped`]);
+		const result = await run(
+			withNode(loadFixture('send-template-order-shipped'), { onError: CONTINUE }),
+			[ASHA],
+			{ pod: 'in', wabaId: ` ${WABA_ID} ` } as Account,
+		);
+		expect(paths).toEqual([
+			`/v2/${SID}/whatsapp/${WABA_ID}/message_templates?limit=100&name=order_shipped`,
+		]);
 		expect(itemsOf(result)).toHaveLength(1);
 	});
 });
 
 itKeepsTheApiKeyOutOfEverythingUsersSee();
-

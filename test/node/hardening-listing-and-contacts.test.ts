@@ -4,7 +4,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { POD_BASE_URLS, accepted, kaleyra, loadFixture, run, setUpNock, v2Body, withNode } from './support';
+import {
+	POD_BASE_URLS,
+	accepted,
+	kaleyra,
+	loadFixture,
+	run,
+	setUpNock,
+	v2Body,
+	withNode,
+} from './support';
 
 setUpNock();
 
@@ -21,7 +30,10 @@ const SUPPORT_CARD = {
 
 async function sentCards(contact: IDataObject[], typeVersion: number): Promise<IDataObject> {
 	const { received } = kaleyra(BASE, [accepted('wamid.1')]);
-	const workflow = withNode(loadFixture('send-contacts'), { parameters: { contacts: { contact } }, typeVersion });
+	const workflow = withNode(loadFixture('send-contacts'), {
+		parameters: { contacts: { contact } },
+		typeVersion,
+	});
 	const result = await run(workflow, [ASHA]);
 	expect(result.error).toBeUndefined();
 	expect(received).toHaveLength(1);
@@ -30,7 +42,10 @@ async function sentCards(contact: IDataObject[], typeVersion: number): Promise<I
 
 describe('point 15: every contact phone gets a wa_id', () => {
 	it('point 15: a landline on a version 1.1 node gets no wa_id; a phone marked On WhatsApp does', async () => {
-		const body = await sentCards([SUPPORT_CARD, { formattedName: 'Asha Rao', phone: '+91 98111 11111', onWhatsApp: true }], 1.1);
+		const body = await sentCards(
+			[SUPPORT_CARD, { formattedName: 'Asha Rao', phone: '+91 98111 11111', onWhatsApp: true }],
+			1.1,
+		);
 		expect(body).toEqual(
 			v2Body(ASHA.phone, 'contacts', {
 				contacts: [
@@ -40,7 +55,10 @@ describe('point 15: every contact phone gets a wa_id', () => {
 						emails: [{ email: 'help@shop.example.com', type: 'WORK' }],
 						urls: [{ url: 'https://shop.example.com/help', type: 'WORK' }],
 					},
-					{ name: { formatted_name: 'Asha Rao' }, phones: [{ phone: '+919811111111', type: 'CELL', wa_id: '919811111111' }] },
+					{
+						name: { formatted_name: 'Asha Rao' },
+						phones: [{ phone: '+919811111111', type: 'CELL', wa_id: '919811111111' }],
+					},
 				],
 			}),
 		);

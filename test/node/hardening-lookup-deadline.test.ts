@@ -28,14 +28,31 @@ it('point 12: a listing that answers every page slowly, with always one more pag
 		.delay(PAGE_MS)
 		.reply(200, () => {
 			pages++;
-			return { data: [{ name: 'something_else', language: 'en', status: 'APPROVED', category: 'UTILITY', components: [] }], paging: { cursors: { after: `p${pages}` } } };
+			return {
+				data: [
+					{
+						name: 'something_else',
+						language: 'en',
+						status: 'APPROVED',
+						category: 'UTILITY',
+						components: [],
+					},
+				],
+				paging: { cursors: { after: `p${pages}` } },
+			};
 		});
-	const sent = nock(POD_BASE_URLS.in).post(/messages/).reply(202, {});
+	const sent = nock(POD_BASE_URLS.in)
+		.post(/messages/)
+		.reply(202, {});
 
-	const result = await run(withNode(loadFixture('send-template-order-shipped'), { onError: 'continueRegularOutput' }), [{ ...ASHA, arrives: 'Friday' }], {
-		pod: 'in',
-		wabaId: WABA_ID,
-	} as never);
+	const result = await run(
+		withNode(loadFixture('send-template-order-shipped'), { onError: 'continueRegularOutput' }),
+		[{ ...ASHA, arrives: 'Friday' }],
+		{
+			pod: 'in',
+			wabaId: WABA_ID,
+		} as never,
+	);
 
 	const [item] = itemsOf(result);
 	expect(item.json).toMatchObject({ code: 'INVALID_INPUT', field: 'Template', maybeSent: false });

@@ -11,10 +11,20 @@ import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/transport';
 import { VirtualClock } from '../helpers/virtual-clock';
 
 const A = '+919900000001';
-const ok = (index: number): SendResult => ({ ok: true, httpStatus: 202, messageId: `wamid.${index}`, code: 'WA202', body: {} });
+const ok = (index: number): SendResult => ({
+	ok: true,
+	httpStatus: 202,
+	messageId: `wamid.${index}`,
+	code: 'WA202',
+	body: {},
+});
 const throttled = (retryAfter?: string): SendResult => ({
 	ok: false,
-	failure: failureFromResponse(429, { message: 'Too many requests' }, retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+	failure: failureFromResponse(
+		429,
+		{ message: 'Too many requests' },
+		retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+	),
 });
 
 /** Kaleyra answering after 100 ms of virtual time; records every attempt as [index, try, start]. */
@@ -48,7 +58,9 @@ const toRecipients = (lanes: string[]): Job[] => lanes.map((lane) => ({ lane, bu
 
 const endedRun = (failure: KaleyraFailure) => {
 	expect(failure).toMatchObject({ httpStatus: 429, retryable: true, maybeSent: false });
-	expect(failure.title).toBe('Kaleyra is throttling this account: the run waited 1 minute(s) in throttling pauses and ended');
+	expect(failure.title).toBe(
+		'Kaleyra is throttling this account: the run waited 1 minute(s) in throttling pauses and ended',
+	);
 	expect(failure.hint).toContain('raise Options → Max Throttle Wait (minutes)');
 };
 
@@ -57,7 +69,13 @@ describe('point 11: a throttling storm has an end', () => {
 		const clock = new VirtualClock();
 		const kaleyra = fakeKaleyra(clock, (index) => (index === 0 ? throttled() : ok(index)));
 		const { results, onResult } = collect('continue');
-		await sendAll(toRecipients(['x', 'y', 'z']), { inFlight: 1, perSecond: 1000 }, kaleyra.send, onResult, clock);
+		await sendAll(
+			toRecipients(['x', 'y', 'z']),
+			{ inFlight: 1, perSecond: 1000 },
+			kaleyra.send,
+			onResult,
+			clock,
+		);
 		expect(kaleyra.attempts).toEqual([
 			[0, 1, 0],
 			[0, 2, 1100],
@@ -65,7 +83,11 @@ describe('point 11: a throttling storm has an end', () => {
 			[1, 1, 2300],
 			[2, 1, 2400],
 		]);
-		expect(results.get(0)).toMatchObject({ ok: false, tries: 3, failure: { title: 'Kaleyra is throttling this account', httpStatus: 429 } });
+		expect(results.get(0)).toMatchObject({
+			ok: false,
+			tries: 3,
+			failure: { title: 'Kaleyra is throttling this account', httpStatus: 429 },
+		});
 		expect(results.get(1)).toMatchObject({ ok: true, messageId: 'wamid.1', tries: 1 });
 		expect(results.get(2)).toMatchObject({ ok: true, messageId: 'wamid.2', tries: 1 });
 	});
@@ -74,7 +96,9 @@ describe('point 11: a throttling storm has an end', () => {
 		const clock = new VirtualClock();
 		const kaleyra = fakeKaleyra(clock, () => throttled('60'));
 		const { results, onResult } = collect('continue');
-		const jobs = toRecipients(Array.from({ length: 1000 }, (_, i) => `+9198${String(i).padStart(8, '0')}`));
+		const jobs = toRecipients(
+			Array.from({ length: 1000 }, (_, i) => `+9198${String(i).padStart(8, '0')}`),
+		);
 		await sendAll(jobs, { inFlight: 20, perSecond: 80 }, kaleyra.send, onResult, clock);
 		const boundMs = SCHEDULE_DEFAULTS.maxThrottleWaitMinutes * 60_000;
 		// 15 pauses of 60 s, each followed by one 100 ms answer; the old code ran for about 33 hours.
@@ -88,7 +112,9 @@ describe('point 11: a throttling storm has an end', () => {
 			expect(result.failure).toMatchObject({ httpStatus: 429, retryable: true, maybeSent: false });
 			expect(result.tries).toBe(sent.get(index) ?? 0);
 		}
-		const ended = [...results.values()].filter((r) => !r.ok && r.failure.hint.includes('Max Throttle Wait'));
+		const ended = [...results.values()].filter(
+			(r) => !r.ok && r.failure.hint.includes('Max Throttle Wait'),
+		);
 		expect(ended.length).toBeGreaterThan(900);
 		expect(kaleyra.attempts.length).toBeLessThan(20 * 16);
 	});
@@ -97,7 +123,13 @@ describe('point 11: a throttling storm has an end', () => {
 		const clock = new VirtualClock();
 		const kaleyra = fakeKaleyra(clock, () => throttled('60'));
 		const { results, order, onResult } = collect('stop');
-		await sendAll(toRecipients(['x', 'x', 'y', 'z']), { inFlight: 1, perSecond: 1000, maxThrottleWaitMs: 60_000 }, kaleyra.send, onResult, clock);
+		await sendAll(
+			toRecipients(['x', 'x', 'y', 'z']),
+			{ inFlight: 1, perSecond: 1000, maxThrottleWaitMs: 60_000 },
+			kaleyra.send,
+			onResult,
+			clock,
+		);
 		expect(kaleyra.attempts).toEqual([
 			[0, 1, 0],
 			[0, 2, 60_100],
@@ -113,7 +145,13 @@ describe('point 11: a throttling storm has an end', () => {
 		const clock = new VirtualClock();
 		const kaleyra = fakeKaleyra(clock, () => throttled('60'));
 		const { results, order, onResult } = collect('continue');
-		await sendAll(toRecipients(['x', 'x', 'y', 'z']), { inFlight: 1, perSecond: 1000, maxThrottleWaitMs: 60_000 }, kaleyra.send, onResult, clock);
+		await sendAll(
+			toRecipients(['x', 'x', 'y', 'z']),
+			{ inFlight: 1, perSecond: 1000, maxThrottleWaitMs: 60_000 },
+			kaleyra.send,
+			onResult,
+			clock,
+		);
 		expect(kaleyra.attempts).toEqual([
 			[0, 1, 0],
 			[0, 2, 60_100],
@@ -132,7 +170,12 @@ describe('point 11: a throttling storm has an end', () => {
 	});
 
 	it('point 11: the Max Throttle Wait field defaults to what the scheduler uses', () => {
-		const options = sendText.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
-		expect(options.find((o) => o.name === 'maxThrottleWait')?.default).toBe(SCHEDULE_DEFAULTS.maxThrottleWaitMinutes);
+		const options = sendText.properties.find((p) => p.name === 'options')!.options as Array<{
+			name: string;
+			default: unknown;
+		}>;
+		expect(options.find((o) => o.name === 'maxThrottleWait')?.default).toBe(
+			SCHEDULE_DEFAULTS.maxThrottleWaitMinutes,
+		);
 	});
 });

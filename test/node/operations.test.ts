@@ -29,24 +29,50 @@ import {
 setUpNock();
 
 /** A v2 send body as docs/kaleyra-api.md §2 describes it. */
-function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
+function v2Body(
+	to: string,
+	type: string,
+	message: IDataObject,
+	extraInfo?: IDataObject,
+): IDataObject {
 	return {
-		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },
+		messaging_object: {
+			messaging_product: 'whatsapp',
+			recipient_type: 'individual',
+			to,
+			type,
+			...message,
+		},
 		...(extraInfo === undefined ? {} : { extra_info: extraInfo }),
 	};
 }
 
 /** The item n8n outputs for a message Kaleyra accepted. */
-function acceptedItem(messageId: string, to: string, type: string, extra: IDataObject = {}): IDataObject {
+function acceptedItem(
+	messageId: string,
+	to: string,
+	type: string,
+	extra: IDataObject = {},
+): IDataObject {
 	return { messageId, to, type, status: 'accepted', code: 'WA202', httpStatus: 202, ...extra };
 }
 
 function acceptedV1Item(messageId: string, to: string, extra: IDataObject = {}): IDataObject {
-	return { messageId, to, type: 'reply', status: 'accepted', code: null, httpStatus: 202, ...extra };
+	return {
+		messageId,
+		to,
+		type: 'reply',
+		status: 'accepted',
+		code: null,
+		httpStatus: 202,
+		...extra,
+	};
 }
 
 function buttonsAction(...buttons: Array<[id: string, title: string]>): string {
-	return JSON.stringify({ buttons: buttons.map(([id, title]) => ({ type: 'reply', reply: { id, title } })) });
+	return JSON.stringify({
+		buttons: buttons.map(([id, title]) => ({ type: 'reply', reply: { id, title } })),
+	});
 }
 
 /** The customers of the stories; the second and third type their numbers the way people do. */
@@ -67,17 +93,23 @@ interface Story {
 
 const stories: Story[] = [
 	{
-		title: 'texts each customer whose order shipped, with the order as reference and Shopify as source',
+		title:
+			'texts each customer whose order shipped, with the order as reference and Shopify as source',
 		fixture: 'send-text',
 		items: [ASHA, BEN, CHEN],
 		api: 'v2',
 		replies: [accepted('wamid.T1'), accepted('wamid.T2'), accepted('wamid.T3')],
 		bodies: [ASHA, BEN, CHEN].map(({ name, orderId }, i) =>
-			v2Body(TO[i], 'text', { text: { body: `Hi ${name}, order ${orderId} shipped`, preview_url: false } }, {
-				ref: orderId,
-				ref1: 'order-shipped',
-				wa_source: 'shopify',
-			}),
+			v2Body(
+				TO[i],
+				'text',
+				{ text: { body: `Hi ${name}, order ${orderId} shipped`, preview_url: false } },
+				{
+					ref: orderId,
+					ref1: 'order-shipped',
+					wa_source: 'shopify',
+				},
+			),
 		),
 		outputs: [ASHA, BEN, CHEN].map(({ orderId }, i) =>
 			acceptedItem(`wamid.T${i + 1}`, TO[i], 'text', { ref: orderId, ref1: 'order-shipped' }),
@@ -95,17 +127,27 @@ const stories: Story[] = [
 		bodies: [
 			v2Body('+919811111111', 'text', {
 				context: { message_id: 'wamid.IN-1' },
-				text: { body: 'Thanks Asha! Track order A-1001 at https://shop.example.com/t/A-1001', preview_url: true },
+				text: {
+					body: 'Thanks Asha! Track order A-1001 at https://shop.example.com/t/A-1001',
+					preview_url: true,
+				},
 			}),
 			v2Body('+447700900123', 'text', {
 				context: { message_id: 'wamid.IN-2' },
-				text: { body: 'Thanks Chen! Track order A-1003 at https://shop.example.com/t/A-1003', preview_url: true },
+				text: {
+					body: 'Thanks Chen! Track order A-1003 at https://shop.example.com/t/A-1003',
+					preview_url: true,
+				},
 			}),
 		],
-		outputs: [acceptedItem('wamid.R1', '+919811111111', 'text'), acceptedItem('wamid.R2', '+447700900123', 'text')],
+		outputs: [
+			acceptedItem('wamid.R1', '+919811111111', 'text'),
+			acceptedItem('wamid.R2', '+447700900123', 'text'),
+		],
 	},
 	{
-		title: 'reacts to each customer message with a thumbs up, a heart given as \\u2764, or removes the reaction when asked to',
+		title:
+			'reacts to each customer message with a thumbs up, a heart given as \\u2764, or removes the reaction when asked to',
 		fixture: 'send-reaction',
 		items: [
 			{ from: '919811111111', messageId: 'wamid.IN-1', emoji: '👍' },
@@ -132,9 +174,17 @@ const stories: Story[] = [
 		replies: [accepted('wamid.I1'), accepted('wamid.I2')],
 		bodies: [
 			v2Body(TO[0], 'image', {
-				image: { link: 'https://cdn.example.com/products/TSHIRT-42.jpg', caption: 'Your blue T-shirt is ready, Asha' },
+				image: {
+					link: 'https://cdn.example.com/products/TSHIRT-42.jpg',
+					caption: 'Your blue T-shirt is ready, Asha',
+				},
 			}),
-			v2Body(TO[1], 'image', { image: { link: 'https://cdn.example.com/products/MUG-7.jpg', caption: 'Your mug is ready, Ben' } }),
+			v2Body(TO[1], 'image', {
+				image: {
+					link: 'https://cdn.example.com/products/MUG-7.jpg',
+					caption: 'Your mug is ready, Ben',
+				},
+			}),
 		],
 		outputs: [acceptedItem('wamid.I1', TO[0], 'image'), acceptedItem('wamid.I2', TO[1], 'image')],
 	},
@@ -147,7 +197,10 @@ const stories: Story[] = [
 		],
 		api: 'v2',
 		replies: [accepted('wamid.V1'), accepted('wamid.V2')],
-		bodies: [v2Body(TO[0], 'video', { video: { id: '1029384756' } }), v2Body(TO[1], 'video', { video: { id: '5647382910' } })],
+		bodies: [
+			v2Body(TO[0], 'video', { video: { id: '1029384756' } }),
+			v2Body(TO[1], 'video', { video: { id: '5647382910' } }),
+		],
 		outputs: [acceptedItem('wamid.V1', TO[0], 'video'), acceptedItem('wamid.V2', TO[1], 'video')],
 	},
 	{
@@ -191,11 +244,18 @@ const stories: Story[] = [
 		],
 		api: 'v2',
 		replies: [accepted('wamid.S1'), accepted('wamid.S2')],
-		bodies: [v2Body(TO[0], 'sticker', { sticker: { id: 'st-778899' } }), v2Body(TO[1], 'sticker', { sticker: { id: 'st-112233' } })],
-		outputs: [acceptedItem('wamid.S1', TO[0], 'sticker'), acceptedItem('wamid.S2', TO[1], 'sticker')],
+		bodies: [
+			v2Body(TO[0], 'sticker', { sticker: { id: 'st-778899' } }),
+			v2Body(TO[1], 'sticker', { sticker: { id: 'st-112233' } }),
+		],
+		outputs: [
+			acceptedItem('wamid.S1', TO[0], 'sticker'),
+			acceptedItem('wamid.S2', TO[1], 'sticker'),
+		],
 	},
 	{
-		title: 'asks each customer to confirm delivery with three reply buttons and a footer (no header)',
+		title:
+			'asks each customer to confirm delivery with three reply buttons and a footer (no header)',
 		fixture: 'send-reply-buttons',
 		items: [ASHA, BEN],
 		api: 'v1',
@@ -259,11 +319,16 @@ const stories: Story[] = [
 		outputs: [acceptedV1Item('8d3f-1:0', TO[0]), acceptedV1Item('8d3f-2:0', TO[1])],
 	},
 	{
-		title: "asks for a delivery confirmation, has this message's statuses posted to an n8n webhook, and tags it with references",
+		title:
+			"asks for a delivery confirmation, has this message's statuses posted to an n8n webhook, and tags it with references",
 		fixture: 'send-reply-buttons-callback',
 		items: [ASHA, BEN, CHEN],
 		api: 'v1',
-		replies: [acceptedV1('9e4a-1', '919811111111', 'x'), acceptedV1('9e4a-2', '919822222222', 'x'), acceptedV1('9e4a-3', '447700900123', 'x')],
+		replies: [
+			acceptedV1('9e4a-1', '919811111111', 'x'),
+			acceptedV1('9e4a-2', '919822222222', 'x'),
+			acceptedV1('9e4a-3', '447700900123', 'x'),
+		],
 		bodies: [ASHA, BEN, CHEN].map(({ name, orderId }, i) => [
 			['to', TO[i]],
 			['from', BUSINESS_NUMBER],
@@ -277,7 +342,11 @@ const stories: Story[] = [
 			['ref2', name],
 		]),
 		outputs: [ASHA, BEN, CHEN].map(({ name, orderId }, i) =>
-			acceptedV1Item(`9e4a-${i + 1}:0`, TO[i], { ref: orderId, ref1: 'delivery-confirmation', ref2: name }),
+			acceptedV1Item(`9e4a-${i + 1}:0`, TO[i], {
+				ref: orderId,
+				ref1: 'delivery-confirmation',
+				ref2: name,
+			}),
 		),
 	},
 ];
@@ -292,7 +361,9 @@ describe.each(ACCOUNTS)('With a Kaleyra account on the $label', ({ account, base
 		const url = story.api === 'v2' ? v2Url(baseUrl) : v1Url(baseUrl);
 		const headers = story.api === 'v2' ? JSON_HEADERS : FORM_HEADERS;
 		expect(received).toEqual(story.bodies.map((body) => ({ method: 'POST', url, headers, body })));
-		expect(itemsOf(result)).toEqual(story.outputs.map((json, item) => ({ json, pairedItem: { item } })));
+		expect(itemsOf(result)).toEqual(
+			story.outputs.map((json, item) => ({ json, pairedItem: { item } })),
+		);
 	});
 });
 
@@ -301,7 +372,14 @@ describe('References and source', () => {
 
 	it('puts Ref, Ref1, Ref2 and the source from Options into extra_info and the refs into the output item', async () => {
 		const workflow = withNode(loadFixture('send-text'), {
-			parameters: { options: { ref: '={{ $json.orderId }}', ref1: '={{ $json.campaign }}', ref2: 'crm-42', waSource: 'hubspot' } },
+			parameters: {
+				options: {
+					ref: '={{ $json.orderId }}',
+					ref1: '={{ $json.campaign }}',
+					ref2: 'crm-42',
+					waSource: 'hubspot',
+				},
+			},
 		});
 		const { received } = kaleyra(base, [accepted('wamid.1'), accepted('wamid.2')]);
 
@@ -315,8 +393,22 @@ describe('References and source', () => {
 			{ ref: 'A-1002', ref1: 'newyear', ref2: 'crm-42', wa_source: 'hubspot' },
 		]);
 		expect(itemsOf(result)).toEqual([
-			{ json: acceptedItem('wamid.1', TO[0], 'text', { ref: 'A-1001', ref1: 'diwali', ref2: 'crm-42' }), pairedItem: { item: 0 } },
-			{ json: acceptedItem('wamid.2', TO[1], 'text', { ref: 'A-1002', ref1: 'newyear', ref2: 'crm-42' }), pairedItem: { item: 1 } },
+			{
+				json: acceptedItem('wamid.1', TO[0], 'text', {
+					ref: 'A-1001',
+					ref1: 'diwali',
+					ref2: 'crm-42',
+				}),
+				pairedItem: { item: 0 },
+			},
+			{
+				json: acceptedItem('wamid.2', TO[1], 'text', {
+					ref: 'A-1002',
+					ref1: 'newyear',
+					ref2: 'crm-42',
+				}),
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 
@@ -327,9 +419,13 @@ describe('References and source', () => {
 		const result = await run(workflow, [ASHA]);
 
 		expect(received[0].body).toEqual(
-			v2Body(TO[0], 'text', { text: { body: 'Hi Asha, order A-1001 shipped', preview_url: false } }),
+			v2Body(TO[0], 'text', {
+				text: { body: 'Hi Asha, order A-1001 shipped', preview_url: false },
+			}),
 		);
-		expect(itemsOf(result)).toEqual([{ json: acceptedItem('wamid.1', TO[0], 'text'), pairedItem: { item: 0 } }]);
+		expect(itemsOf(result)).toEqual([
+			{ json: acceptedItem('wamid.1', TO[0], 'text'), pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('leaves out a reference whose expression gives an empty value for that item', async () => {
@@ -343,7 +439,10 @@ describe('References and source', () => {
 			{ ...BEN, crmId: '' },
 		]);
 
-		expect(received.map((r) => (r.body as IDataObject).extra_info)).toEqual([{ ref: 'A-1001', ref2: 'C-9' }, { ref: 'A-1002' }]);
+		expect(received.map((r) => (r.body as IDataObject).extra_info)).toEqual([
+			{ ref: 'A-1001', ref2: 'C-9' },
+			{ ref: 'A-1002' },
+		]);
 		expect(itemsOf(result).map((item) => item.json)).toEqual([
 			acceptedItem('wamid.1', TO[0], 'document', { ref: 'A-1001', ref2: 'C-9' }),
 			acceptedItem('wamid.2', TO[1], 'document', { ref: 'A-1002' }),
@@ -352,7 +451,9 @@ describe('References and source', () => {
 
 	it('sends reply-button references as form fields ref, ref1 and ref2 (the v1 API has no source field)', async () => {
 		const workflow = withNode(loadFixture('send-reply-buttons'), {
-			parameters: { options: { ref: '={{ $json.orderId }}', ref1: 'survey', ref2: '={{ $json.name }}' } },
+			parameters: {
+				options: { ref: '={{ $json.orderId }}', ref1: 'survey', ref2: '={{ $json.name }}' },
+			},
 		});
 		const { received } = kaleyra(base, [acceptedV1('u-1', '919811111111', 'x')]);
 
@@ -378,7 +479,10 @@ describe('References and source', () => {
 			},
 		]);
 		expect(itemsOf(result)).toEqual([
-			{ json: acceptedV1Item('u-1:0', TO[0], { ref: 'A-1001', ref1: 'survey', ref2: 'Asha' }), pairedItem: { item: 0 } },
+			{
+				json: acceptedV1Item('u-1:0', TO[0], { ref: 'A-1001', ref1: 'survey', ref2: 'Asha' }),
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 });
@@ -399,17 +503,26 @@ describe('Reactions', () => {
 			{ from: '919811111111', messageId: 'wamid.IN-4', emoji: '👍', remove: true },
 		]);
 
-		expect(received.map((r) => ((r.body as IDataObject).messaging_object as IDataObject).reaction)).toEqual([
+		expect(
+			received.map((r) => ((r.body as IDataObject).messaging_object as IDataObject).reaction),
+		).toEqual([
 			{ message_id: 'wamid.IN-1', emoji: '👍' },
 			{ message_id: 'wamid.IN-2', emoji: '❤' },
 			{ message_id: 'wamid.IN-3', emoji: '👍' },
 			{ message_id: 'wamid.IN-4', emoji: '' },
 		]);
-		expect(itemsOf(result).map((item) => item.json.messageId)).toEqual(['wamid.1', 'wamid.2', 'wamid.3', 'wamid.4']);
+		expect(itemsOf(result).map((item) => item.json.messageId)).toEqual([
+			'wamid.1',
+			'wamid.2',
+			'wamid.3',
+			'wamid.4',
+		]);
 	});
 
 	it('accepts an escape typed straight into the Emoji field, without an expression', async () => {
-		const workflow = withNode(loadFixture('send-reaction'), { parameters: { emoji: '\\u{1F389}' } });
+		const workflow = withNode(loadFixture('send-reaction'), {
+			parameters: { emoji: '\\u{1F389}' },
+		});
 		const { received } = kaleyra(POD_BASE_URLS.in, [accepted('wamid.1')]);
 
 		await run(workflow, [{ from: '919811111111', messageId: 'wamid.IN-1' }]);
@@ -426,9 +539,15 @@ describe('Reply buttons: what the output calls the message', () => {
 	const base = POD_BASE_URLS.in;
 
 	it('says type "interactive" on a step added today (node version 1.1), as Send Interactive Buttons does, while Kaleyra still gets type=reply', async () => {
-		const { received } = kaleyra(base, [acceptedV1('n-1', '919811111111', 'x'), acceptedV1('n-2', '919822222222', 'x')]);
+		const { received } = kaleyra(base, [
+			acceptedV1('n-1', '919811111111', 'x'),
+			acceptedV1('n-2', '919822222222', 'x'),
+		]);
 
-		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1.1 }), [ASHA, BEN]);
+		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1.1 }), [
+			ASHA,
+			BEN,
+		]);
 
 		expect(received.map((r) => (r.body as string[][]).find(([name]) => name === 'type'))).toEqual([
 			['type', 'reply'],
@@ -443,15 +562,27 @@ describe('Reply buttons: what the output calls the message', () => {
 	it('keeps type "reply" for a workflow saved with node version 1, so a Switch on $json.type still matches', async () => {
 		kaleyra(base, [acceptedV1('o-1', '919811111111', 'x')]);
 
-		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1 }), [ASHA]);
+		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1 }), [
+			ASHA,
+		]);
 
-		expect(itemsOf(result)).toEqual([{ json: acceptedV1Item('o-1:0', TO[0]), pairedItem: { item: 0 } }]);
+		expect(itemsOf(result)).toEqual([
+			{ json: acceptedV1Item('o-1:0', TO[0]), pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('says type "interactive" on the error output too, on version 1.1', async () => {
-		kaleyra(base, [{ status: 400, body: { code: 'E400', message: 'Invalid to', error: { to: 'invalid' } } }]);
+		kaleyra(base, [
+			{ status: 400, body: { code: 'E400', message: 'Invalid to', error: { to: 'invalid' } } },
+		]);
 
-		const result = await run(withNode(loadFixture('send-reply-buttons'), { typeVersion: 1.1, onError: 'continueRegularOutput' }), [ASHA]);
+		const result = await run(
+			withNode(loadFixture('send-reply-buttons'), {
+				typeVersion: 1.1,
+				onError: 'continueRegularOutput',
+			}),
+			[ASHA],
+		);
 
 		expect(itemsOf(result)[0].json).toMatchObject({ type: 'interactive', to: TO[0] });
 	});

@@ -40,15 +40,29 @@ function busiestSecond(starts: number[]): number {
 	return best;
 }
 
-const ok = (index: number): SendResult => ({ ok: true, httpStatus: 202, messageId: `wamid.${index}`, code: 'WA202', body: {} });
-const meta130429 = (): SendResult => ({ ok: false, failure: failureFromResponse(400, { code: '130429', message: 'Rate limit hit' }, {}) });
+const ok = (index: number): SendResult => ({
+	ok: true,
+	httpStatus: 202,
+	messageId: `wamid.${index}`,
+	code: 'WA202',
+	body: {},
+});
+const meta130429 = (): SendResult => ({
+	ok: false,
+	failure: failureFromResponse(400, { code: '130429', message: 'Rate limit hit' }, {}),
+});
 
 /**
  * Meta behind Kaleyra: answers after `latencyMs`, counts a request when it arrives (half the latency
  * after it left, plus `jitter(i)` ms), and refuses with 130429 any request that would make more than
  * `ceiling` accepted in the last second.
  */
-function metaWindow(clock: VirtualClock, ceiling: number, latencyMs = 100, jitter: (attempt: number) => number = () => 0) {
+function metaWindow(
+	clock: VirtualClock,
+	ceiling: number,
+	latencyMs = 100,
+	jitter: (attempt: number) => number = () => 0,
+) {
 	const accepted: number[] = [];
 	const starts: number[] = [];
 	const sent = new Map<number, number>();
@@ -81,7 +95,8 @@ function collect() {
 	return { results, onResult };
 }
 
-const campaign = (count: number): Job[] => Array.from({ length: count }, (_, i) => ({ lane: `r${i}`, businessNumber: A }));
+const campaign = (count: number): Job[] =>
+	Array.from({ length: count }, (_, i) => ({ lane: `r${i}`, businessNumber: A }));
 
 describe('Issue 19, point 1: a sliding window, never above the setting', () => {
 	it('after event-loop stalls, no second has more than 80 starts at a setting of 80 (the old bucket let the reserved moments out together)', async () => {
@@ -91,7 +106,13 @@ describe('Issue 19, point 1: a sliding window, never above the setting', () => {
 			[5_000, 5_090],
 		]);
 		const kaleyra = metaWindow(clock, 1_000);
-		await sendAll(campaign(600), { inFlight: 20, perSecond: 80 }, kaleyra.send, collect().onResult, clock);
+		await sendAll(
+			campaign(600),
+			{ inFlight: 20, perSecond: 80 },
+			kaleyra.send,
+			collect().onResult,
+			clock,
+		);
 		expect(kaleyra.starts).toHaveLength(600);
 		expect(busiestSecond(kaleyra.starts)).toBeLessThanOrEqual(80);
 	});
@@ -99,12 +120,19 @@ describe('Issue 19, point 1: a sliding window, never above the setting', () => {
 	it('the first second ramps: starts are spread over it, not sent at its beginning', async () => {
 		const clock = new VirtualClock();
 		const kaleyra = metaWindow(clock, 1_000);
-		await sendAll(campaign(200), { inFlight: 200, perSecond: 80 }, kaleyra.send, collect().onResult, clock);
+		await sendAll(
+			campaign(200),
+			{ inFlight: 200, perSecond: 80 },
+			kaleyra.send,
+			collect().onResult,
+			clock,
+		);
 		const first = kaleyra.starts.filter((t) => t < 1_000);
 		expect(first.length).toBeLessThanOrEqual(80);
 		expect(first.length).toBeGreaterThanOrEqual(76);
 		// Evenly spaced: at most 8 in any tenth of the first second.
-		for (let from = 0; from < 1_000; from += 100) expect(first.filter((t) => t >= from && t < from + 100).length).toBeLessThanOrEqual(8);
+		for (let from = 0; from < 1_000; from += 100)
+			expect(first.filter((t) => t >= from && t < from + 100).length).toBeLessThanOrEqual(8);
 	});
 
 	it("against Meta's window at 80/s with ±10 ms of jitter: 2,000 messages, no throttle, every message once, at 97 % of the ceiling", async () => {

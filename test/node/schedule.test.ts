@@ -3,7 +3,10 @@
  * virtual latency, so every assertion is about the schedule (who was open when, how many per
  * second), never about how fast this machine is.
  */
-import { failureFromNetworkError, failureFromResponse } from '../../nodes/KaleyraWhatsApp/shared/errors';
+import {
+	failureFromNetworkError,
+	failureFromResponse,
+} from '../../nodes/KaleyraWhatsApp/shared/errors';
 import type { Job, Sent } from '../../nodes/KaleyraWhatsApp/shared/schedule';
 import { SCHEDULE_DEFAULTS, sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
 import { sendText } from '../../nodes/KaleyraWhatsApp/resources/message/sendText';
@@ -22,23 +25,44 @@ interface Attempt {
 	lane: string;
 }
 
-const ok = (index: number): SendResult => ({ ok: true, httpStatus: 202, messageId: `wamid.${index}`, code: 'WA202', body: {} });
+const ok = (index: number): SendResult => ({
+	ok: true,
+	httpStatus: 202,
+	messageId: `wamid.${index}`,
+	code: 'WA202',
+	body: {},
+});
 const throttled = (retryAfter?: string): SendResult => ({
 	ok: false,
-	failure: failureFromResponse(429, { message: 'Too many requests' }, retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+	failure: failureFromResponse(
+		429,
+		{ message: 'Too many requests' },
+		retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+	),
 });
 const meta130429 = (): SendResult => ({
 	ok: false,
 	failure: failureFromResponse(400, { code: '130429', message: 'Rate limit hit' }, {}),
 });
-const refused = (): SendResult => ({ ok: false, failure: failureFromNetworkError({ code: 'ECONNREFUSED' }) });
-const rejected = (): SendResult => ({ ok: false, failure: failureFromResponse(400, { code: 'WA400', message: 'Incorrect payload' }, {}) });
+const refused = (): SendResult => ({
+	ok: false,
+	failure: failureFromNetworkError({ code: 'ECONNREFUSED' }),
+});
+const rejected = (): SendResult => ({
+	ok: false,
+	failure: failureFromResponse(400, { code: 'WA400', message: 'Incorrect payload' }, {}),
+});
 
 /**
  * A Kaleyra that answers after `latencyMs` of virtual time with `answer(index, try, now)`, and
  * records every attempt and the most requests it ever had open.
  */
-function fakeKaleyra(clock: VirtualClock, jobs: Array<Job | undefined>, answer: (index: number, attempt: number, now: number) => SendResult = ok, latencyMs = 100) {
+function fakeKaleyra(
+	clock: VirtualClock,
+	jobs: Array<Job | undefined>,
+	answer: (index: number, attempt: number, now: number) => SendResult = ok,
+	latencyMs = 100,
+) {
 	const attempts: Attempt[] = [];
 	const tries = new Map<number, number>();
 	let open = 0;
@@ -51,7 +75,14 @@ function fakeKaleyra(clock: VirtualClock, jobs: Array<Job | undefined>, answer: 
 		maxOpen = Math.max(maxOpen, open);
 		await clock.sleep(latencyMs);
 		open--;
-		attempts.push({ index, try: attempt, start, end: clock.now(), businessNumber: jobs[index]!.businessNumber, lane: jobs[index]!.lane });
+		attempts.push({
+			index,
+			try: attempt,
+			start,
+			end: clock.now(),
+			businessNumber: jobs[index]!.businessNumber,
+			lane: jobs[index]!.lane,
+		});
 		return answer(index, attempt, start);
 	};
 	return { send, attempts, maxOpen: () => maxOpen };
@@ -82,7 +113,10 @@ function busiestSecond(starts: number[]): number {
 }
 
 const recipients = (count: number, distinct: number, businessNumber = A): Job[] =>
-	Array.from({ length: count }, (_, i) => ({ lane: `+9198${String((i * 7) % distinct).padStart(8, '0')}`, businessNumber }));
+	Array.from({ length: count }, (_, i) => ({
+		lane: `+9198${String((i * 7) % distinct).padStart(8, '0')}`,
+		businessNumber,
+	}));
 
 describe('Bounded concurrency with per-recipient order', () => {
 	it('keeps at most Messages in Flight requests open, and two messages to one recipient never overlap and leave in input order', async () => {
@@ -110,7 +144,10 @@ describe('Bounded concurrency with per-recipient order', () => {
 
 	it('sends a campaign to one recipient strictly one after another, and one of distinct recipients side by side', async () => {
 		const clock = new VirtualClock();
-		const same = Array.from({ length: 20 }, (): Job => ({ lane: '+919811111111', businessNumber: A }));
+		const same = Array.from({ length: 20 }, (): Job => ({
+			lane: '+919811111111',
+			businessNumber: A,
+		}));
 		const kaleyra = fakeKaleyra(clock, same, ok, 100);
 		await sendAll(same, { inFlight: 10, perSecond: 1000 }, kaleyra.send, collect().onResult, clock);
 		expect(kaleyra.maxOpen()).toBe(1);
@@ -132,13 +169,18 @@ describe('Bounded concurrency with per-recipient order', () => {
 describe('The rate cap per business number (controllable clock)', () => {
 	it('sends at the cap and never faster: 80 per second per number, each number on its own', async () => {
 		const clock = new VirtualClock();
-		const jobs = Array.from({ length: 800 }, (_, i): Job => ({ lane: `r${i}`, businessNumber: i % 2 === 0 ? A : B }));
+		const jobs = Array.from({ length: 800 }, (_, i): Job => ({
+			lane: `r${i}`,
+			businessNumber: i % 2 === 0 ? A : B,
+		}));
 		const kaleyra = fakeKaleyra(clock, jobs, ok, 100);
 
 		await sendAll(jobs, { inFlight: 50, perSecond: 80 }, kaleyra.send, collect().onResult, clock);
 
 		for (const number of [A, B]) {
-			const starts = kaleyra.attempts.filter((a) => a.businessNumber === number).map((a) => a.start);
+			const starts = kaleyra.attempts
+				.filter((a) => a.businessNumber === number)
+				.map((a) => a.start);
 			expect(busiestSecond(starts)).toBeLessThanOrEqual(80);
 			const span = (Math.max(...starts) - Math.min(...starts)) / 1000;
 			// 400 messages at 80/s: the first leaves at 0, the 400th 399 intervals later.
@@ -162,37 +204,45 @@ describe('Throttling: the adaptive pause on 429 and on 130429', () => {
 	it.each([
 		['a 429 with Retry-After: 2', () => throttled('2'), 2000],
 		["Meta's 130429 (no Retry-After: one second)", meta130429, 1000],
-	])('%s pauses the whole number, resumes just under the rate it had reached (not half) and never passes the cap; every message once', async (_title, refusal, pauseMs) => {
-		const clock = new VirtualClock();
-		const jobs = Array.from({ length: 600 }, (_, i): Job => ({ lane: `r${i}`, businessNumber: A }));
-		let refusedAt = -1;
-		const kaleyra = fakeKaleyra(clock, jobs, (index, attempt, now) => {
-			if (index === 100 && attempt === 1) {
-				refusedAt = now + 100;
-				return refusal();
-			}
-			return ok(index);
-		});
-		const { results, onResult } = collect();
+	])(
+		'%s pauses the whole number, resumes just under the rate it had reached (not half) and never passes the cap; every message once',
+		async (_title, refusal, pauseMs) => {
+			const clock = new VirtualClock();
+			const jobs = Array.from({ length: 600 }, (_, i): Job => ({
+				lane: `r${i}`,
+				businessNumber: A,
+			}));
+			let refusedAt = -1;
+			const kaleyra = fakeKaleyra(clock, jobs, (index, attempt, now) => {
+				if (index === 100 && attempt === 1) {
+					refusedAt = now + 100;
+					return refusal();
+				}
+				return ok(index);
+			});
+			const { results, onResult } = collect();
 
-		await sendAll(jobs, { inFlight: 20, perSecond: 80 }, kaleyra.send, onResult, clock);
+			await sendAll(jobs, { inFlight: 20, perSecond: 80 }, kaleyra.send, onResult, clock);
 
-		expect(results.size).toBe(600);
-		expect([...results.values()].every((r) => r.ok)).toBe(true);
-		expect(results.get(100)!.tries).toBe(2);
-		expect(kaleyra.attempts).toHaveLength(601);
-		const starts = kaleyra.attempts.map((a) => a.start);
-		// Nothing leaves during the pause...
-		expect(starts.filter((t) => t > refusedAt && t < refusedAt + pauseMs)).toEqual([]);
-		// ...the throttled message goes first when it ends, then the rest at 95 % of the 77.7/s reached (80 per 1,030 ms)...
-		const after = kaleyra.attempts.filter((a) => a.start >= refusedAt + pauseMs).sort((a, b) => a.start - b.start);
-		expect(after[0]).toMatchObject({ index: 100, try: 2, start: refusedAt + pauseMs });
-		const firstSecond = after.filter((a) => a.start < refusedAt + pauseMs + 1000);
-		expect(firstSecond.length).toBeGreaterThanOrEqual(70);
-		expect(firstSecond.length).toBeLessThanOrEqual(74);
-		// ...and never above the cap afterwards.
-		expect(busiestSecond(after.map((a) => a.start))).toBeLessThanOrEqual(80);
-	});
+			expect(results.size).toBe(600);
+			expect([...results.values()].every((r) => r.ok)).toBe(true);
+			expect(results.get(100)!.tries).toBe(2);
+			expect(kaleyra.attempts).toHaveLength(601);
+			const starts = kaleyra.attempts.map((a) => a.start);
+			// Nothing leaves during the pause...
+			expect(starts.filter((t) => t > refusedAt && t < refusedAt + pauseMs)).toEqual([]);
+			// ...the throttled message goes first when it ends, then the rest at 95 % of the 77.7/s reached (80 per 1,030 ms)...
+			const after = kaleyra.attempts
+				.filter((a) => a.start >= refusedAt + pauseMs)
+				.sort((a, b) => a.start - b.start);
+			expect(after[0]).toMatchObject({ index: 100, try: 2, start: refusedAt + pauseMs });
+			const firstSecond = after.filter((a) => a.start < refusedAt + pauseMs + 1000);
+			expect(firstSecond.length).toBeGreaterThanOrEqual(70);
+			expect(firstSecond.length).toBeLessThanOrEqual(74);
+			// ...and never above the cap afterwards.
+			expect(busiestSecond(after.map((a) => a.start))).toBeLessThanOrEqual(80);
+		},
+	);
 
 	it('a Kaleyra that allows only 40/s: slows down by itself and gets every message through, none twice', async () => {
 		const clock = new VirtualClock();
@@ -208,7 +258,9 @@ describe('Throttling: the adaptive pause on 429 and on 130429', () => {
 
 		await sendAll(jobs, { inFlight: 20, perSecond: 80 }, kaleyra.send, onResult, clock);
 
-		const accepted = kaleyra.attempts.filter((a) => results.get(a.index)?.ok && a.try === results.get(a.index)!.tries);
+		const accepted = kaleyra.attempts.filter(
+			(a) => results.get(a.index)?.ok && a.try === results.get(a.index)!.tries,
+		);
 		expect(results.size).toBe(400);
 		expect([...results.values()].filter((r) => !r.ok)).toEqual([]);
 		expect(new Set(accepted.map((a) => a.index)).size).toBe(400);
@@ -218,8 +270,16 @@ describe('Throttling: the adaptive pause on 429 and on 130429', () => {
 
 	it("a retry's wait never stalls the items that do not need it: a refused connection waits alone, its recipient's next message behind it", async () => {
 		const clock = new VirtualClock();
-		const jobs: Job[] = Array.from({ length: 12 }, (_, i) => ({ lane: i === 5 ? 'r0' : `r${i}`, businessNumber: A }));
-		const kaleyra = fakeKaleyra(clock, jobs, (index, attempt) => (index === 0 && attempt === 1 ? refused() : ok(index)), 100);
+		const jobs: Job[] = Array.from({ length: 12 }, (_, i) => ({
+			lane: i === 5 ? 'r0' : `r${i}`,
+			businessNumber: A,
+		}));
+		const kaleyra = fakeKaleyra(
+			clock,
+			jobs,
+			(index, attempt) => (index === 0 && attempt === 1 ? refused() : ok(index)),
+			100,
+		);
 		const { results, onResult } = collect();
 
 		await sendAll(jobs, { inFlight: 2, perSecond: 1000 }, kaleyra.send, onResult, clock);
@@ -250,7 +310,12 @@ describe('Stop on failure under concurrency', () => {
 	it('starts no send after the first failure, lets those in flight finish and reports every one of them', async () => {
 		const clock = new VirtualClock();
 		const jobs = Array.from({ length: 100 }, (_, i): Job => ({ lane: `r${i}`, businessNumber: A }));
-		const kaleyra = fakeKaleyra(clock, jobs, (index) => (index === 30 ? rejected() : ok(index)), 100);
+		const kaleyra = fakeKaleyra(
+			clock,
+			jobs,
+			(index) => (index === 30 ? rejected() : ok(index)),
+			100,
+		);
 		const reported: Array<{ index: number; at: number; ok: boolean }> = [];
 		let stoppedAt = Infinity;
 
@@ -270,7 +335,9 @@ describe('Stop on failure under concurrency', () => {
 		expect(stoppedAt).toBeLessThan(Infinity);
 		expect(kaleyra.attempts.filter((a) => a.start >= stoppedAt)).toEqual([]);
 		// Those open when it failed were answered and reported; nothing else was sent.
-		expect(reported.map((r) => r.index).sort((a, b) => a - b)).toEqual(kaleyra.attempts.map((a) => a.index).sort((a, b) => a - b));
+		expect(reported.map((r) => r.index).sort((a, b) => a - b)).toEqual(
+			kaleyra.attempts.map((a) => a.index).sort((a, b) => a - b),
+		);
 		expect(reported.filter((r) => r.at > stoppedAt).length).toBeGreaterThan(0);
 		expect(kaleyra.attempts.length).toBeLessThan(45);
 	});
@@ -281,7 +348,12 @@ describe('Stop on failure under concurrency', () => {
 			{ lane: 'r0', businessNumber: A },
 			{ lane: 'r1', businessNumber: A },
 		];
-		const kaleyra = fakeKaleyra(clock, jobs, (index) => (index === 0 ? refused() : rejected()), 100);
+		const kaleyra = fakeKaleyra(
+			clock,
+			jobs,
+			(index) => (index === 0 ? refused() : rejected()),
+			100,
+		);
 		const { order } = collect();
 		await sendAll(
 			jobs,
@@ -326,8 +398,15 @@ describe('Bounded memory', () => {
 
 describe('The options a user sets', () => {
 	it('default to what the scheduler uses when they are left out (older workflows have neither)', () => {
-		const options = sendText.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
-		expect(options.find((o) => o.name === 'messagesInFlight')?.default).toBe(SCHEDULE_DEFAULTS.inFlight);
-		expect(options.find((o) => o.name === 'messagesPerSecond')?.default).toBe(SCHEDULE_DEFAULTS.perSecond);
+		const options = sendText.properties.find((p) => p.name === 'options')!.options as Array<{
+			name: string;
+			default: unknown;
+		}>;
+		expect(options.find((o) => o.name === 'messagesInFlight')?.default).toBe(
+			SCHEDULE_DEFAULTS.inFlight,
+		);
+		expect(options.find((o) => o.name === 'messagesPerSecond')?.default).toBe(
+			SCHEDULE_DEFAULTS.perSecond,
+		);
 	});
 });

@@ -90,7 +90,8 @@ export function withNode(
 	const copy = structuredClone(fixture);
 	const node = copy.nodes.find((n) => n.name === SEND_NODE);
 	if (node === undefined) throw new Error(`fixture has no "${SEND_NODE}" node`);
-	if (change.parameters !== undefined) node.parameters = { ...node.parameters, ...change.parameters } as INode['parameters'];
+	if (change.parameters !== undefined)
+		node.parameters = { ...node.parameters, ...change.parameters } as INode['parameters'];
 	if (change.onError !== undefined) node.onError = change.onError;
 	if (change.typeVersion !== undefined) node.typeVersion = change.typeVersion;
 	return copy;
@@ -100,7 +101,10 @@ export function withNode(
 export function oneAtATime(fixture: WorkflowFixture | string): WorkflowFixture {
 	const copy = structuredClone(typeof fixture === 'string' ? loadFixture(fixture) : fixture);
 	const node = copy.nodes.find((n) => n.name === SEND_NODE)!;
-	node.parameters = { ...node.parameters, options: { ...(node.parameters.options as IDataObject), messagesInFlight: 1 } };
+	node.parameters = {
+		...node.parameters,
+		options: { ...(node.parameters.options as IDataObject), messagesInFlight: 1 },
+	};
 	return copy;
 }
 
@@ -122,16 +126,23 @@ function see(...texts: string[]): void {
 
 function record(result: RunWorkflowResult): void {
 	see(JSON.stringify(result.run), ...result.logs);
-	if (result.error !== undefined) see(result.error.message, String(result.error.description ?? ''), JSON.stringify(result.error));
+	if (result.error !== undefined)
+		see(result.error.message, String(result.error.description ?? ''), JSON.stringify(result.error));
 	for (const runs of Object.values(result.runData)) {
 		for (const run of runs) {
 			for (const output of run.data?.main ?? []) {
 				for (const item of output ?? []) {
 					see(JSON.stringify(item.json));
-					if (item.error !== undefined) see(item.error.message, String(item.error.description ?? ''), JSON.stringify(item.error));
+					if (item.error !== undefined)
+						see(
+							item.error.message,
+							String(item.error.description ?? ''),
+							JSON.stringify(item.error),
+						);
 				}
 			}
-			if (run.error !== undefined) see(JSON.stringify(run.error), String(run.error.description ?? ''));
+			if (run.error !== undefined)
+				see(JSON.stringify(run.error), String(run.error.description ?? ''));
 		}
 	}
 }
@@ -158,7 +169,10 @@ export async function run(
 }
 
 /** What the tests compare: the item as n8n passes it on (json and pairing; the error, if any, separately). */
-export function itemsOf(result: RunWorkflowResult, output = 0): Array<Pick<INodeExecutionData, 'json' | 'pairedItem'>> {
+export function itemsOf(
+	result: RunWorkflowResult,
+	output = 0,
+): Array<Pick<INodeExecutionData, 'json' | 'pairedItem'>> {
 	return result.output(SEND_NODE, output).map(({ json, pairedItem }) => ({ json, pairedItem }));
 }
 
@@ -185,28 +199,50 @@ const HEADERS_OF_INTEREST = ['api-key', 'content-type', 'accept'];
  * network error), and records each request it receives: method, full URL, the headers that matter,
  * and the body as sent (v2: parsed JSON; v1: the form fields as [name, value] pairs, in order).
  */
-export function kaleyra(origin: string, replies: Array<Reply | { networkError: string }>, method: 'POST' | 'GET' = 'POST') {
+export function kaleyra(
+	origin: string,
+	replies: Array<Reply | { networkError: string }>,
+	method: 'POST' | 'GET' = 'POST',
+) {
 	const received: ReceivedRequest[] = [];
 	const { protocol, host } = new URL(origin);
 	const scope = nock(`${protocol}//${host}`);
 	for (const reply of replies) {
 		const interceptor = scope.intercept(/.*/, method);
 		if ('networkError' in reply) interceptor.replyWithError(networkError(reply.networkError));
-		else interceptor.reply(reply.status, typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body), reply.headers);
+		else
+			interceptor.reply(
+				reply.status,
+				typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+				reply.headers,
+			);
 	}
-	scope.on('request', (req: { method: string; path: string; headers: Record<string, unknown> }, _interceptor: unknown, body: string) => {
-		const headers: Record<string, string | undefined> = {};
-		for (const name of HEADERS_OF_INTEREST) headers[name] = req.headers[name] === undefined ? undefined : String(req.headers[name]);
-		const contentType = headers['content-type'] ?? '';
-		const parsed = contentType.startsWith('application/x-www-form-urlencoded')
-			? [...new URLSearchParams(body).entries()]
-			: contentType.startsWith('application/json')
-				? (JSON.parse(body) as unknown)
-				: contentType.startsWith('multipart/form-data')
-					? parseMultipart(body, contentType)
-					: body;
-		received.push({ method: req.method, url: `${protocol}//${host}${req.path}`, headers, body: parsed });
-	});
+	scope.on(
+		'request',
+		(
+			req: { method: string; path: string; headers: Record<string, unknown> },
+			_interceptor: unknown,
+			body: string,
+		) => {
+			const headers: Record<string, string | undefined> = {};
+			for (const name of HEADERS_OF_INTEREST)
+				headers[name] = req.headers[name] === undefined ? undefined : String(req.headers[name]);
+			const contentType = headers['content-type'] ?? '';
+			const parsed = contentType.startsWith('application/x-www-form-urlencoded')
+				? [...new URLSearchParams(body).entries()]
+				: contentType.startsWith('application/json')
+					? (JSON.parse(body) as unknown)
+					: contentType.startsWith('multipart/form-data')
+						? parseMultipart(body, contentType)
+						: body;
+			received.push({
+				method: req.method,
+				url: `${protocol}//${host}${req.path}`,
+				headers,
+				body: parsed,
+			});
+		},
+	);
 	return { scope, received };
 }
 
@@ -235,7 +271,13 @@ export function parseMultipart(body: string, contentType: string): MultipartBody
 		const name = /name="([^"]*)"/.exec(head)![1];
 		const fileName = /filename="([^"]*)"/.exec(head)?.[1];
 		if (fileName === undefined) result.fields.push([name, content.toString('utf8')]);
-		else result.files.push({ field: name, fileName, contentType: /content-type: *([^\r\n]+)/i.exec(head)?.[1] ?? '', bytes: Buffer.from(content) });
+		else
+			result.files.push({
+				field: name,
+				fileName,
+				contentType: /content-type: *([^\r\n]+)/i.exec(head)?.[1] ?? '',
+				bytes: Buffer.from(content),
+			});
 		start = end + delimiter.length;
 	}
 	return result;
@@ -250,25 +292,57 @@ function networkError(code: string): Error {
 	return Object.assign(new Error(messages[code] ?? code), { code });
 }
 
-export const JSON_HEADERS = { 'api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json' };
-export const FORM_HEADERS = { 'api-key': API_KEY, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+export const JSON_HEADERS = {
+	'api-key': API_KEY,
+	'content-type': 'application/json',
+	accept: 'application/json',
+};
+export const FORM_HEADERS = {
+	'api-key': API_KEY,
+	'content-type': 'application/x-www-form-urlencoded',
+	accept: 'application/json',
+};
 
 /** A v2 send body as docs/kaleyra-api.md §2 describes it. */
-export function v2Body(to: string, type: string, message: IDataObject, extraInfo?: IDataObject): IDataObject {
+export function v2Body(
+	to: string,
+	type: string,
+	message: IDataObject,
+	extraInfo?: IDataObject,
+): IDataObject {
 	return {
-		messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...message },
+		messaging_object: {
+			messaging_product: 'whatsapp',
+			recipient_type: 'individual',
+			to,
+			type,
+			...message,
+		},
 		...(extraInfo === undefined ? {} : { extra_info: extraInfo }),
 	};
 }
 
 /** The item n8n outputs for a v2 message Kaleyra accepted. */
-export function acceptedItem(messageId: string, to: string, type: string, extra: IDataObject = {}): IDataObject {
+export function acceptedItem(
+	messageId: string,
+	to: string,
+	type: string,
+	extra: IDataObject = {},
+): IDataObject {
 	return { messageId, to, type, status: 'accepted', code: 'WA202', httpStatus: 202, ...extra };
 }
 
 /** Kaleyra's v2 "accepted" answer. */
 export function accepted(messageId: string): Reply {
-	return { status: 202, body: { code: 'WA202', message: 'Request Accepted', data: { message_id: messageId }, error: {} } };
+	return {
+		status: 202,
+		body: {
+			code: 'WA202',
+			message: 'Request Accepted',
+			data: { message_id: messageId },
+			error: {},
+		},
+	};
 }
 
 /** Kaleyra's v1 reply-button "accepted" answer. */
@@ -290,8 +364,15 @@ export function acceptedV1(id: string, recipientDigits: string, body: string): R
 /** Requests that reached no nock interceptor: with the network disabled they failed, but they were attempted. */
 export const unexpectedRequests: string[] = [];
 
-function noMatch(req: { method?: string; href?: string; path?: string; options?: { href?: string } }): void {
-	unexpectedRequests.push(`${req.method ?? '?'} ${req.href ?? req.options?.href ?? req.path ?? '?'}`);
+function noMatch(req: {
+	method?: string;
+	href?: string;
+	path?: string;
+	options?: { href?: string };
+}): void {
+	unexpectedRequests.push(
+		`${req.method ?? '?'} ${req.href ?? req.options?.href ?? req.path ?? '?'}`,
+	);
 }
 
 /**
@@ -348,13 +429,28 @@ class CredentialTestNode implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
-		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+		properties: [
+			{
+				displayName: 'Temp',
+				name: 'temp',
+				type: 'string',
+				default: '',
+				routing: { request: test.request },
+			},
+		],
 	};
 }
 
 const credentialTestWorkflow: WorkflowFixture = {
 	nodes: [
-		{ id: 'a', name: 'Start', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'a',
+			name: 'Start',
+			type: 'test.items',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'b',
 			name: 'Credential test',
@@ -373,7 +469,11 @@ export async function testConnection(account: Account): Promise<RunWorkflowResul
 		workflow: credentialTestWorkflow,
 		nodeTypes: { 'test.credentialTest': new CredentialTestNode() },
 		credentialTypes: [credential],
-		credentials: { kaleyraWhatsAppApi: { '1': { sid: SID, apiKey: API_KEY, ...account } as IDataObject as never } },
+		credentials: {
+			kaleyraWhatsAppApi: {
+				'1': { sid: SID, apiKey: API_KEY, ...account } as IDataObject as never,
+			},
+		},
 		items: [{}],
 	});
 	record(result);
@@ -388,7 +488,8 @@ export function verdict(result: RunWorkflowResult): { status: 'OK' | 'Error'; me
 	const status = Number(httpCode);
 	if (!Number.isInteger(status)) return { status: 'Error', message: result.error.message };
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+		if (rule.type === 'responseCode' && rule.properties.value === status)
+			return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'Error', message: `Received HTTP status code: ${status}` };
 }

@@ -53,17 +53,27 @@ afterEach(() => {
 
 afterAll(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
 
-const ACCEPTED = JSON.stringify({ code: 'WA202', message: 'Request Accepted', data: { message_id: 'wamid.OK' }, error: {} });
+const ACCEPTED = JSON.stringify({
+	code: 'WA202',
+	message: 'Request Accepted',
+	data: { message_id: 'wamid.OK' },
+	error: {},
+});
 
 async function sendOne(): Promise<IDataObject> {
 	const fixture = withNode(loadFixture('send-text'), { onError: 'continueRegularOutput' });
-	const result = await run(fixture, [{ phone: '+919811111111', name: 'Asha', orderId: 'A-1001' }], { pod: 'custom', baseUrl });
+	const result = await run(fixture, [{ phone: '+919811111111', name: 'Asha', orderId: 'A-1001' }], {
+		pod: 'custom',
+		baseUrl,
+	});
 	const [item] = itemsOf(result);
 	return item.json;
 }
 
 const outcome = (json: IDataObject) =>
-	json.status === 'accepted' ? { status: 'accepted' } : { retryable: json.retryable, maybeSent: json.maybeSent, httpStatus: json.httpStatus };
+	json.status === 'accepted'
+		? { status: 'accepted' }
+		: { retryable: json.retryable, maybeSent: json.maybeSent, httpStatus: json.httpStatus };
 
 interface Fault {
 	name: string;
@@ -74,27 +84,33 @@ interface Fault {
 	deadlineMs?: number;
 }
 
-const json = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+const json = (
+	res: ServerResponse,
+	status: number,
+	body: string,
+	headers: Record<string, string> = {},
+) => {
 	res.writeHead(status, { 'content-type': 'application/json', ...headers });
 	res.end(body);
 };
 
 const faults: Fault[] = [
-	...[301, 302, 307].map(
-		(status): Fault => ({
-			name: `redirect ${status} to http://collector.example.net is not followed`,
-			play: (_, res) => {
-				res.writeHead(status, { location: 'http://collector.example.net/collect' });
-				res.end();
-			},
-			expected: { retryable: false, maybeSent: true, httpStatus: status },
-			sends: 1,
-		}),
-	),
+	...[301, 302, 307].map((status): Fault => ({
+		name: `redirect ${status} to http://collector.example.net is not followed`,
+		play: (_, res) => {
+			res.writeHead(status, { location: 'http://collector.example.net/collect' });
+			res.end();
+		},
+		expected: { retryable: false, maybeSent: true, httpStatus: status },
+		sends: 1,
+	})),
 	{
 		name: 'reset mid-body',
 		play: (_, res) => {
-			res.writeHead(202, { 'content-type': 'application/json', 'content-length': String(ACCEPTED.length) });
+			res.writeHead(202, {
+				'content-type': 'application/json',
+				'content-length': String(ACCEPTED.length),
+			});
 			res.write(ACCEPTED.slice(0, 20));
 			setImmediate(() => res.socket?.destroy());
 		},
@@ -142,7 +158,12 @@ const faults: Fault[] = [
 	},
 	{
 		name: "8. Kaleyra's own WA500: it may have queued the message before failing",
-		play: (_, res) => json(res, 500, '{"code":"WA500","message":"Internal server error, please try again later","data":{},"error":{}}'),
+		play: (_, res) =>
+			json(
+				res,
+				500,
+				'{"code":"WA500","message":"Internal server error, please try again later","data":{},"error":{}}',
+			),
 		expected: { retryable: true, maybeSent: true, httpStatus: 500 },
 		sends: 1,
 	},
@@ -176,20 +197,26 @@ const faults: Fault[] = [
 	...[
 		['Retry-After: 0', { 'retry-after': '0' }],
 		['Retry-After: 1 (seconds)', { 'retry-after': '1' }],
-		['Retry-After as an HTTP date in the past', { 'retry-after': new Date(Date.now() - 60_000).toUTCString() }],
-		['Retry-After as an HTTP date 1 s ahead', { 'retry-after': new Date(Date.now() + 1_000).toUTCString() }],
+		[
+			'Retry-After as an HTTP date in the past',
+			{ 'retry-after': new Date(Date.now() - 60_000).toUTCString() },
+		],
+		[
+			'Retry-After as an HTTP date 1 s ahead',
+			{ 'retry-after': new Date(Date.now() + 1_000).toUTCString() },
+		],
 		['no Retry-After', {}],
 		['an unreadable Retry-After ("soon")', { 'retry-after': 'soon' }],
 		['a negative Retry-After ("-5": invalid, the default pause)', { 'retry-after': '-5' }],
-	].map(
-		([label, headers]): Fault => ({
-			name: `429 with ${label as string}, then accepted: retried once`,
-			play: (_, res, attempt) =>
-				attempt === 1 ? json(res, 429, '{"message":"Too many requests"}', headers as Record<string, string>) : json(res, 202, ACCEPTED),
-			expected: { status: 'accepted' },
-			sends: 2,
-		}),
-	),
+	].map(([label, headers]): Fault => ({
+		name: `429 with ${label as string}, then accepted: retried once`,
+		play: (_, res, attempt) =>
+			attempt === 1
+				? json(res, 429, '{"message":"Too many requests"}', headers as Record<string, string>)
+				: json(res, 202, ACCEPTED),
+		expected: { status: 'accepted' },
+		sends: 2,
+	})),
 	{
 		name: '429 every time: given up after 3 tries, not sent',
 		play: (_, res) => json(res, 429, '{"message":"Too many requests"}', { 'retry-after': '0' }),
@@ -199,16 +226,21 @@ const faults: Fault[] = [
 ];
 
 describe('Transport fault matrix against a real socket', () => {
-	it.each(faults)('$name → $expected, $sends send(s)', async ({ play: fault, expected, sends, deadlineMs }) => {
-		play = fault;
-		if (deadlineMs !== undefined) TRANSPORT.timeoutMs = deadlineMs;
-		const item = await sendOne();
-		expect(outcome(item)).toEqual(expected);
-		expect(attempts).toBe(sends);
-	});
+	it.each(faults)(
+		'$name → $expected, $sends send(s)',
+		async ({ play: fault, expected, sends, deadlineMs }) => {
+			play = fault;
+			if (deadlineMs !== undefined) TRANSPORT.timeoutMs = deadlineMs;
+			const item = await sendOne();
+			expect(outcome(item)).toEqual(expected);
+			expect(attempts).toBe(sends);
+		},
+	);
 
-	it('point 16: only the cases about the deadline shorten it, so none of the others depends on the machine\'s speed', () => {
-		expect(faults.filter((fault) => fault.deadlineMs !== undefined).map((fault) => fault.name)).toEqual([
+	it("point 16: only the cases about the deadline shorten it, so none of the others depends on the machine's speed", () => {
+		expect(
+			faults.filter((fault) => fault.deadlineMs !== undefined).map((fault) => fault.name),
+		).toEqual([
 			'hang: no answer, ends at the deadline',
 			'endless trickle: a byte every 40 ms, never idle, ends at the deadline all the same',
 		]);
@@ -218,6 +250,9 @@ describe('Transport fault matrix against a real socket', () => {
 		play = () => undefined;
 		TRANSPORT.timeoutMs = DEADLINE_CASE_MS;
 		const item = await sendOne();
-		expect({ code: item.code, error: item.error }).toEqual({ code: 'ETIMEDOUT', error: 'Kaleyra did not answer in time' });
+		expect({ code: item.code, error: item.error }).toEqual({
+			code: 'ETIMEDOUT',
+			error: 'Kaleyra did not answer in time',
+		});
 	});
 });

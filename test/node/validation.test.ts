@@ -23,13 +23,17 @@ import {
 
 setUpNock();
 
-const PHONE_HELP = 'is not a phone number in international format. Use + and the country code followed by the number (8 to 15 digits), e.g. +919900000000.';
+const PHONE_HELP =
+	'is not a phone number in international format. Use + and the country code followed by the number (8 to 15 digits), e.g. +919900000000.';
 const LINK_HELP = 'is not a public http(s) link. Use a full URL starting with https://.';
-const SOURCES = 'api, clevertap, zoho, webengage, shopify, leadsquared, responsys, braze, hubspot, salesforce, zapier, eloqua, moengage';
+const SOURCES =
+	'api, clevertap, zoho, webengage, shopify, leadsquared, responsys, braze, hubspot, salesforce, zapier, eloqua, moengage';
 
 function buttons(...titles: Array<string | [title: string, id: string]>): IDataObject {
 	return {
-		button: titles.map((entry) => (typeof entry === 'string' ? { title: entry, id: '' } : { title: entry[0], id: entry[1] })),
+		button: titles.map((entry) =>
+			typeof entry === 'string' ? { title: entry, id: '' } : { title: entry[0], id: entry[1] },
+		),
 	};
 }
 
@@ -47,7 +51,10 @@ const limits: Limit[] = [
 		title: 'a text body over 4096 characters',
 		fixture: 'send-text',
 		parameters: { body: '={{ $json.note }}' },
-		items: [{ ...ASHA, note: 'x'.repeat(4096) }, { ...ASHA, note: 'x'.repeat(4097) }],
+		items: [
+			{ ...ASHA, note: 'x'.repeat(4096) },
+			{ ...ASHA, note: 'x'.repeat(4097) },
+		],
 		message: 'Body: WhatsApp allows at most 4096 characters; this has 4097. Shorten it.',
 	},
 	{
@@ -67,7 +74,8 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', name: 'Asha', orderId: 'A-1' },
 			{ from: '919811111111', messageId: '', name: 'Ben', orderId: 'A-2' },
 		],
-		message: 'Reply To Message ID: it is empty. Map the ID of the WhatsApp message (it starts with wamid.).',
+		message:
+			'Reply To Message ID: it is empty. Map the ID of the WhatsApp message (it starts with wamid.).',
 	},
 	{
 		title: 'a Link Preview expression that gives neither true nor false',
@@ -89,7 +97,8 @@ const limits: Limit[] = [
 		title: 'an empty recipient',
 		fixture: 'send-media-document',
 		items: [ASHA, { ...ASHA, phone: '' }],
-		message: 'Recipient: it is empty. Enter a WhatsApp number in international format, e.g. +919900000000.',
+		message:
+			'Recipient: it is empty. Enter a WhatsApp number in international format, e.g. +919900000000.',
 	},
 	{
 		title: 'a business number that is not a phone number',
@@ -123,7 +132,10 @@ const limits: Limit[] = [
 	{
 		title: 'no media link (a media message needs a link or an ID)',
 		fixture: 'send-media-audio',
-		items: [{ phone: ASHA.phone, voiceNote: 'https://cdn.example.com/v.ogg' }, { phone: ASHA.phone }],
+		items: [
+			{ phone: ASHA.phone, voiceNote: 'https://cdn.example.com/v.ogg' },
+			{ phone: ASHA.phone },
+		],
 		message: 'Media Link: it is empty. Enter the public http(s) link of the audio.',
 	},
 	{
@@ -141,9 +153,15 @@ const limits: Limit[] = [
 		parameters: { mediaType: '={{ $json.kind }}', caption: '={{ $json.caption }}' },
 		items: [
 			{ phone: ASHA.phone, kind: 'audio', voiceNote: 'https://cdn.example.com/v.ogg' },
-			{ phone: ASHA.phone, kind: 'audio', voiceNote: 'https://cdn.example.com/v.ogg', caption: 'Listen!' },
+			{
+				phone: ASHA.phone,
+				kind: 'audio',
+				voiceNote: 'https://cdn.example.com/v.ogg',
+				caption: 'Listen!',
+			},
 		],
-		message: 'Caption: WhatsApp shows no caption on audio messages. Clear the field, or send the text as a separate message.',
+		message:
+			'Caption: WhatsApp shows no caption on audio messages. Clear the field, or send the text as a separate message.',
 	},
 	{
 		title: 'a caption on a sticker',
@@ -153,7 +171,8 @@ const limits: Limit[] = [
 			{ phone: ASHA.phone, kind: 'image', stickerId: 'st-1', caption: 'Thanks' },
 			{ phone: ASHA.phone, kind: 'sticker', stickerId: 'st-1', caption: 'Thanks' },
 		],
-		message: 'Caption: WhatsApp shows no caption on sticker messages. Clear the field, or send the text as a separate message.',
+		message:
+			'Caption: WhatsApp shows no caption on sticker messages. Clear the field, or send the text as a separate message.',
 	},
 	{
 		title: 'an image caption over 1024 characters',
@@ -172,7 +191,8 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', emoji: '🎉' },
 			{ from: '919811111111', messageId: 'wamid.2', emoji: '👍👍' },
 		],
-		message: 'Emoji: "👍👍" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
+		message:
+			'Emoji: "👍👍" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
 	},
 	{
 		title: 'a word instead of an emoji',
@@ -181,7 +201,8 @@ const limits: Limit[] = [
 			{ from: '919811111111', messageId: 'wamid.1', emoji: '👍🏽' },
 			{ from: '919811111111', messageId: 'wamid.2', emoji: 'ok' },
 		],
-		message: 'Emoji: "ok" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
+		message:
+			'Emoji: "ok" is not a single emoji. Enter exactly one emoji such as 👍, or an escape such as \\u2764; to remove a reaction, turn on Remove Reaction.',
 	},
 	{
 		title: 'a reference over 255 characters',
@@ -230,7 +251,8 @@ const limits: Limit[] = [
 			{ ...ASHA, second: 'No' },
 			{ ...ASHA, second: 'yes' },
 		],
-		message: 'Button 2 → Title: "yes" is also the title of button 1. WhatsApp needs different titles.',
+		message:
+			'Button 2 → Title: "yes" is also the title of button 1. WhatsApp needs different titles.',
 	},
 	{
 		title: 'a button title over 20 characters',
@@ -305,20 +327,26 @@ const limits: Limit[] = [
 ];
 
 describe('A field over a WhatsApp limit stops the run before anything is sent', () => {
-	it.each(limits)('$title: the error names the field, and nothing is sent, not even a valid item before it', async (limit) => {
-		const workflow = withNode(loadFixture(limit.fixture), { parameters: limit.parameters });
-		const failing = limit.items.length - 1;
+	it.each(limits)(
+		'$title: the error names the field, and nothing is sent, not even a valid item before it',
+		async (limit) => {
+			const workflow = withNode(loadFixture(limit.fixture), { parameters: limit.parameters });
+			const failing = limit.items.length - 1;
 
-		const result = await run(workflow, limit.items);
+			const result = await run(workflow, limit.items);
 
-		expect(unexpectedRequests).toEqual([]);
-		expect(result.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: failing } });
-		expect({ message: result.error?.message, description: result.error?.description }).toEqual({
-			message: limit.message,
-			description: `Nothing was sent for item ${failing}.`,
-		});
-		expect(result.output(SEND_NODE)).toEqual([]);
-	});
+			expect(unexpectedRequests).toEqual([]);
+			expect(result.error).toMatchObject({
+				name: 'NodeOperationError',
+				context: { itemIndex: failing },
+			});
+			expect({ message: result.error?.message, description: result.error?.description }).toEqual({
+				message: limit.message,
+				description: `Nothing was sent for item ${failing}.`,
+			});
+			expect(result.output(SEND_NODE)).toEqual([]);
+		},
+	);
 });
 
 describe('Validation across items', () => {
@@ -353,7 +381,9 @@ describe('Validation across items', () => {
 		const result = await run(workflow, [customers[0]]);
 
 		expect(unexpectedRequests).toEqual([]);
-		expect(result.error?.message).toBe('Button 2 → Title: WhatsApp allows at most 20 characters; this has 24. Shorten it.');
+		expect(result.error?.message).toBe(
+			'Button 2 → Title: WhatsApp allows at most 20 characters; this has 24. Shorten it.',
+		);
 		expect(result.error?.description).toBe(
 			'Nothing was sent for item 0. Also: Button 3 → Title: "yes" is also the title of button 1. WhatsApp needs different titles.',
 		);
@@ -362,7 +392,9 @@ describe('Validation across items', () => {
 	it.each(['send-reply-buttons', 'send-interactive-buttons'])(
 		'%s: a 4th button is refused by n8n itself (Buttons offers at most 3), and nothing is sent',
 		async (fixture) => {
-			const workflow = withNode(loadFixture(fixture), { parameters: { buttons: buttons('Yes', 'No', 'Later', 'Never') } });
+			const workflow = withNode(loadFixture(fixture), {
+				parameters: { buttons: buttons('Yes', 'No', 'Later', 'Never') },
+			});
 
 			await expect(run(workflow, [customers[0]])).rejects.toThrow('At most 3 fields are allowed.');
 			expect(unexpectedRequests).toEqual([]);
@@ -376,13 +408,21 @@ describe('Validation across items', () => {
 		const result = await run(workflow, customers);
 
 		expect(result.error).toBeUndefined();
-		expect(received.map((r) => ((r.body as IDataObject).messaging_object as IDataObject).to)).toEqual([
-			'+919811111111',
-			'+919833333333',
-		]);
-		const sent = { type: 'text', status: 'accepted', code: 'WA202', httpStatus: 202, ref1: 'order-shipped' };
+		expect(
+			received.map((r) => ((r.body as IDataObject).messaging_object as IDataObject).to),
+		).toEqual(['+919811111111', '+919833333333']);
+		const sent = {
+			type: 'text',
+			status: 'accepted',
+			code: 'WA202',
+			httpStatus: 202,
+			ref1: 'order-shipped',
+		};
 		expect(itemsOf(result)).toEqual([
-			{ json: { messageId: 'wamid.1', to: '+919811111111', ...sent, ref: 'A-1' }, pairedItem: { item: 0 } },
+			{
+				json: { messageId: 'wamid.1', to: '+919811111111', ...sent, ref: 'A-1' },
+				pairedItem: { item: 0 },
+			},
 			{
 				json: {
 					error: recipientError,
@@ -395,7 +435,10 @@ describe('Validation across items', () => {
 				},
 				pairedItem: { item: 1 },
 			},
-			{ json: { messageId: 'wamid.3', to: '+919833333333', ...sent, ref: 'A-3' }, pairedItem: { item: 2 } },
+			{
+				json: { messageId: 'wamid.3', to: '+919833333333', ...sent, ref: 'A-3' },
+				pairedItem: { item: 2 },
+			},
 		]);
 	});
 

@@ -31,7 +31,8 @@ function startCli(args: string[]) {
 
 async function waitFor(condition: () => boolean) {
 	const deadline = Date.now() + 3000;
-	while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+	while (!condition() && Date.now() < deadline)
+		await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('sandbox/cli.js', () => {
@@ -42,22 +43,42 @@ describe('sandbox/cli.js', () => {
 	});
 
 	it('serves the account from its flags, logs requests and accepted messages, and stops on SIGTERM', async () => {
-		cli = startCli(['--port', '0', '--sid', 'HXCLI0001', '--key', 'cli-key', '--number', '+919900000005', '--number', '919900000006']);
+		cli = startCli([
+			'--port',
+			'0',
+			'--sid',
+			'HXCLI0001',
+			'--key',
+			'cli-key',
+			'--number',
+			'+919900000005',
+			'--number',
+			'919900000006',
+		]);
 		const url = await cli.url;
-		expect(cli.output()).toContain('  SID:      HXCLI0001\n  API key:  cli-key\n  Numbers:  +919900000005, +919900000006\n');
+		expect(cli.output()).toContain(
+			'  SID:      HXCLI0001\n  API key:  cli-key\n  Numbers:  +919900000005, +919900000006\n',
+		);
 
 		const reply = await request(`${url}/v2/HXCLI0001/whatsapp/919900000006/messages`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'api-key': 'cli-key' },
 			body: JSON.stringify({
-				messaging_object: { messaging_product: 'whatsapp', to: '+919812345678', type: 'text', text: { body: 'from the CLI test' } },
+				messaging_object: {
+					messaging_product: 'whatsapp',
+					to: '+919812345678',
+					type: 'text',
+					text: { body: 'from the CLI test' },
+				},
 			}),
 		});
 		expect(reply.statusCode).toBe(202);
 		await reply.body.dump();
 		await waitFor(() => cli.output().includes('from the CLI test'));
 
-		expect(cli.output()).toMatch(/\d\d:\d\d:\d\d\.\d{3} POST \/v2\/HXCLI0001\/whatsapp\/919900000006\/messages 202\n/);
+		expect(cli.output()).toMatch(
+			/\d\d:\d\d:\d\d\.\d{3} POST \/v2\/HXCLI0001\/whatsapp\/919900000006\/messages 202\n/,
+		);
 		expect(cli.output()).toContain('accepted message:\n{\n  "messageId": "wamid.');
 		expect(cli.output()).toContain('"businessNumber": "+919900000006"');
 
@@ -69,9 +90,14 @@ describe('sandbox/cli.js', () => {
 	it('uses the default account without flags and stops on SIGINT', async () => {
 		cli = startCli(['--port', '0']);
 		const url = await cli.url;
-		expect(cli.output()).toContain('  SID:      HXSANDBOX01\n  API key:  sandbox-api-key\n  Numbers:  +919900000001\n');
+		expect(cli.output()).toContain(
+			'  SID:      HXSANDBOX01\n  API key:  sandbox-api-key\n  Numbers:  +919900000001\n',
+		);
 		const health = await request(`${url}/__sandbox/health`);
-		expect(await health.body.json()).toMatchObject({ status: 'ok', accounts: [{ sid: 'HXSANDBOX01' }] });
+		expect(await health.body.json()).toMatchObject({
+			status: 'ok',
+			accounts: [{ sid: 'HXSANDBOX01' }],
+		});
 
 		cli.child.kill('SIGINT');
 		expect(await cli.exit).toBe(0);

@@ -3,7 +3,12 @@ import { ACCOUNT, BUSINESS_NUMBER, CUSTOMER, WAMID, useSandbox } from './support
 const api = useSandbox();
 
 const text = {
-	messaging_object: { messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'Your order shipped' } },
+	messaging_object: {
+		messaging_product: 'whatsapp',
+		to: CUSTOMER,
+		type: 'text',
+		text: { body: 'Your order shipped' },
+	},
 };
 const v2Path = `/v2/${ACCOUNT.sid}/whatsapp/${BUSINESS_NUMBER}/messages`;
 const profilesPath = `/v1/${ACCOUNT.sid}/callback/profiles?limit=1&offset=0`;
@@ -32,12 +37,14 @@ describe('fault kinds', () => {
 
 	it('latency past the client’s timeout: the client gives up, yet the message is accepted', async () => {
 		api.sandbox.fault({ kind: 'latency', ms: 400 });
-		await expect(api.call(v2Path, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'api-key': ACCOUNT.apiKey },
-			body: JSON.stringify(text),
-			signal: AbortSignal.timeout(100),
-		})).rejects.toMatchObject({ name: 'TimeoutError' });
+		await expect(
+			api.call(v2Path, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'api-key': ACCOUNT.apiKey },
+				body: JSON.stringify(text),
+				signal: AbortSignal.timeout(100),
+			}),
+		).rejects.toMatchObject({ name: 'TimeoutError' });
 
 		await until(() => api.sandbox.messages.length === 1);
 		expect(api.sandbox.requests[0]).toMatchObject({ status: 202, fault: 'latency' });
@@ -49,7 +56,11 @@ describe('fault kinds', () => {
 
 		expect(reply.status).toBe(429);
 		expect(reply.headers['retry-after']).toBe('7');
-		expect(reply.json).toEqual({ message: 'Too Many Requests', data: {}, error: { error: 'Too many requests, retry later' } });
+		expect(reply.json).toEqual({
+			message: 'Too Many Requests',
+			data: {},
+			error: { error: 'Too many requests, retry later' },
+		});
 	});
 
 	it('status 429 without retryAfter: no Retry-After header', async () => {
@@ -80,7 +91,12 @@ describe('fault kinds', () => {
 	});
 
 	it('status with a scripted body: sends that body', async () => {
-		const low = { code: 'E110', message: 'Please check your balance, You have a low balance!', data: {}, error: {} };
+		const low = {
+			code: 'E110',
+			message: 'Please check your balance, You have a low balance!',
+			data: {},
+			error: {},
+		};
 		api.sandbox.fault({ kind: 'status', status: 400, body: low });
 		const reply = await api.sendV2(text);
 		expect(reply.status).toBe(400);
@@ -90,15 +106,21 @@ describe('fault kinds', () => {
 	it('reset: destroys the socket without answering', async () => {
 		api.sandbox.fault({ kind: 'reset' });
 		await expect(api.sendV2(text)).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
-		expect(api.sandbox.requests).toEqual([expect.objectContaining({ status: null, fault: 'reset' })]);
+		expect(api.sandbox.requests).toEqual([
+			expect.objectContaining({ status: null, fault: 'reset' }),
+		]);
 	});
 
 	it('hang: never answers, so the client times out', async () => {
 		api.sandbox.fault({ kind: 'hang' });
-		await expect(api.call(profilesPath, { headers: { 'api-key': ACCOUNT.apiKey }, headersTimeout: 300 })).rejects.toMatchObject({
+		await expect(
+			api.call(profilesPath, { headers: { 'api-key': ACCOUNT.apiKey }, headersTimeout: 300 }),
+		).rejects.toMatchObject({
 			code: 'UND_ERR_HEADERS_TIMEOUT',
 		});
-		expect(api.sandbox.requests).toEqual([expect.objectContaining({ status: null, fault: 'hang' })]);
+		expect(api.sandbox.requests).toEqual([
+			expect.objectContaining({ status: null, fault: 'hang' }),
+		]);
 	});
 
 	it('html: a gateway’s 502 page', async () => {
@@ -170,7 +192,12 @@ describe('fault scheduling', () => {
 	});
 
 	it('shows the pending faults with the times left', async () => {
-		api.sandbox.fault({ match: { method: 'post', path: '/messages' }, kind: 'status', status: 500, times: 3 });
+		api.sandbox.fault({
+			match: { method: 'post', path: '/messages' },
+			kind: 'status',
+			status: 500,
+			times: 3,
+		});
 		await api.sendV2(text);
 		expect(api.sandbox.pendingFaults()).toEqual([
 			{ match: { method: 'post', path: '/messages' }, times: 2, kind: 'status', status: 500 },
@@ -191,7 +218,11 @@ describe('fault scheduling', () => {
 	});
 
 	it('matches on a path given as a RegExp source string (as JSON carries it)', async () => {
-		api.sandbox.fault({ match: { path: '^/v2/[^/]+/whatsapp/\\+?\\d+/messages$' }, kind: 'status', status: 500 });
+		api.sandbox.fault({
+			match: { path: '^/v2/[^/]+/whatsapp/\\+?\\d+/messages$' },
+			kind: 'status',
+			status: 500,
+		});
 		expect((await profiles()).status).toBe(200);
 		expect((await api.sendV2(text)).status).toBe(500);
 	});
@@ -222,12 +253,28 @@ describe('fault scheduling', () => {
 
 	it.each([
 		['no kind', {}, 'fault kind must be one of latency, status, reset, hang, html, empty'],
-		['an unknown kind', { kind: 'slow' }, 'fault kind must be one of latency, status, reset, hang, html, empty'],
+		[
+			'an unknown kind',
+			{ kind: 'slow' },
+			'fault kind must be one of latency, status, reset, hang, html, empty',
+		],
 		['latency without ms', { kind: 'latency' }, 'a latency fault needs ms >= 0'],
 		['status without status', { kind: 'status' }, 'a status fault needs a status'],
-		['a status out of range', { kind: 'status', status: 99 }, 'fault status must be an HTTP status from 200 to 599'],
-		['times 0', { kind: 'reset', times: 0 }, 'fault times must be a positive integer (or Infinity)'],
-		['a path that is a number', { kind: 'reset', match: { path: 3 } }, 'fault match.path must be a string or a RegExp'],
+		[
+			'a status out of range',
+			{ kind: 'status', status: 99 },
+			'fault status must be an HTTP status from 200 to 599',
+		],
+		[
+			'times 0',
+			{ kind: 'reset', times: 0 },
+			'fault times must be a positive integer (or Infinity)',
+		],
+		[
+			'a path that is a number',
+			{ kind: 'reset', match: { path: 3 } },
+			'fault match.path must be a string or a RegExp',
+		],
 	])('refuses a fault spec with %s', (_name, spec, message) => {
 		expect(() => api.sandbox.fault(spec as never)).toThrow(message);
 		expect(api.sandbox.pendingFaults()).toEqual([]);

@@ -5,7 +5,12 @@ import { ACCOUNT, BUSINESS_NUMBER, CUSTOMER, OTHER_ACCOUNT, useSandbox } from '.
 const api = useSandbox();
 
 const text = {
-	messaging_object: { messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'Hello' } },
+	messaging_object: {
+		messaging_product: 'whatsapp',
+		to: CUSTOMER,
+		type: 'text',
+		text: { body: 'Hello' },
+	},
 };
 const NOT_FOUND = { code: 'E404', message: 'Not found' };
 
@@ -32,39 +37,62 @@ describe('listening', () => {
 		expect(isLoopback(host)).toBe(expected);
 	});
 
-	it.each(['127.0.0.2', 'localhost'])('listens on %s, quickly, with the default account', async (host) => {
-		const started = Date.now();
-		const sandbox = await startSandbox({ host });
-		try {
-			expect(Date.now() - started).toBeLessThan(1000);
-			expect(sandbox.url).toMatch(/^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/);
-			expect(sandbox.accounts).toEqual([{ sid: 'HXSANDBOX01', numbers: ['+919900000001'], postpaid: false, wabaId: '100000000000001' }]);
-			const reply = await request(`${sandbox.url}/v2/${DEFAULT_ACCOUNT.sid}/whatsapp/${DEFAULT_ACCOUNT.numbers[0]}/messages`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'api-key': DEFAULT_ACCOUNT.apiKey },
-				body: JSON.stringify(text),
-			});
-			expect(reply.statusCode).toBe(202);
-			await reply.body.dump();
-		} finally {
-			await sandbox.close();
-		}
-	});
+	it.each(['127.0.0.2', 'localhost'])(
+		'listens on %s, quickly, with the default account',
+		async (host) => {
+			const started = Date.now();
+			const sandbox = await startSandbox({ host });
+			try {
+				expect(Date.now() - started).toBeLessThan(1000);
+				expect(sandbox.url).toMatch(/^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/);
+				expect(sandbox.accounts).toEqual([
+					{
+						sid: 'HXSANDBOX01',
+						numbers: ['+919900000001'],
+						postpaid: false,
+						wabaId: '100000000000001',
+					},
+				]);
+				const reply = await request(
+					`${sandbox.url}/v2/${DEFAULT_ACCOUNT.sid}/whatsapp/${DEFAULT_ACCOUNT.numbers[0]}/messages`,
+					{
+						method: 'POST',
+						headers: { 'content-type': 'application/json', 'api-key': DEFAULT_ACCOUNT.apiKey },
+						body: JSON.stringify(text),
+					},
+				);
+				expect(reply.statusCode).toBe(202);
+				await reply.body.dump();
+			} finally {
+				await sandbox.close();
+			}
+		},
+	);
 
 	it('refuses options it cannot serve', async () => {
-		await expect(startSandbox({ port: 'x' as never })).rejects.toThrow('port must be an integer from 0 to 65535, not x');
-		await expect(startSandbox({ port: 70000 })).rejects.toThrow('port must be an integer from 0 to 65535, not 70000');
-		await expect(startSandbox({ accounts: [] })).rejects.toThrow('accounts must be a non-empty array');
-		await expect(startSandbox({ accounts: [{ sid: 'HX1', apiKey: 'k', numbers: ['12'] }] })).rejects.toThrow(
-			'account HX1: 12 is not an E.164 number',
+		await expect(startSandbox({ port: 'x' as never })).rejects.toThrow(
+			'port must be an integer from 0 to 65535, not x',
 		);
-		await expect(startSandbox({ accounts: [ACCOUNT, ACCOUNT] })).rejects.toThrow(`account ${ACCOUNT.sid} is listed twice`);
+		await expect(startSandbox({ port: 70000 })).rejects.toThrow(
+			'port must be an integer from 0 to 65535, not 70000',
+		);
+		await expect(startSandbox({ accounts: [] })).rejects.toThrow(
+			'accounts must be a non-empty array',
+		);
+		await expect(
+			startSandbox({ accounts: [{ sid: 'HX1', apiKey: 'k', numbers: ['12'] }] }),
+		).rejects.toThrow('account HX1: 12 is not an E.164 number');
+		await expect(startSandbox({ accounts: [ACCOUNT, ACCOUNT] })).rejects.toThrow(
+			`account ${ACCOUNT.sid} is listed twice`,
+		);
 	});
 
 	it('close() ends a hanging request, so nothing is left open', async () => {
 		const sandbox = await startSandbox({ accounts: [ACCOUNT] });
 		sandbox.fault({ kind: 'hang' });
-		const pending = request(`${sandbox.url}/v1/${ACCOUNT.sid}/callback/profiles`, { headers: { 'api-key': ACCOUNT.apiKey } });
+		const pending = request(`${sandbox.url}/v1/${ACCOUNT.sid}/callback/profiles`, {
+			headers: { 'api-key': ACCOUNT.apiKey },
+		});
 		const outcome = pending.then(
 			() => 'answered',
 			(error: { code?: string }) => error.code,
@@ -79,11 +107,14 @@ describe('listening', () => {
 	it('close() cuts a latency fault short without handling the request', async () => {
 		const sandbox = await startSandbox({ accounts: [ACCOUNT] });
 		sandbox.fault({ kind: 'latency', ms: 60_000 });
-		const outcome = request(`${sandbox.url}/v2/${ACCOUNT.sid}/whatsapp/${BUSINESS_NUMBER}/messages`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'api-key': ACCOUNT.apiKey },
-			body: JSON.stringify(text),
-		}).then(
+		const outcome = request(
+			`${sandbox.url}/v2/${ACCOUNT.sid}/whatsapp/${BUSINESS_NUMBER}/messages`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'api-key': ACCOUNT.apiKey },
+				body: JSON.stringify(text),
+			},
+		).then(
 			() => 'answered',
 			(error: { code?: string }) => error.code,
 		);
@@ -100,11 +131,14 @@ describe('listening', () => {
 		try {
 			sandbox.fault({ kind: 'status', status: 500 });
 			for (const apiKey of [ACCOUNT.apiKey, ACCOUNT.apiKey]) {
-				const reply = await request(`${sandbox.url}/v2/${ACCOUNT.sid}/whatsapp/${BUSINESS_NUMBER}/messages`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', 'api-key': apiKey },
-					body: JSON.stringify(text),
-				});
+				const reply = await request(
+					`${sandbox.url}/v2/${ACCOUNT.sid}/whatsapp/${BUSINESS_NUMBER}/messages`,
+					{
+						method: 'POST',
+						headers: { 'content-type': 'application/json', 'api-key': apiKey },
+						body: JSON.stringify(text),
+					},
+				);
 				await reply.body.dump();
 			}
 		} finally {
@@ -124,7 +158,10 @@ describe('what it records', () => {
 			{
 				method: 'POST',
 				path: `/v2/${ACCOUNT.sid}/whatsapp/${BUSINESS_NUMBER}/messages`,
-				headers: expect.objectContaining({ 'content-type': 'application/json', 'api-key': 'REDACTED' }),
+				headers: expect.objectContaining({
+					'content-type': 'application/json',
+					'api-key': 'REDACTED',
+				}),
 				body,
 				status: 202,
 				fault: null,
@@ -150,7 +187,9 @@ describe('what it records', () => {
 			expect(recorded).not.toContain(key);
 			expect(served).not.toContain(key);
 		}
-		expect(api.sandbox.requests.every((entry) => entry.headers['api-key'] === 'REDACTED')).toBe(true);
+		expect(api.sandbox.requests.every((entry) => entry.headers['api-key'] === 'REDACTED')).toBe(
+			true,
+		);
 	});
 
 	it('answers 404 E404 to anything else, and records it', async () => {
@@ -160,7 +199,10 @@ describe('what it records', () => {
 			['POST', `/v1/${ACCOUNT.sid}/callback/profiles`],
 			['POST', `/v3/${ACCOUNT.sid}/messages`],
 		]) {
-			const reply = await api.call(path, { method: method as 'GET' | 'POST', headers: { 'api-key': ACCOUNT.apiKey } });
+			const reply = await api.call(path, {
+				method: method as 'GET' | 'POST',
+				headers: { 'api-key': ACCOUNT.apiKey },
+			});
 			expect([path, reply.status, reply.json]).toEqual([path, 404, NOT_FOUND]);
 		}
 		expect(api.sandbox.requests.map((entry) => entry.status)).toEqual([404, 404, 404, 404]);
@@ -215,7 +257,12 @@ describe('admin endpoints (for another process)', () => {
 		const one = await api.call('/__sandbox/faults', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ match: { path: '/messages' }, kind: 'status', status: 429, retryAfter: 3 }),
+			body: JSON.stringify({
+				match: { path: '/messages' },
+				kind: 'status',
+				status: 429,
+				retryAfter: 3,
+			}),
 		});
 		const several = await api.call('/__sandbox/faults', {
 			method: 'POST',
@@ -242,7 +289,10 @@ describe('admin endpoints (for another process)', () => {
 		const notJson = await api.call('/__sandbox/faults', { method: 'POST', body: 'kind=html' });
 
 		expect(invalid.status).toBe(400);
-		expect(invalid.json).toEqual({ code: 'SANDBOX400', message: 'invalid fault spec: a latency fault needs ms >= 0' });
+		expect(invalid.json).toEqual({
+			code: 'SANDBOX400',
+			message: 'invalid fault spec: a latency fault needs ms >= 0',
+		});
 		expect(notJson.status).toBe(400);
 		expect(notJson.json.code).toBe('SANDBOX400');
 		expect(api.sandbox.pendingFaults()).toEqual([]);

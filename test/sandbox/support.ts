@@ -42,7 +42,10 @@ export function useSandbox(accounts: SandboxAccount[] = [ACCOUNT, OTHER_ACCOUNT]
 	});
 
 	async function call(path: string, options: CallOptions = {}): Promise<Reply> {
-		const response = await request(`${context.sandbox.url}${path}`, { ...options, dispatcher: context.agent });
+		const response = await request(`${context.sandbox.url}${path}`, {
+			...options,
+			dispatcher: context.agent,
+		});
 		const text = await response.body.text();
 		let json: unknown;
 		try {
@@ -53,7 +56,10 @@ export function useSandbox(accounts: SandboxAccount[] = [ACCOUNT, OTHER_ACCOUNT]
 		return { status: response.statusCode, headers: response.headers, text, json };
 	}
 
-	function sendV2(body: unknown, { number = BUSINESS_NUMBER, sid = ACCOUNT.sid, apiKey = ACCOUNT.apiKey } = {}) {
+	function sendV2(
+		body: unknown,
+		{ number = BUSINESS_NUMBER, sid = ACCOUNT.sid, apiKey = ACCOUNT.apiKey } = {},
+	) {
 		return call(`/v2/${sid}/whatsapp/${number}/messages`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'api-key': apiKey },
@@ -61,7 +67,10 @@ export function useSandbox(accounts: SandboxAccount[] = [ACCOUNT, OTHER_ACCOUNT]
 		});
 	}
 
-	function sendV1Form(fields: Record<string, string>, { sid = ACCOUNT.sid, apiKey = ACCOUNT.apiKey } = {}) {
+	function sendV1Form(
+		fields: Record<string, string>,
+		{ sid = ACCOUNT.sid, apiKey = ACCOUNT.apiKey } = {},
+	) {
 		return call(`/v1/${sid}/messages`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded', 'api-key': apiKey },
@@ -83,11 +92,18 @@ export function useSandbox(accounts: SandboxAccount[] = [ACCOUNT, OTHER_ACCOUNT]
 }
 
 /** A multipart/form-data body built by hand, as curl --form sends it. */
-export function multipart(fields: Record<string, string>, file?: { name: string; filename: string; type: string; data: Buffer }) {
+export function multipart(
+	fields: Record<string, string>,
+	file?: { name: string; filename: string; type: string; data: Buffer },
+) {
 	const boundary = '----sandboxtestboundary7MA4YWxkTrZu0gW';
 	const parts: Buffer[] = [];
 	for (const [name, value] of Object.entries(fields)) {
-		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+		parts.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+			),
+		);
 	}
 	if (file) {
 		parts.push(

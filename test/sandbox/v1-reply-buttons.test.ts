@@ -6,13 +6,17 @@ const api = useSandbox();
 const seedAction = (buttons: Array<[string, string]>) =>
 	`{
 "buttons": [
-${buttons.map(([id, title]) => `{
+${buttons
+	.map(
+		([id, title]) => `{
 "type": "reply",
 "reply": {
 "id": "${id}",
 "title": "${title}"
 }
-}`).join(',\n')}
+}`,
+	)
+	.join(',\n')}
 ]
 }`;
 const firstSecondThird = seedAction([
@@ -72,7 +76,12 @@ const seeds: Record<string, Record<string, string>> = {
 	},
 };
 
-const e413 = (error: Record<string, string>) => ({ code: 'E413', message: 'Invalid/incorrect inputs', data: [], error });
+const e413 = (error: Record<string, string>) => ({
+	code: 'E413',
+	message: 'Invalid/incorrect inputs',
+	data: [],
+	error,
+});
 const RBC001 = {
 	code: 'RBC001',
 	message: 'Incorrect SID or API key.',
@@ -94,23 +103,26 @@ function expectAccepted(reply: { status: number; json: any }, fields: Record<str
 }
 
 describe('v1 reply buttons: the seed’s samples', () => {
-	it.each(Object.entries(seeds))('accepts the sample with %s, form-urlencoded, and records it', async (_name, fields) => {
-		const reply = await api.sendV1Form(fields);
+	it.each(Object.entries(seeds))(
+		'accepts the sample with %s, form-urlencoded, and records it',
+		async (_name, fields) => {
+			const reply = await api.sendV1Form(fields);
 
-		expectAccepted(reply, fields);
-		expect(api.sandbox.messages).toEqual([
-			{
-				messageId: `${reply.json.id}:0`,
-				api: 'v1',
-				sid: ACCOUNT.sid,
-				businessNumber: '+919900000001',
-				to: '919812345678',
-				type: 'reply',
-				payload: { ...fields, action: JSON.parse(fields.action) },
-				receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-			},
-		]);
-	});
+			expectAccepted(reply, fields);
+			expect(api.sandbox.messages).toEqual([
+				{
+					messageId: `${reply.json.id}:0`,
+					api: 'v1',
+					sid: ACCOUNT.sid,
+					businessNumber: '+919900000001',
+					to: '919812345678',
+					type: 'reply',
+					payload: { ...fields, action: JSON.parse(fields.action) },
+					receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+				},
+			]);
+		},
+	);
 
 	it('parses the action JSON string into the record', async () => {
 		await api.sendV1Form(seeds['a document header']);
@@ -132,7 +144,10 @@ describe('v1 reply buttons: the seed’s samples', () => {
 			body: form.body,
 		});
 		expectAccepted(reply, fields);
-		expect(api.sandbox.messages[0].payload).toEqual({ ...fields, action: JSON.parse(fields.action) });
+		expect(api.sandbox.messages[0].payload).toEqual({
+			...fields,
+			action: JSON.parse(fields.action),
+		});
 	});
 
 	it('takes the channel name in any case, and a recipient with +', async () => {
@@ -144,7 +159,14 @@ describe('v1 reply buttons: the seed’s samples', () => {
 
 	it('accepts a message with only the mandatory fields', async () => {
 		const { to, type, channel, body } = common;
-		const reply = await api.sendV1Form({ to, type, channel, body, from: '+919900000002', action: seedAction([['y', 'Yes']]) });
+		const reply = await api.sendV1Form({
+			to,
+			type,
+			channel,
+			body,
+			from: '+919900000002',
+			action: seedAction([['y', 'Yes']]),
+		});
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0].businessNumber).toBe('+919900000002');
 	});
@@ -159,48 +181,144 @@ describe('v1 reply buttons: 400 E413 naming the field', () => {
 	const withField = (name: string, value: string) => ({ ...seeds['a text header'], [name]: value });
 
 	it.each<[string, Record<string, string>, Record<string, string>]>([
-		['no type (the seed’s first failure sample)', without('type'), { type: 'type field is mandatory' }],
-		['an empty body (the seed’s second failure sample)', withField('body', ''), {
-			body: 'For the type reply, body field is mandatory and cannot be empty!',
-		}],
-		['a body over 1024 characters', withField('body', 'b'.repeat(1025)), { body: 'must be at most 1024 characters (got 1025)' }],
-		['a footer over 60 characters', withField('footer', 'f'.repeat(61)), { footer: 'must be at most 60 characters (got 61)' }],
+		[
+			'no type (the seed’s first failure sample)',
+			without('type'),
+			{ type: 'type field is mandatory' },
+		],
+		[
+			'an empty body (the seed’s second failure sample)',
+			withField('body', ''),
+			{
+				body: 'For the type reply, body field is mandatory and cannot be empty!',
+			},
+		],
+		[
+			'a body over 1024 characters',
+			withField('body', 'b'.repeat(1025)),
+			{ body: 'must be at most 1024 characters (got 1025)' },
+		],
+		[
+			'a footer over 60 characters',
+			withField('footer', 'f'.repeat(61)),
+			{ footer: 'must be at most 60 characters (got 61)' },
+		],
 		['no recipient', without('to'), { to: 'to field is mandatory' }],
-		['a recipient that is not a number', withField('to', '91-98123'), {
-			to: 'must be a phone number with country code (8 to 15 digits, + optional)',
-		}],
-		['a type other than reply', withField('type', 'list'), { type: 'the sandbox supports only type "reply" on the v1 API' }],
-		['a channel other than WhatsApp', withField('channel', 'sms'), { channel: 'must be "WhatsApp"' }],
+		[
+			'a recipient that is not a number',
+			withField('to', '91-98123'),
+			{
+				to: 'must be a phone number with country code (8 to 15 digits, + optional)',
+			},
+		],
+		[
+			'a type other than reply',
+			withField('type', 'list'),
+			{ type: 'the sandbox supports only type "reply" on the v1 API' },
+		],
+		[
+			'a channel other than WhatsApp',
+			withField('channel', 'sms'),
+			{ channel: 'must be "WhatsApp"' },
+		],
 		['no from', without('from'), { from: 'from field is mandatory' }],
-		['a from number of another account', withField('from', OTHER_ACCOUNT.numbers[0]), {
-			from: 'from number is not present or does not belong to the account',
-		}],
+		[
+			'a from number of another account',
+			withField('from', OTHER_ACCOUNT.numbers[0]),
+			{
+				from: 'from number is not present or does not belong to the account',
+			},
+		],
 		['no action', without('action'), { action: 'For the type reply, action field is mandatory' }],
-		['an action that is not JSON', withField('action', '{buttons: [}'), { action: 'must be a JSON string like {"buttons":[...]}' }],
-		['four buttons', withField('action', seedAction([['1', 'A'], ['2', 'B'], ['3', 'C'], ['4', 'D']])), {
-			'action.buttons': 'must hold 1 to 3 buttons (got 4)',
-		}],
-		['a button title over 20 characters', withField('action', seedAction([['1', 'A title beyond twenty']])), {
-			'action.buttons[0].reply.title': 'must be at most 20 characters (got 21)',
-		}],
-		['duplicate button titles', withField('action', seedAction([['1', 'Same'], ['2', 'Same']])), {
-			'action.buttons[1].reply.title': 'must be unique ("Same" is used twice)',
-		}],
-		['duplicate button ids', withField('action', seedAction([['1', 'A'], ['1', 'B']])), {
-			'action.buttons[1].reply.id': 'must be unique ("1" is used twice)',
-		}],
-		['a callback_url that is not http(s)', withField('callback_url', 'webhook.site/abc'), {
-			callback_url: 'must be an http or https URL',
-		}],
-		['an unknown header_type', withField('header_type', 'audio'), { header_type: 'must be one of text, image, video, document' }],
-		['a header_type without header_value', without('header_value'), { header_value: 'is required when header_type is text' }],
-		['a header_value without header_type', without('header_type'), { header_type: 'is required when header_value is set' }],
-		['a text header over 60 characters', withField('header_value', 'h'.repeat(61)), {
-			header_value: 'must be at most 60 characters (got 61)',
-		}],
-		['an image header that is not a URL', { ...seeds['an image header'], header_value: 'logo.png' }, {
-			header_value: 'must be an http or https URL of the image',
-		}],
+		[
+			'an action that is not JSON',
+			withField('action', '{buttons: [}'),
+			{ action: 'must be a JSON string like {"buttons":[...]}' },
+		],
+		[
+			'four buttons',
+			withField(
+				'action',
+				seedAction([
+					['1', 'A'],
+					['2', 'B'],
+					['3', 'C'],
+					['4', 'D'],
+				]),
+			),
+			{
+				'action.buttons': 'must hold 1 to 3 buttons (got 4)',
+			},
+		],
+		[
+			'a button title over 20 characters',
+			withField('action', seedAction([['1', 'A title beyond twenty']])),
+			{
+				'action.buttons[0].reply.title': 'must be at most 20 characters (got 21)',
+			},
+		],
+		[
+			'duplicate button titles',
+			withField(
+				'action',
+				seedAction([
+					['1', 'Same'],
+					['2', 'Same'],
+				]),
+			),
+			{
+				'action.buttons[1].reply.title': 'must be unique ("Same" is used twice)',
+			},
+		],
+		[
+			'duplicate button ids',
+			withField(
+				'action',
+				seedAction([
+					['1', 'A'],
+					['1', 'B'],
+				]),
+			),
+			{
+				'action.buttons[1].reply.id': 'must be unique ("1" is used twice)',
+			},
+		],
+		[
+			'a callback_url that is not http(s)',
+			withField('callback_url', 'webhook.site/abc'),
+			{
+				callback_url: 'must be an http or https URL',
+			},
+		],
+		[
+			'an unknown header_type',
+			withField('header_type', 'audio'),
+			{ header_type: 'must be one of text, image, video, document' },
+		],
+		[
+			'a header_type without header_value',
+			without('header_value'),
+			{ header_value: 'is required when header_type is text' },
+		],
+		[
+			'a header_value without header_type',
+			without('header_type'),
+			{ header_type: 'is required when header_value is set' },
+		],
+		[
+			'a text header over 60 characters',
+			withField('header_value', 'h'.repeat(61)),
+			{
+				header_value: 'must be at most 60 characters (got 61)',
+			},
+		],
+		[
+			'an image header that is not a URL',
+			{ ...seeds['an image header'], header_value: 'logo.png' },
+			{
+				header_value: 'must be an http or https URL of the image',
+			},
+		],
 	])('rejects %s', async (_name, fields, error) => {
 		const reply = await api.sendV1Form(fields);
 		expect(reply.status).toBe(400);

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { ACCOUNT, BUSINESS_NUMBER, CUSTOMER, OTHER_ACCOUNT, WAMID, multipart, useSandbox } from './support';
+import {
+	ACCOUNT,
+	BUSINESS_NUMBER,
+	CUSTOMER,
+	OTHER_ACCOUNT,
+	WAMID,
+	multipart,
+	useSandbox,
+} from './support';
 
 const api = useSandbox();
 
@@ -148,14 +156,20 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 	});
 
 	it('accepts a comma-separated list of E.164 recipients', async () => {
-		const reply = await api.sendV2(textWith((message) => (message.to = '+919812345678,+14155550123')));
+		const reply = await api.sendV2(
+			textWith((message) => (message.to = '+919812345678,+14155550123')),
+		);
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0].to).toBe('+919812345678,+14155550123');
 	});
 
 	it('accepts a body without extra_info, and a type omitted as text', async () => {
 		const reply = await api.sendV2({
-			messaging_object: { messaging_product: 'whatsapp', to: CUSTOMER, text: { body: 'no type given' } },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				to: CUSTOMER,
+				text: { body: 'no type given' },
+			},
 		});
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0].type).toBe('text');
@@ -163,7 +177,10 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 
 	it('cuts ref, ref1 and ref2 beyond 255 characters in the record, as Kaleyra does silently', async () => {
 		const long = 'r'.repeat(300);
-		const body = { ...seeds.text, extra_info: { ref: long, ref1: 'short', ref2: long, wa_source: 'api' } };
+		const body = {
+			...seeds.text,
+			extra_info: { ref: long, ref1: 'short', ref2: long, wa_source: 'api' },
+		};
 		const reply = await api.sendV2(body);
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0].payload.extra_info).toEqual({
@@ -175,67 +192,115 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 	});
 
 	it.each([
-		['an interactive reply-button message with an image header', {
-			type: 'interactive',
-			interactive: {
-				type: 'button',
-				header: { type: 'image', image: { link: 'https://example.com/logo.png' } },
-				body: { text: 'Did it arrive?' },
-				footer: { text: 'Order 123' },
-				action: {
-					buttons: [
-						{ type: 'reply', reply: { id: 'yes', title: 'Yes' } },
-						{ type: 'reply', reply: { id: 'no', title: 'No' } },
-						{ type: 'reply', reply: { id: 'later', title: 'Ask me later' } },
+		[
+			'an interactive reply-button message with an image header',
+			{
+				type: 'interactive',
+				interactive: {
+					type: 'button',
+					header: { type: 'image', image: { link: 'https://example.com/logo.png' } },
+					body: { text: 'Did it arrive?' },
+					footer: { text: 'Order 123' },
+					action: {
+						buttons: [
+							{ type: 'reply', reply: { id: 'yes', title: 'Yes' } },
+							{ type: 'reply', reply: { id: 'no', title: 'No' } },
+							{ type: 'reply', reply: { id: 'later', title: 'Ask me later' } },
+						],
+					},
+				},
+			},
+		],
+		[
+			'an interactive list',
+			{
+				type: 'interactive',
+				interactive: {
+					type: 'list',
+					body: { text: 'Pick a slot' },
+					action: {
+						button: 'Slots',
+						sections: [{ rows: [{ id: 'am', title: 'Morning', description: '9 to 12' }] }],
+					},
+				},
+			},
+		],
+		[
+			'a template',
+			{
+				type: 'template',
+				template: {
+					name: 'appointment_reminder',
+					language: { code: 'en_US' },
+					components: [
+						{
+							type: 'body',
+							parameters: [
+								{ type: 'text', parameter_name: 'customer_name', text: 'Asha' },
+								{ type: 'text', parameter_name: 'appointment_date', text: '3 December, 10:00' },
+							],
+						},
 					],
 				},
 			},
-		}],
-		['an interactive list', {
-			type: 'interactive',
-			interactive: {
-				type: 'list',
-				body: { text: 'Pick a slot' },
-				action: { button: 'Slots', sections: [{ rows: [{ id: 'am', title: 'Morning', description: '9 to 12' }] }] },
+		],
+		[
+			'a call-to-action URL button',
+			{
+				type: 'interactive',
+				interactive: {
+					type: 'cta_url',
+					header: { type: 'document', document: { id: '4455' } },
+					body: { text: 'Your order shipped' },
+					action: {
+						name: 'cta_url',
+						parameters: { display_text: 'Track order', url: 'https://shop.example.com/t/1' },
+					},
+				},
 			},
-		}],
-		['a template', {
-			type: 'template',
-			template: {
-				name: 'appointment_reminder',
-				language: { code: 'en_US' },
-				components: [{
-					type: 'body',
-					parameters: [
-						{ type: 'text', parameter_name: 'customer_name', text: 'Asha' },
-						{ type: 'text', parameter_name: 'appointment_date', text: '3 December, 10:00' },
-					],
-				}],
+		],
+		[
+			'a location request',
+			{
+				type: 'interactive',
+				interactive: {
+					type: 'location_request_message',
+					body: { text: 'Where should we deliver?' },
+					action: { name: 'send_location' },
+				},
 			},
-		}],
-		['a call-to-action URL button', {
-			type: 'interactive',
-			interactive: {
-				type: 'cta_url',
-				header: { type: 'document', document: { id: '4455' } },
-				body: { text: 'Your order shipped' },
-				action: { name: 'cta_url', parameters: { display_text: 'Track order', url: 'https://shop.example.com/t/1' } },
+		],
+		[
+			'a location',
+			{ type: 'location', location: { latitude: 12.97, longitude: 77.59, name: 'Office' } },
+		],
+		[
+			'contacts',
+			{
+				type: 'contacts',
+				contacts: [{ name: { formatted_name: 'Asha Rao' }, phones: [{ phone: '+919800000000' }] }],
 			},
-		}],
-		['a location request', {
-			type: 'interactive',
-			interactive: { type: 'location_request_message', body: { text: 'Where should we deliver?' }, action: { name: 'send_location' } },
-		}],
-		['a location', { type: 'location', location: { latitude: 12.97, longitude: 77.59, name: 'Office' } }],
-		['contacts', { type: 'contacts', contacts: [{ name: { formatted_name: 'Asha Rao' }, phones: [{ phone: '+919800000000' }] }] }],
-		['a document with caption and filename', {
-			type: 'document',
-			document: { link: 'https://example.com/invoice.pdf', caption: 'Your invoice', filename: 'invoice.pdf' },
-		}],
+		],
+		[
+			'a document with caption and filename',
+			{
+				type: 'document',
+				document: {
+					link: 'https://example.com/invoice.pdf',
+					caption: 'Your invoice',
+					filename: 'invoice.pdf',
+				},
+			},
+		],
 		['an audio by id', { type: 'audio', audio: { id: '998877' } }],
 	])('accepts %s', async (_name, content) => {
 		const reply = await api.sendV2({
-			messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to: CUSTOMER, ...content },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				recipient_type: 'individual',
+				to: CUSTOMER,
+				...content,
+			},
 		});
 		expect(reply.json).toEqual(accepted(expect.stringMatching(WAMID)));
 		expect(api.sandbox.messages[0].type).toBe(content.type);
@@ -243,7 +308,11 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 
 	it('accepts a mark-as-read request, recorded with type "read" and no recipient', async () => {
 		const reply = await api.sendV2({
-			messaging_object: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.incoming' },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				status: 'read',
+				message_id: 'wamid.incoming',
+			},
 		});
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0]).toMatchObject({ type: 'read', to: null });
@@ -251,18 +320,32 @@ describe('v2 send: the seeds’ samples are accepted and recorded', () => {
 
 	it('accepts a mark-as-read request with a typing indicator', async () => {
 		const reply = await api.sendV2({
-			messaging_object: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.incoming', typing_indicator: { type: 'text' } },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				status: 'read',
+				message_id: 'wamid.incoming',
+				typing_indicator: { type: 'text' },
+			},
 		});
 		expect(reply.status).toBe(202);
-		expect(api.sandbox.messages[0].payload.messaging_object.typing_indicator).toEqual({ type: 'text' });
+		expect(api.sandbox.messages[0].payload.messaging_object.typing_indicator).toEqual({
+			type: 'text',
+		});
 	});
 
 	it('rejects a typing indicator other than { type: "text" }', async () => {
 		const reply = await api.sendV2({
-			messaging_object: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.incoming', typing_indicator: true },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				status: 'read',
+				message_id: 'wamid.incoming',
+				typing_indicator: true,
+			},
 		});
 		expect(reply.status).toBe(400);
-		expect(reply.json.error).toEqual({ 'messaging_object.typing_indicator': 'must be { "type": "text" }' });
+		expect(reply.json.error).toEqual({
+			'messaging_object.typing_indicator': 'must be { "type": "text" }',
+		});
 	});
 });
 
@@ -298,7 +381,10 @@ describe('v2 send: authentication and the business number', () => {
 	});
 
 	it('checks the key before the number, and the number before the payload', async () => {
-		const wrongKeyAndNumber = await api.sendV2('{not json', { apiKey: 'wrong', number: '+14155550100' });
+		const wrongKeyAndNumber = await api.sendV2('{not json', {
+			apiKey: 'wrong',
+			number: '+14155550100',
+		});
 		expect(wrongKeyAndNumber.json.code).toBe('RBC001');
 		const wrongNumberAndPayload = await api.sendV2('{not json', { number: '+14155550100' });
 		expect(wrongNumberAndPayload.json.code).toBe('WA401');
@@ -352,124 +438,304 @@ describe('v2 send: payloads Kaleyra rejects with 400 WA400 naming the field', ()
 	};
 
 	it.each<[string, (message: any) => void, Record<string, string>]>([
-		['messaging_product other than whatsapp', (m) => (m.messaging_product = 'WhatsApp'), { [`${M}.messaging_product`]: 'must be "whatsapp"' }],
-		['recipient_type other than individual', (m) => (m.recipient_type = 'group'), { [`${M}.recipient_type`]: 'must be "individual"' }],
-		['a recipient without +', (m) => (m.to = '919812345678'), {
-			[`${M}.to`]: 'must be E.164 numbers (+ and 8 to 15 digits), comma-separated for several; invalid: "919812345678"',
-		}],
-		['a recipient list with a bad number', (m) => (m.to = '+919812345678,+12'), {
-			[`${M}.to`]: 'must be E.164 numbers (+ and 8 to 15 digits), comma-separated for several; invalid: "+12"',
-		}],
+		[
+			'messaging_product other than whatsapp',
+			(m) => (m.messaging_product = 'WhatsApp'),
+			{ [`${M}.messaging_product`]: 'must be "whatsapp"' },
+		],
+		[
+			'recipient_type other than individual',
+			(m) => (m.recipient_type = 'group'),
+			{ [`${M}.recipient_type`]: 'must be "individual"' },
+		],
+		[
+			'a recipient without +',
+			(m) => (m.to = '919812345678'),
+			{
+				[`${M}.to`]:
+					'must be E.164 numbers (+ and 8 to 15 digits), comma-separated for several; invalid: "919812345678"',
+			},
+		],
+		[
+			'a recipient list with a bad number',
+			(m) => (m.to = '+919812345678,+12'),
+			{
+				[`${M}.to`]:
+					'must be E.164 numbers (+ and 8 to 15 digits), comma-separated for several; invalid: "+12"',
+			},
+		],
 		['no recipient', (m) => delete m.to, { [`${M}.to`]: 'is required' }],
-		['an unknown type', (m) => (m.type = 'poll'), {
-			[`${M}.type`]: 'must be one of text, image, video, audio, document, sticker, reaction, interactive, template, location, contacts',
-		}],
+		[
+			'an unknown type',
+			(m) => (m.type = 'poll'),
+			{
+				[`${M}.type`]:
+					'must be one of text, image, video, audio, document, sticker, reaction, interactive, template, location, contacts',
+			},
+		],
 		['a type without its object', (m) => delete m.text, { [`${M}.text`]: 'is required' }],
 		['an empty text body', (m) => (m.text.body = ''), { [`${M}.text.body`]: 'must not be empty' }],
-		['a text body over 4096 characters', (m) => (m.text.body = 'x'.repeat(4097)), {
-			[`${M}.text.body`]: 'must be at most 4096 characters (got 4097)',
-		}],
-		['preview_url as the string "false" (as one seed sample sends it)', (m) => (m.text.preview_url = 'false'), {
-			[`${M}.text.preview_url`]: 'must be a boolean',
-		}],
-		['a context without message_id', (m) => (m.context = {}), { [`${M}.context.message_id`]: 'is required' }],
-		['a context with an empty message_id', (m) => (m.context = { message_id: '' }), {
-			[`${M}.context.message_id`]: 'must not be empty',
-		}],
-		['a reaction without message_id', (m) => { reaction('👍')(m); delete m.reaction.message_id; }, {
-			[`${M}.reaction.message_id`]: 'is required',
-		}],
-		['a reaction of two emoji', reaction('😀😀'), {
-			[`${M}.reaction.emoji`]: 'must be exactly one emoji (or empty to remove a reaction)',
-		}],
-		['a reaction of a letter', reaction('a'), {
-			[`${M}.reaction.emoji`]: 'must be exactly one emoji (or empty to remove a reaction)',
-		}],
-		['a reaction emoji that is not a string', reaction(128512), { [`${M}.reaction.emoji`]: 'must be a string' }],
-		['media with both id and link', media('image', { id: '1', link: 'https://example.com/a.png' }), {
-			[`${M}.image`]: 'exactly one of id or link is required',
-		}],
-		['media with neither id nor link', media('video', { caption: 'hi' }), {
-			[`${M}.video`]: 'exactly one of id or link is required',
-		}],
-		['a media link that is not http(s)', media('image', { link: 'ftp://example.com/a.png' }), {
-			[`${M}.image.link`]: 'must be an http or https URL',
-		}],
-		['a caption on audio', media('audio', { id: '1', caption: 'no' }), { [`${M}.audio.caption`]: 'is not allowed for audio' }],
-		['a caption on a sticker', media('sticker', { id: '1', caption: 'no' }), {
-			[`${M}.sticker.caption`]: 'is not allowed for sticker',
-		}],
-		['a caption over 1024 characters', media('image', { id: '1', caption: 'c'.repeat(1025) }), {
-			[`${M}.image.caption`]: 'must be at most 1024 characters (got 1025)',
-		}],
-		['a filename on an image', media('image', { id: '1', filename: 'a.png' }), {
-			[`${M}.image.filename`]: 'is only allowed for document, not image',
-		}],
-		['four reply buttons', buttonMessage({ action: { buttons: buttons('A', 'B', 'C', 'D') } }), {
-			[`${M}.interactive.action.buttons`]: 'must hold 1 to 3 buttons (got 4)',
-		}],
-		['no reply buttons', buttonMessage({ action: { buttons: [] } }), {
-			[`${M}.interactive.action.buttons`]: 'must hold 1 to 3 buttons (got 0)',
-		}],
-		['a button title over 20 characters', buttonMessage({ action: { buttons: buttons('Yes', 'This title is far too long') } }), {
-			[`${M}.interactive.action.buttons[1].reply.title`]: 'must be at most 20 characters (got 26)',
-		}],
-		['duplicate button titles', buttonMessage({ action: { buttons: buttons('Yes', 'Yes') } }), {
-			[`${M}.interactive.action.buttons[1].reply.title`]: 'must be unique ("Yes" is used twice)',
-		}],
-		['duplicate button ids', buttonMessage({
-			action: { buttons: [{ type: 'reply', reply: { id: 'x', title: 'A' } }, { type: 'reply', reply: { id: 'x', title: 'B' } }] },
-		}), { [`${M}.interactive.action.buttons[1].reply.id`]: 'must be unique ("x" is used twice)' }],
-		['a button id over 256 characters', buttonMessage({ action: { buttons: [{ type: 'reply', reply: { id: 'i'.repeat(257), title: 'A' } }] } }), {
-			[`${M}.interactive.action.buttons[0].reply.id`]: 'must be at most 256 characters (got 257)',
-		}],
-		['a button of type url', buttonMessage({ action: { buttons: [{ type: 'url', reply: { id: 'a', title: 'A' } }] } }), {
-			[`${M}.interactive.action.buttons[0].type`]: 'must be "reply"',
-		}],
-		['an interactive body over 1024 characters', buttonMessage({ body: { text: 'b'.repeat(1025) } }), {
-			[`${M}.interactive.body.text`]: 'must be at most 1024 characters (got 1025)',
-		}],
-		['an interactive footer over 60 characters', buttonMessage({ footer: { text: 'f'.repeat(61) } }), {
-			[`${M}.interactive.footer.text`]: 'must be at most 60 characters (got 61)',
-		}],
-		['a header given as a string (as one Kaleyra sample shows)', buttonMessage({ header: 'Hello' }), {
-			[`${M}.interactive.header`]: 'must be an object',
-		}],
-		['a text header over 60 characters', buttonMessage({ header: { type: 'text', text: 'h'.repeat(61) } }), {
-			[`${M}.interactive.header.text`]: 'must be at most 60 characters (got 61)',
-		}],
-		['a document header with neither id nor link', buttonMessage({ header: { type: 'document', document: {} } }), {
-			[`${M}.interactive.header.document`]: 'exactly one of id or link is required',
-		}],
-		['an audio header', buttonMessage({ header: { type: 'audio', audio: { id: '1' } } }), {
-			[`${M}.interactive.header.type`]: 'must be one of text, image, video, document',
-		}],
-		['an unknown interactive type', buttonMessage({ type: 'carousel' }), {
-			[`${M}.interactive.type`]: 'must be one of button, list, cta_url, location_request_message',
-		}],
-		['a CTA URL button with a long label and no URL', buttonMessage({ type: 'cta_url', action: { name: 'cta_url', parameters: { display_text: 'x'.repeat(21), url: 'shop' } } }), {
-			[`${M}.interactive.action.parameters.display_text`]: 'must be at most 20 characters (got 21)',
-			[`${M}.interactive.action.parameters.url`]: 'must be an http or https URL',
-		}],
-		['a location request with a header and another action', buttonMessage({ type: 'location_request_message', header: { type: 'text', text: 'Hi' }, action: { name: 'location' } }), {
-			[`${M}.interactive.header`]: 'is not allowed for location_request_message',
-			[`${M}.interactive.action.name`]: 'must be "send_location"',
-		}],
-		['a list with 11 rows over two sections', buttonMessage({
-			type: 'list',
-			action: {
-				button: 'Pick',
-				sections: [
-					{ title: 'A', rows: Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, title: 'Row' })) },
-					{ title: 'B', rows: Array.from({ length: 5 }, (_, i) => ({ id: `b${i}`, title: 'Row' })) },
-				],
+		[
+			'a text body over 4096 characters',
+			(m) => (m.text.body = 'x'.repeat(4097)),
+			{
+				[`${M}.text.body`]: 'must be at most 4096 characters (got 4097)',
 			},
-		}), { [`${M}.interactive.action.sections`]: 'must hold at most 10 rows in total (got 11)' }],
-		['258 contacts', (m) => {
-			m.type = 'contacts';
-			delete m.text;
-			m.contacts = Array.from({ length: 258 }, () => ({ name: { formatted_name: 'A' } }));
-		}, { [`${M}.contacts`]: 'must hold at most 257 contacts (got 258)' }],
+		],
+		[
+			'preview_url as the string "false" (as one seed sample sends it)',
+			(m) => (m.text.preview_url = 'false'),
+			{
+				[`${M}.text.preview_url`]: 'must be a boolean',
+			},
+		],
+		[
+			'a context without message_id',
+			(m) => (m.context = {}),
+			{ [`${M}.context.message_id`]: 'is required' },
+		],
+		[
+			'a context with an empty message_id',
+			(m) => (m.context = { message_id: '' }),
+			{
+				[`${M}.context.message_id`]: 'must not be empty',
+			},
+		],
+		[
+			'a reaction without message_id',
+			(m) => {
+				reaction('👍')(m);
+				delete m.reaction.message_id;
+			},
+			{
+				[`${M}.reaction.message_id`]: 'is required',
+			},
+		],
+		[
+			'a reaction of two emoji',
+			reaction('😀😀'),
+			{
+				[`${M}.reaction.emoji`]: 'must be exactly one emoji (or empty to remove a reaction)',
+			},
+		],
+		[
+			'a reaction of a letter',
+			reaction('a'),
+			{
+				[`${M}.reaction.emoji`]: 'must be exactly one emoji (or empty to remove a reaction)',
+			},
+		],
+		[
+			'a reaction emoji that is not a string',
+			reaction(128512),
+			{ [`${M}.reaction.emoji`]: 'must be a string' },
+		],
+		[
+			'media with both id and link',
+			media('image', { id: '1', link: 'https://example.com/a.png' }),
+			{
+				[`${M}.image`]: 'exactly one of id or link is required',
+			},
+		],
+		[
+			'media with neither id nor link',
+			media('video', { caption: 'hi' }),
+			{
+				[`${M}.video`]: 'exactly one of id or link is required',
+			},
+		],
+		[
+			'a media link that is not http(s)',
+			media('image', { link: 'ftp://example.com/a.png' }),
+			{
+				[`${M}.image.link`]: 'must be an http or https URL',
+			},
+		],
+		[
+			'a caption on audio',
+			media('audio', { id: '1', caption: 'no' }),
+			{ [`${M}.audio.caption`]: 'is not allowed for audio' },
+		],
+		[
+			'a caption on a sticker',
+			media('sticker', { id: '1', caption: 'no' }),
+			{
+				[`${M}.sticker.caption`]: 'is not allowed for sticker',
+			},
+		],
+		[
+			'a caption over 1024 characters',
+			media('image', { id: '1', caption: 'c'.repeat(1025) }),
+			{
+				[`${M}.image.caption`]: 'must be at most 1024 characters (got 1025)',
+			},
+		],
+		[
+			'a filename on an image',
+			media('image', { id: '1', filename: 'a.png' }),
+			{
+				[`${M}.image.filename`]: 'is only allowed for document, not image',
+			},
+		],
+		[
+			'four reply buttons',
+			buttonMessage({ action: { buttons: buttons('A', 'B', 'C', 'D') } }),
+			{
+				[`${M}.interactive.action.buttons`]: 'must hold 1 to 3 buttons (got 4)',
+			},
+		],
+		[
+			'no reply buttons',
+			buttonMessage({ action: { buttons: [] } }),
+			{
+				[`${M}.interactive.action.buttons`]: 'must hold 1 to 3 buttons (got 0)',
+			},
+		],
+		[
+			'a button title over 20 characters',
+			buttonMessage({ action: { buttons: buttons('Yes', 'This title is far too long') } }),
+			{
+				[`${M}.interactive.action.buttons[1].reply.title`]:
+					'must be at most 20 characters (got 26)',
+			},
+		],
+		[
+			'duplicate button titles',
+			buttonMessage({ action: { buttons: buttons('Yes', 'Yes') } }),
+			{
+				[`${M}.interactive.action.buttons[1].reply.title`]: 'must be unique ("Yes" is used twice)',
+			},
+		],
+		[
+			'duplicate button ids',
+			buttonMessage({
+				action: {
+					buttons: [
+						{ type: 'reply', reply: { id: 'x', title: 'A' } },
+						{ type: 'reply', reply: { id: 'x', title: 'B' } },
+					],
+				},
+			}),
+			{ [`${M}.interactive.action.buttons[1].reply.id`]: 'must be unique ("x" is used twice)' },
+		],
+		[
+			'a button id over 256 characters',
+			buttonMessage({
+				action: { buttons: [{ type: 'reply', reply: { id: 'i'.repeat(257), title: 'A' } }] },
+			}),
+			{
+				[`${M}.interactive.action.buttons[0].reply.id`]: 'must be at most 256 characters (got 257)',
+			},
+		],
+		[
+			'a button of type url',
+			buttonMessage({ action: { buttons: [{ type: 'url', reply: { id: 'a', title: 'A' } }] } }),
+			{
+				[`${M}.interactive.action.buttons[0].type`]: 'must be "reply"',
+			},
+		],
+		[
+			'an interactive body over 1024 characters',
+			buttonMessage({ body: { text: 'b'.repeat(1025) } }),
+			{
+				[`${M}.interactive.body.text`]: 'must be at most 1024 characters (got 1025)',
+			},
+		],
+		[
+			'an interactive footer over 60 characters',
+			buttonMessage({ footer: { text: 'f'.repeat(61) } }),
+			{
+				[`${M}.interactive.footer.text`]: 'must be at most 60 characters (got 61)',
+			},
+		],
+		[
+			'a header given as a string (as one Kaleyra sample shows)',
+			buttonMessage({ header: 'Hello' }),
+			{
+				[`${M}.interactive.header`]: 'must be an object',
+			},
+		],
+		[
+			'a text header over 60 characters',
+			buttonMessage({ header: { type: 'text', text: 'h'.repeat(61) } }),
+			{
+				[`${M}.interactive.header.text`]: 'must be at most 60 characters (got 61)',
+			},
+		],
+		[
+			'a document header with neither id nor link',
+			buttonMessage({ header: { type: 'document', document: {} } }),
+			{
+				[`${M}.interactive.header.document`]: 'exactly one of id or link is required',
+			},
+		],
+		[
+			'an audio header',
+			buttonMessage({ header: { type: 'audio', audio: { id: '1' } } }),
+			{
+				[`${M}.interactive.header.type`]: 'must be one of text, image, video, document',
+			},
+		],
+		[
+			'an unknown interactive type',
+			buttonMessage({ type: 'carousel' }),
+			{
+				[`${M}.interactive.type`]: 'must be one of button, list, cta_url, location_request_message',
+			},
+		],
+		[
+			'a CTA URL button with a long label and no URL',
+			buttonMessage({
+				type: 'cta_url',
+				action: { name: 'cta_url', parameters: { display_text: 'x'.repeat(21), url: 'shop' } },
+			}),
+			{
+				[`${M}.interactive.action.parameters.display_text`]:
+					'must be at most 20 characters (got 21)',
+				[`${M}.interactive.action.parameters.url`]: 'must be an http or https URL',
+			},
+		],
+		[
+			'a location request with a header and another action',
+			buttonMessage({
+				type: 'location_request_message',
+				header: { type: 'text', text: 'Hi' },
+				action: { name: 'location' },
+			}),
+			{
+				[`${M}.interactive.header`]: 'is not allowed for location_request_message',
+				[`${M}.interactive.action.name`]: 'must be "send_location"',
+			},
+		],
+		[
+			'a list with 11 rows over two sections',
+			buttonMessage({
+				type: 'list',
+				action: {
+					button: 'Pick',
+					sections: [
+						{
+							title: 'A',
+							rows: Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, title: 'Row' })),
+						},
+						{
+							title: 'B',
+							rows: Array.from({ length: 5 }, (_, i) => ({ id: `b${i}`, title: 'Row' })),
+						},
+					],
+				},
+			}),
+			{ [`${M}.interactive.action.sections`]: 'must hold at most 10 rows in total (got 11)' },
+		],
+		[
+			'258 contacts',
+			(m) => {
+				m.type = 'contacts';
+				delete m.text;
+				m.contacts = Array.from({ length: 258 }, () => ({ name: { formatted_name: 'A' } }));
+			},
+			{ [`${M}.contacts`]: 'must hold at most 257 contacts (got 258)' },
+		],
 	])('rejects %s', async (_name, change, error) => {
 		const reply = await api.sendV2(textWith(change));
 		expect(reply.status).toBe(400);
@@ -492,10 +758,12 @@ describe('v2 send: payloads Kaleyra rejects with 400 WA400 naming the field', ()
 	});
 
 	it('names every invalid field at once', async () => {
-		const reply = await api.sendV2(textWith((m) => {
-			m.to = 'nobody';
-			m.text.body = '';
-		}));
+		const reply = await api.sendV2(
+			textWith((m) => {
+				m.to = 'nobody';
+				m.text.body = '';
+			}),
+		);
 		expect(Object.keys(reply.json.error)).toEqual([`${M}.to`, `${M}.text.body`]);
 	});
 });
@@ -511,29 +779,45 @@ describe('v2 send: reaction emoji', () => {
 		['an empty string (removes the reaction)', ''],
 	])('accepts %s', async (_name, emoji) => {
 		const reply = await api.sendV2({
-			messaging_object: { messaging_product: 'whatsapp', to: CUSTOMER, type: 'reaction', reaction: { message_id: 'wamid.X', emoji } },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				to: CUSTOMER,
+				type: 'reaction',
+				reaction: { message_id: 'wamid.X', emoji },
+			},
 		});
 		expect(reply.status).toBe(202);
 		expect(api.sandbox.messages[0].payload.messaging_object.reaction.emoji).toBe(emoji);
 	});
 
-	it.each([['two flags', '🇮🇳🇺🇸'], ['a word', 'ok'], ['an emoji and a letter', '👍a'], ['a digit', '1']])(
-		'rejects %s',
-		async (_name, emoji) => {
-			const reply = await api.sendV2({
-				messaging_object: { messaging_product: 'whatsapp', to: CUSTOMER, type: 'reaction', reaction: { message_id: 'wamid.X', emoji } },
-			});
-			expect(reply.status).toBe(400);
-			expect(reply.json.error).toEqual({
-				'messaging_object.reaction.emoji': 'must be exactly one emoji (or empty to remove a reaction)',
-			});
-		},
-	);
+	it.each([
+		['two flags', '🇮🇳🇺🇸'],
+		['a word', 'ok'],
+		['an emoji and a letter', '👍a'],
+		['a digit', '1'],
+	])('rejects %s', async (_name, emoji) => {
+		const reply = await api.sendV2({
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				to: CUSTOMER,
+				type: 'reaction',
+				reaction: { message_id: 'wamid.X', emoji },
+			},
+		});
+		expect(reply.status).toBe(400);
+		expect(reply.json.error).toEqual({
+			'messaging_object.reaction.emoji':
+				'must be exactly one emoji (or empty to remove a reaction)',
+		});
+	});
 });
 
 describe('v2 media upload', () => {
 	const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]);
-	const form = multipart({ type: 'image/png' }, { name: 'file', filename: 'logo.png', type: 'image/png', data: png });
+	const form = multipart(
+		{ type: 'image/png' },
+		{ name: 'file', filename: 'logo.png', type: 'image/png', data: png },
+	);
 	const upload = (sid: string, apiKey: string, number: string) => {
 		return api.call(`/v2/${sid}/whatsapp/${number}/media`, {
 			method: 'POST',
@@ -545,7 +829,12 @@ describe('v2 media upload', () => {
 	it('accepts an upload from a postpaid account and answers a media id', async () => {
 		const reply = await upload(OTHER_ACCOUNT.sid, OTHER_ACCOUNT.apiKey, OTHER_ACCOUNT.numbers[0]);
 		expect(reply.status).toBe(200);
-		expect(reply.json).toEqual({ code: 'WA200', message: 'Media uploaded', data: { media_id: expect.stringMatching(/^\d{16}$/) }, error: {} });
+		expect(reply.json).toEqual({
+			code: 'WA200',
+			message: 'Media uploaded',
+			data: { media_id: expect.stringMatching(/^\d{16}$/) },
+			error: {},
+		});
 		expect(api.sandbox.uploads).toEqual([
 			{
 				mediaId: reply.json.data.media_id,
@@ -564,24 +853,56 @@ describe('v2 media upload', () => {
 	});
 
 	it.each([
-		['a MIME type WhatsApp does not take', multipart({ type: 'image/gif' }, { name: 'file', filename: 'a.gif', type: 'image/gif', data: png }), { type: '"image/gif" is not a media type WhatsApp supports' }],
+		[
+			'a MIME type WhatsApp does not take',
+			multipart(
+				{ type: 'image/gif' },
+				{ name: 'file', filename: 'a.gif', type: 'image/gif', data: png },
+			),
+			{ type: '"image/gif" is not a media type WhatsApp supports' },
+		],
 		[
 			'an image over 5 MB',
-			multipart({ type: 'image/jpeg' }, { name: 'file', filename: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(5 * 1024 * 1024 + 1) }),
+			multipart(
+				{ type: 'image/jpeg' },
+				{
+					name: 'file',
+					filename: 'big.jpg',
+					type: 'image/jpeg',
+					data: Buffer.alloc(5 * 1024 * 1024 + 1),
+				},
+			),
 			{ file: 'must be at most 5242880 bytes for image (got 5242881)' },
 		],
-		['no type field', multipart({}, { name: 'file', filename: 'a.png', type: 'image/png', data: png }), { type: 'is required (the MIME type of the file)' }],
-		['an empty file', multipart({ type: 'application/pdf' }, { name: 'file', filename: 'a.pdf', type: 'application/pdf', data: Buffer.alloc(0) }), { file: 'is required' }],
-	])('refuses an upload with %s (400 WA400, field named), recording nothing', async (_, bad, error) => {
-		const reply = await api.call(`/v2/${OTHER_ACCOUNT.sid}/whatsapp/${OTHER_ACCOUNT.numbers[0]}/media`, {
-			method: 'POST',
-			headers: { 'content-type': bad.contentType, 'api-key': OTHER_ACCOUNT.apiKey },
-			body: bad.body,
-		});
-		expect(reply.status).toBe(400);
-		expect(reply.json).toMatchObject({ code: 'WA400', error });
-		expect(api.sandbox.uploads).toEqual([]);
-	});
+		[
+			'no type field',
+			multipart({}, { name: 'file', filename: 'a.png', type: 'image/png', data: png }),
+			{ type: 'is required (the MIME type of the file)' },
+		],
+		[
+			'an empty file',
+			multipart(
+				{ type: 'application/pdf' },
+				{ name: 'file', filename: 'a.pdf', type: 'application/pdf', data: Buffer.alloc(0) },
+			),
+			{ file: 'is required' },
+		],
+	])(
+		'refuses an upload with %s (400 WA400, field named), recording nothing',
+		async (_, bad, error) => {
+			const reply = await api.call(
+				`/v2/${OTHER_ACCOUNT.sid}/whatsapp/${OTHER_ACCOUNT.numbers[0]}/media`,
+				{
+					method: 'POST',
+					headers: { 'content-type': bad.contentType, 'api-key': OTHER_ACCOUNT.apiKey },
+					body: bad.body,
+				},
+			);
+			expect(reply.status).toBe(400);
+			expect(reply.json).toMatchObject({ code: 'WA400', error });
+			expect(api.sandbox.uploads).toEqual([]);
+		},
+	);
 
 	it('refuses an upload from an account that is not postpaid with 401 WA-401', async () => {
 		const reply = await upload(ACCOUNT.sid, ACCOUNT.apiKey, BUSINESS_NUMBER);
@@ -590,7 +911,9 @@ describe('v2 media upload', () => {
 			code: 'WA-401',
 			message: 'API is not available for given customer.Please contact support for more info',
 			data: {},
-			error: { account: 'API is not available for given customer.Please contact support for more info' },
+			error: {
+				account: 'API is not available for given customer.Please contact support for more info',
+			},
 		});
 		expect(api.sandbox.uploads).toEqual([]);
 	});

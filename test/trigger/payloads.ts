@@ -4,19 +4,30 @@
  */
 export const BUSINESS = '919845098450';
 export const ASHA = '919812345678';
-export const INCOMING_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
+export const INCOMING_ID =
+	'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA';
 export const QUESTION_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAERgSQjk1RkE3QzMwNkI1M0E2RTNBAA==';
 export const SENT_ID = 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAERgSNTY3RjlBNUI2RTk4QzRCMjQzAA==';
 /** 2025-01-01T06:20:00Z */
 export const WHEN = '1735712400';
 export const WHEN_ISO = '2025-01-01T06:20:00.000Z';
 
-const EXTRA_INFO = { ref: '', ref1: '', ref2: '', trace_id: 'f3b1c7de-5a0e-4c55-9d0e-2b7a6c1e9f40', waba_id: '112233445566778' };
+const EXTRA_INFO = {
+	ref: '',
+	ref1: '',
+	ref2: '',
+	trace_id: 'f3b1c7de-5a0e-4c55-9d0e-2b7a6c1e9f40',
+	waba_id: '112233445566778',
+};
 
 /** Kaleyra's v2 envelope: WhatsApp's `value` for the shop's number, inside `meta_object`. */
 const metaObject = (value: object) => ({
 	field: 'messages',
-	value: { messaging_product: 'whatsapp', metadata: { display_phone_number: BUSINESS, phone_number_id: '104735392345678' }, ...value },
+	value: {
+		messaging_product: 'whatsapp',
+		metadata: { display_phone_number: BUSINESS, phone_number_id: '104735392345678' },
+		...value,
+	},
 });
 
 /** The v2 incoming envelope around one or more WhatsApp messages. */
@@ -37,10 +48,21 @@ export const message = (type: string, content: object, extra: object = {}) => ({
 });
 
 /** The v2 status envelope (§5.4's sample), with top-level status and message_id. */
-export function statusCallback(status: string, extra: object = {}, refs = { ref: 'A-1001', ref1: 'order-confirmation', ref2: '' }) {
+export function statusCallback(
+	status: string,
+	extra: object = {},
+	refs = { ref: 'A-1001', ref1: 'order-confirmation', ref2: '' },
+) {
 	return {
-		meta_object: metaObject({ statuses: [{ id: SENT_ID, status, timestamp: WHEN, recipient_id: ASHA, ...extra }] }),
-		extra_info: { trace_id: 'a8f0c2d4-1111-4a5b-9c3d-222233334444', message_id: SENT_ID, waba_id: '112233445566778', ...refs },
+		meta_object: metaObject({
+			statuses: [{ id: SENT_ID, status, timestamp: WHEN, recipient_id: ASHA, ...extra }],
+		}),
+		extra_info: {
+			trace_id: 'a8f0c2d4-1111-4a5b-9c3d-222233334444',
+			message_id: SENT_ID,
+			waba_id: '112233445566778',
+			...refs,
+		},
 		status,
 		message_id: SENT_ID,
 	};
@@ -57,7 +79,10 @@ export const WINDOW_CLOSED = {
 			code: 131047,
 			title: 'Re-engagement message',
 			message: 'Re-engagement message',
-			error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
+			error_data: {
+				details:
+					'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+			},
 		},
 	],
 };

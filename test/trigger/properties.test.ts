@@ -50,7 +50,20 @@ const message = fc.record(
 		from_user_id: anything,
 		id: anything,
 		timestamp: anything,
-		type: fc.oneof(fc.constantFrom('text', 'image', 'document', 'interactive', 'button', 'location', 'contacts', 'reaction', 'constructor'), anything),
+		type: fc.oneof(
+			fc.constantFrom(
+				'text',
+				'image',
+				'document',
+				'interactive',
+				'button',
+				'location',
+				'contacts',
+				'reaction',
+				'constructor',
+			),
+			anything,
+		),
 		text: anything,
 		image: anything,
 		interactive: anything,
@@ -61,7 +74,10 @@ const message = fc.record(
 	},
 	{ requiredKeys: [] },
 );
-const status = fc.record({ id: anything, status: anything, timestamp: anything, recipient_id: anything, errors: anything }, { requiredKeys: [] });
+const status = fc.record(
+	{ id: anything, status: anything, timestamp: anything, recipient_id: anything, errors: anything },
+	{ requiredKeys: [] },
+);
 /** Kaleyra's v2 envelope with arbitrary values where Kaleyra puts its data. */
 const envelope = fc.record(
 	{
@@ -69,7 +85,12 @@ const envelope = fc.record(
 			{
 				field: anything,
 				value: fc.record(
-					{ metadata: anything, contacts: anything, messages: fc.oneof(fc.array(message, { maxLength: 5 }), anything), statuses: fc.oneof(fc.array(status, { maxLength: 5 }), anything) },
+					{
+						metadata: anything,
+						contacts: anything,
+						messages: fc.oneof(fc.array(message, { maxLength: 5 }), anything),
+						statuses: fc.oneof(fc.array(status, { maxLength: 5 }), anything),
+					},
 					{ requiredKeys: [] },
 				),
 			},
@@ -84,7 +105,10 @@ const envelope = fc.record(
 );
 
 async function holds(body: unknown, method: 'POST' | 'GET' = 'POST') {
-	const request = method === 'GET' ? { method, query: body as Record<string, string>, headers: withSecret() } : { body, headers: withSecret() };
+	const request =
+		method === 'GET'
+			? { method, query: body as Record<string, string>, headers: withSecret() }
+			: { body, headers: withSecret() };
 	const answer = await new TriggerUnderTest({ events: EVERYTHING }).receive(request);
 	expect(answer.status === undefined || answer.status === 200).toBe(true);
 	const size = JSON.stringify(body ?? null).length;
@@ -96,17 +120,29 @@ async function holds(body: unknown, method: 'POST' | 'GET' = 'POST') {
 
 describe('the trigger with any callback body', () => {
 	it("Kaleyra's envelope with arbitrary values: an answer, documented fields only, raw within the callback", async () => {
-		await fc.assert(fc.asyncProperty(envelope, async (body) => await holds(body)), { numRuns: RUNS * 5 });
+		await fc.assert(
+			fc.asyncProperty(envelope, async (body) => await holds(body)),
+			{ numRuns: RUNS * 5 },
+		);
 	});
 
 	it('any JSON at all as the body', async () => {
-		await fc.assert(fc.asyncProperty(anything, async (body) => await holds(body)), { numRuns: RUNS * 5 });
+		await fc.assert(
+			fc.asyncProperty(anything, async (body) => await holds(body)),
+			{ numRuns: RUNS * 5 },
+		);
 	});
 
 	it('any query on a GET (v1 callbacks, notices)', async () => {
-		await fc.assert(fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 40 })), async (query) => await holds(query, 'GET')), {
-			numRuns: RUNS * 5,
-		});
+		await fc.assert(
+			fc.asyncProperty(
+				fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 40 })),
+				async (query) => await holds(query, 'GET'),
+			),
+			{
+				numRuns: RUNS * 5,
+			},
+		);
 	});
 });
 
@@ -114,7 +150,11 @@ describe('found by the property test', () => {
 	it('a status whose timestamp is past any date (8640000000000001) gets the time it was received, not a crash', async () => {
 		const before = Date.now();
 		const answer = await new TriggerUnderTest({ events: EVERYTHING }).receive({
-			body: { meta_object: { value: { statuses: [{ id: 'wamid.X', status: 'sent', timestamp: 8640000000000001 }] } } },
+			body: {
+				meta_object: {
+					value: { statuses: [{ id: 'wamid.X', status: 'sent', timestamp: 8640000000000001 }] },
+				},
+			},
 			headers: withSecret(),
 		});
 		const [item] = answer.items!;

@@ -14,7 +14,11 @@ import { startSandbox } from '../../sandbox';
 import type { CustomerMessage, Sandbox } from '../../sandbox';
 import { EVERYTHING, SECRET, TriggerUnderTest } from './support';
 
-const ACCOUNT = { sid: 'HXIN1734500042IN', apiKey: 'sbx-customer-test-key', numbers: ['+919845098450'] };
+const ACCOUNT = {
+	sid: 'HXIN1734500042IN',
+	apiKey: 'sbx-customer-test-key',
+	numbers: ['+919845098450'],
+};
 const ASHA = '+919812345678';
 const RAHUL_OUTSIDE_WINDOW = '+919876543210';
 
@@ -25,8 +29,13 @@ async function serveTrigger(trigger: TriggerUnderTest) {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', async () => {
-			const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
-			const answer = await trigger.receive({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), headers });
+			const headers = Object.fromEntries(
+				Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+			);
+			const answer = await trigger.receive({
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+				headers,
+			});
 			items.push(...(answer.items ?? []));
 			res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(answer.body));
@@ -50,7 +59,13 @@ function sendText(sandbox: Sandbox, to: string, body: string) {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'api-key': ACCOUNT.apiKey },
 		body: JSON.stringify({
-			messaging_object: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body } },
+			messaging_object: {
+				messaging_product: 'whatsapp',
+				recipient_type: 'individual',
+				to,
+				type: 'text',
+				text: { body },
+			},
 			extra_info: { ref: 'A-1001' },
 		}),
 	}).then(async (response) => (await response.body.json()) as { data: { message_id: string } });
@@ -64,7 +79,13 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 		trigger = await serveTrigger(new TriggerUnderTest({ events: EVERYTHING }));
 		sandbox = await startSandbox({
 			accounts: [ACCOUNT],
-			callbacks: { url: trigger.url, headers: { 'X-Kaleyra-Secret': SECRET }, statuses: true, outsideWindow: [RAHUL_OUTSIDE_WINDOW], delayMs: 5 },
+			callbacks: {
+				url: trigger.url,
+				headers: { 'X-Kaleyra-Secret': SECRET },
+				statuses: true,
+				outsideWindow: [RAHUL_OUTSIDE_WINDOW],
+				delayMs: 5,
+			},
 		});
 	});
 	afterEach(async () => {
@@ -76,17 +97,50 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 		const posted = await sandbox.customer({ kind: 'text', text: 'Has my order shipped?' });
 		expect(posted.status).toBe(200);
 		expect(trigger.items).toMatchObject([
-			{ event: 'message', type: 'text', from: ASHA, to: '+919845098450', name: 'Asha', messageId: posted.messageId, text: 'Has my order shipped?' },
+			{
+				event: 'message',
+				type: 'text',
+				from: ASHA,
+				to: '+919845098450',
+				name: 'Asha',
+				messageId: posted.messageId,
+				text: 'Has my order shipped?',
+			},
 		]);
-		expect(sandbox.callbacks).toMatchObject([{ kind: 'incoming text', url: trigger.url, status: 200, error: null }]);
+		expect(sandbox.callbacks).toMatchObject([
+			{ kind: 'incoming text', url: trigger.url, status: 200, error: null },
+		]);
 	});
 
 	it.each<[string, CustomerMessage, object]>([
-		['a photo with a caption', { kind: 'image', caption: 'Broken box' }, { type: 'image', text: 'Broken box' }],
-		['a tap on the Yes button of a question', { kind: 'button', buttonId: 'yes', buttonTitle: 'Yes', question: 'wamid.question' }, { type: 'button_reply', buttonId: 'yes', buttonTitle: 'Yes', replyTo: 'wamid.question' }],
-		['a pick from a list', { kind: 'list', listId: 'slot-2', listTitle: 'Friday' }, { type: 'list_reply', listId: 'slot-2', listTitle: 'Friday' }],
-		['a reaction to your message', { kind: 'reaction', reactTo: 'wamid.yours', emoji: '🎉' }, { type: 'reaction', text: '🎉', replyTo: 'wamid.yours' }],
-		['a shared location', { kind: 'location' }, { type: 'location', location: { latitude: 12.9716, longitude: 77.5946, name: 'Home', address: null } }],
+		[
+			'a photo with a caption',
+			{ kind: 'image', caption: 'Broken box' },
+			{ type: 'image', text: 'Broken box' },
+		],
+		[
+			'a tap on the Yes button of a question',
+			{ kind: 'button', buttonId: 'yes', buttonTitle: 'Yes', question: 'wamid.question' },
+			{ type: 'button_reply', buttonId: 'yes', buttonTitle: 'Yes', replyTo: 'wamid.question' },
+		],
+		[
+			'a pick from a list',
+			{ kind: 'list', listId: 'slot-2', listTitle: 'Friday' },
+			{ type: 'list_reply', listId: 'slot-2', listTitle: 'Friday' },
+		],
+		[
+			'a reaction to your message',
+			{ kind: 'reaction', reactTo: 'wamid.yours', emoji: '🎉' },
+			{ type: 'reaction', text: '🎉', replyTo: 'wamid.yours' },
+		],
+		[
+			'a shared location',
+			{ kind: 'location' },
+			{
+				type: 'location',
+				location: { latitude: 12.9716, longitude: 77.5946, name: 'Home', address: null },
+			},
+		],
 	])('%s arrives as one item', async (_story, spec, expected) => {
 		await sandbox.customer(spec);
 		expect(trigger.items).toMatchObject([{ event: 'message', from: ASHA, ...expected }]);
@@ -100,7 +154,9 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 	it('each send the sandbox accepts is followed by sent, delivered and read, in order, for that message', async () => {
 		const { data } = await sendText(sandbox, ASHA, 'It left this morning.');
 		await until(() => trigger.items.length === 3, 'three statuses');
-		expect(trigger.items.map((item) => [item.event, item.status, item.messageId, item.to, item.ref])).toEqual([
+		expect(
+			trigger.items.map((item) => [item.event, item.status, item.messageId, item.to, item.ref]),
+		).toEqual([
 			['status', 'sent', data.message_id, ASHA, 'A-1001'],
 			['status', 'delivered', data.message_id, ASHA, 'A-1001'],
 			['status', 'read', data.message_id, ASHA, 'A-1001'],
@@ -109,10 +165,19 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 
 	it('a customer outside the 24-hour window gets failed 131047 instead', async () => {
 		const { data } = await sendText(sandbox, RAHUL_OUTSIDE_WINDOW, 'Hello again');
-		await until(() => trigger.items.length === 1 && sandbox.callbacks.length === 1, 'the failed status');
+		await until(
+			() => trigger.items.length === 1 && sandbox.callbacks.length === 1,
+			'the failed status',
+		);
 		await new Promise((resolve) => setTimeout(resolve, 30));
 		expect(trigger.items).toMatchObject([
-			{ event: 'status', status: 'failed', messageId: data.message_id, to: RAHUL_OUTSIDE_WINDOW, error: { code: '131047', title: 'Re-engagement message' } },
+			{
+				event: 'status',
+				status: 'failed',
+				messageId: data.message_id,
+				to: RAHUL_OUTSIDE_WINDOW,
+				error: { code: '131047', title: 'Re-engagement message' },
+			},
 		]);
 		expect(sandbox.callbacks).toHaveLength(1);
 	});
@@ -125,38 +190,67 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 	});
 
 	it('the admin API posts an incoming message and lists callbacks without their headers', async () => {
-		const response = await request(`${sandbox.url}/__sandbox/incoming`, { method: 'POST', body: JSON.stringify({ kind: 'button', buttonId: 'no' }) });
+		const response = await request(`${sandbox.url}/__sandbox/incoming`, {
+			method: 'POST',
+			body: JSON.stringify({ kind: 'button', buttonId: 'no' }),
+		});
 		const posted = (await response.body.json()) as { status: number; messageId: string };
 		expect([response.statusCode, posted.status]).toEqual([200, 200]);
-		expect(trigger.items).toMatchObject([{ type: 'button_reply', buttonId: 'no', messageId: posted.messageId }]);
+		expect(trigger.items).toMatchObject([
+			{ type: 'button_reply', buttonId: 'no', messageId: posted.messageId },
+		]);
 		const listed = await request(`${sandbox.url}/__sandbox/callbacks`);
 		const text = await listed.body.text();
-		expect(JSON.parse(text)).toMatchObject({ config: { url: trigger.url, headers: ['X-Kaleyra-Secret'], statuses: true }, posted: [{ kind: 'incoming button' }] });
+		expect(JSON.parse(text)).toMatchObject({
+			config: { url: trigger.url, headers: ['X-Kaleyra-Secret'], statuses: true },
+			posted: [{ kind: 'incoming button' }],
+		});
 		expect(text).not.toContain(SECRET);
 	});
 
 	it('the admin API refuses an unknown kind, naming the kinds', async () => {
-		const response = await request(`${sandbox.url}/__sandbox/incoming`, { method: 'POST', body: JSON.stringify({ kind: 'poll' }) });
+		const response = await request(`${sandbox.url}/__sandbox/incoming`, {
+			method: 'POST',
+			body: JSON.stringify({ kind: 'poll' }),
+		});
 		expect(response.statusCode).toBe(400);
 		expect(await response.body.json()).toEqual({
 			code: 'SANDBOX400',
-			message: 'invalid incoming message: kind must be one of text, image, video, audio, document, sticker, button, list, reaction, location, not poll',
+			message:
+				'invalid incoming message: kind must be one of text, image, video, audio, document, sticker, button, list, reaction, location, not poll',
 		});
 	});
 
 	it('posts only to loopback addresses', async () => {
 		const posted = await sandbox.customer({ kind: 'text', url: 'http://192.0.2.10/webhook/x' });
-		expect(posted.error).toBe('the sandbox posts callbacks to http:// loopback URLs only, not http://192.0.2.10/webhook/x');
+		expect(posted.error).toBe(
+			'the sandbox posts callbacks to http:// loopback URLs only, not http://192.0.2.10/webhook/x',
+		);
 	});
 
 	it('from the command line: `node sandbox/cli.js customer button` posts a tap with the header and exits 0', async () => {
 		const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
-		const args = ['customer', 'button', '--button-id', 'no', '--button-title', 'No', '--callback-url', trigger.url, '--callback-header', `X-Kaleyra-Secret: ${SECRET}`];
+		const args = [
+			'customer',
+			'button',
+			'--button-id',
+			'no',
+			'--button-title',
+			'No',
+			'--callback-url',
+			trigger.url,
+			'--callback-header',
+			`X-Kaleyra-Secret: ${SECRET}`,
+		];
 		const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-			execFile(process.execPath, [cli, ...args], (error, out) => resolve({ code: error ? Number(error.code) : 0, stdout: out }));
+			execFile(process.execPath, [cli, ...args], (error, out) =>
+				resolve({ code: error ? Number(error.code) : 0, stdout: out }),
+			);
 		});
 		expect(code).toBe(0);
 		expect(stdout).toMatch(/answer: HTTP 200/);
-		expect(trigger.items).toMatchObject([{ type: 'button_reply', buttonId: 'no', buttonTitle: 'No', from: ASHA }]);
+		expect(trigger.items).toMatchObject([
+			{ type: 'button_reply', buttonId: 'no', buttonTitle: 'No', from: ASHA },
+		]);
 	});
 });

@@ -30,14 +30,34 @@ const API_CREDENTIAL = 'kaleyraWhatsAppApi';
 export const TRIGGER_TYPE = 'n8n-nodes-kaleyra-whatsapp.kaleyraWhatsAppTrigger';
 /** Distinctive, so a scan of answers and logs for it cannot match by accident. */
 export const SECRET = 'kly-cb-9Qm2-SECRET-x7Lp4Wz';
-export const INCOMING_ONLY = ['text', 'media', 'location', 'contacts', 'buttonReply', 'listReply', 'quickReply', 'reaction', 'flowReply', 'otherMessage'];
-export const EVERYTHING = [...INCOMING_ONLY, 'sent', 'delivered', 'read', 'failed', 'notSent', 'notice'];
+export const INCOMING_ONLY = [
+	'text',
+	'media',
+	'location',
+	'contacts',
+	'buttonReply',
+	'listReply',
+	'quickReply',
+	'reaction',
+	'flowReply',
+	'otherMessage',
+];
+export const EVERYTHING = [
+	...INCOMING_ONLY,
+	'sent',
+	'delivered',
+	'read',
+	'failed',
+	'notSent',
+	'notice',
+];
 
 const trigger = new KaleyraWhatsAppTrigger();
 
 const nodeTypes: INodeTypes = {
 	getByName: () => trigger,
-	getByNameAndVersion: (_type: string, version?: number): INodeType => NodeHelpers.getVersionedNodeType(trigger, version),
+	getByNameAndVersion: (_type: string, version?: number): INodeType =>
+		NodeHelpers.getVersionedNodeType(trigger, version),
 	getKnownTypes: () => ({}),
 };
 
@@ -72,7 +92,14 @@ export class TriggerUnderTest {
 	 * fields; version 1.1 from the Kaleyra WhatsApp Callback API credential given as `callback`
 	 * (none: the node has no credential chosen).
 	 */
-	constructor(parameters: IDataObject = {}, { version = 1, callback, api }: { version?: number; callback?: IDataObject; api?: IDataObject } = {}) {
+	constructor(
+		parameters: IDataObject = {},
+		{
+			version = 1,
+			callback,
+			api,
+		}: { version?: number; callback?: IDataObject; api?: IDataObject } = {},
+	) {
 		workflowCounter += 1;
 		this.node = {
 			id: `trigger-${workflowCounter}`,
@@ -82,17 +109,30 @@ export class TriggerUnderTest {
 			position: [0, 0],
 			webhookId: `hook-${workflowCounter}`,
 			// The tests' parameters are plain data; n8n's parameter type is a narrower union of the same.
-			parameters: (version < 1.1 ? { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters } : parameters) as INodeParameters,
+			parameters: (version < 1.1
+				? { headerName: 'X-Kaleyra-Secret', secret: SECRET, ...parameters }
+				: parameters) as INodeParameters,
 			credentials: {
-				...(callback === undefined ? {} : { [CALLBACK_CREDENTIAL]: { id: 'callback-1', name: 'Kaleyra callback' } }),
+				...(callback === undefined
+					? {}
+					: { [CALLBACK_CREDENTIAL]: { id: 'callback-1', name: 'Kaleyra callback' } }),
 				// The optional account credential (Download Media sends its key to the account's own host).
-				...(api === undefined ? {} : { [API_CREDENTIAL]: { id: 'api-1', name: 'Kaleyra account' } }),
+				...(api === undefined
+					? {}
+					: { [API_CREDENTIAL]: { id: 'api-1', name: 'Kaleyra account' } }),
 			},
 		};
-		this.credentialsHelper = new TestCredentialsHelper([new KaleyraWhatsAppCallbackApi(), new KaleyraWhatsAppApi()], {
-			[CALLBACK_CREDENTIAL]: callback === undefined ? {} : { 'callback-1': callback as ICredentialDataDecryptedObject },
-			[API_CREDENTIAL]: api === undefined ? {} : { 'api-1': api as ICredentialDataDecryptedObject },
-		});
+		this.credentialsHelper = new TestCredentialsHelper(
+			[new KaleyraWhatsAppCallbackApi(), new KaleyraWhatsAppApi()],
+			{
+				[CALLBACK_CREDENTIAL]:
+					callback === undefined
+						? {}
+						: { 'callback-1': callback as ICredentialDataDecryptedObject },
+				[API_CREDENTIAL]:
+					api === undefined ? {} : { 'api-1': api as ICredentialDataDecryptedObject },
+			},
+		);
 		this.workflow = new Workflow({
 			id: `workflow-${workflowCounter}`,
 			nodes: [this.node],
@@ -115,9 +155,16 @@ export class TriggerUnderTest {
 	}
 
 	/** A callback reaching the production URL (mode 'webhook') or, with mode 'manual', the test URL. */
-	async receive(request: CallbackRequest, mode: WorkflowExecuteMode = 'webhook'): Promise<TriggerAnswer> {
+	async receive(
+		request: CallbackRequest,
+		mode: WorkflowExecuteMode = 'webhook',
+	): Promise<TriggerAnswer> {
 		const method = request.method ?? 'POST';
-		const answer: Omit<TriggerAnswer, 'items' | 'result'> = { status: undefined, headers: {}, body: undefined };
+		const answer: Omit<TriggerAnswer, 'items' | 'result'> = {
+			status: undefined,
+			headers: {},
+			body: undefined,
+		};
 		const response = {
 			setHeader(name: string, value: string) {
 				answer.headers[name.toLowerCase()] = value;
@@ -137,7 +184,9 @@ export class TriggerUnderTest {
 				method,
 				body: request.body ?? {},
 				query: request.query ?? {},
-				headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+				headers: Object.fromEntries(
+					Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+				),
 				params: {},
 			},
 			httpResponse: response,
@@ -159,11 +208,23 @@ export class TriggerUnderTest {
 
 	/** What n8n does on activation and on "Listen for test event": check, then create the webhook. */
 	async activate(): Promise<void> {
-		const additionalData = { credentialsHelper: this.credentialsHelper } as unknown as IWorkflowExecuteAdditionalData;
-		const context = new HookContext(this.workflow, this.node, additionalData, 'webhook', 'activate', this.webhookData('default'));
+		const additionalData = {
+			credentialsHelper: this.credentialsHelper,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const context = new HookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			'webhook',
+			'activate',
+			this.webhookData('default'),
+		);
 		const methods = trigger.webhookMethods.default;
 		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
 	}
 }
 
-export const withSecret = (headers: Record<string, string> = {}) => ({ 'X-Kaleyra-Secret': SECRET, ...headers });
+export const withSecret = (headers: Record<string, string> = {}) => ({
+	'X-Kaleyra-Secret': SECRET,
+	...headers,
+});

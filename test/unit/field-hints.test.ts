@@ -10,12 +10,16 @@ const properties = new KaleyraWhatsApp().description.properties;
 
 /** Every property named `name` shown for `operation`, nested collections included. */
 function fieldsOf(operation: string, name: string): INodeProperties[] {
-	const shown = properties.filter((p) => p.displayOptions?.show?.operation?.includes(operation) ?? false);
+	const shown = properties.filter(
+		(p) => p.displayOptions?.show?.operation?.includes(operation) ?? false,
+	);
 	const found: INodeProperties[] = [];
 	const walk = (list: INodeProperties[]) => {
 		for (const property of list) {
 			if (property.name === name) found.push(property);
-			for (const option of (property.options ?? []) as Array<INodeProperties & { values?: INodeProperties[] }>) {
+			for (const option of (property.options ?? []) as Array<
+				INodeProperties & { values?: INodeProperties[] }
+			>) {
 				if (Array.isArray(option.values)) walk(option.values);
 			}
 		}
@@ -57,11 +61,14 @@ describe('the examples', () => {
 		const dir = `${__dirname}/../../examples`;
 		const typed: string[] = [];
 		for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-			const workflow = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+			const workflow = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as {
+				nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+			};
 			for (const node of workflow.nodes) {
 				for (const key of ['recipient', 'businessNumber']) {
 					const value = node.parameters[key];
-					if (typeof value === 'string' && /^=\s*\+\s*\{\{/.test(value)) typed.push(`${file} → ${node.name} → ${key}: ${value}`);
+					if (typeof value === 'string' && /^=\s*\+\s*\{\{/.test(value))
+						typed.push(`${file} → ${node.name} → ${key}: ${value}`);
 				}
 			}
 		}

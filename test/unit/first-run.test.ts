@@ -24,7 +24,9 @@ describe('npm run demo prints what was really sent', () => {
 			type: 'text',
 			payload: { to: '919812345678', type: 'text', text: { body: 'Hi' } },
 		});
-		expect(text.split('\n')[0]).toBe('  Kaleyra received POST /v2/HXIN1734500042IN/whatsapp/919845098450/messages (JSON)');
+		expect(text.split('\n')[0]).toBe(
+			'  Kaleyra received POST /v2/HXIN1734500042IN/whatsapp/919845098450/messages (JSON)',
+		);
 		expect(text).not.toContain('/whatsapp/+');
 		expect(text).toContain('"body": "Hi"');
 	});
@@ -38,7 +40,14 @@ describe('npm run demo prints what was really sent', () => {
 			messageId: 'u-1:0',
 			to: '+919812345678',
 			type: 'reply',
-			payload: { to: '+919812345678', from: '+919845098450', channel: 'WhatsApp', type: 'reply', body: 'Coming?', action },
+			payload: {
+				to: '+919812345678',
+				from: '+919845098450',
+				channel: 'WhatsApp',
+				type: 'reply',
+				body: 'Coming?',
+				action,
+			},
 		});
 		expect(text.split('\n')).toEqual([
 			'  Kaleyra received POST /v1/HXIN1734500042IN/messages (form, application/x-www-form-urlencoded)',
@@ -63,7 +72,11 @@ describe('npm run demo / dev on a clone without npm ci', () => {
 	it('says to run npm ci (instead of failing later with "tsc: not found") and exits 1', () => {
 		const written: string[] = [];
 		const exits: number[] = [];
-		const ready = requireSetUp('npm run demo', { root, write: (text: string) => written.push(text), exit: (code: number) => exits.push(code) });
+		const ready = requireSetUp('npm run demo', {
+			root,
+			write: (text: string) => written.push(text),
+			exit: (code: number) => exits.push(code),
+		});
 
 		expect(ready).toBe(false);
 		expect(exits).toEqual([1]);
@@ -82,7 +95,7 @@ describe('npm run demo / dev on a clone without npm ci', () => {
 	});
 });
 
-describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up noise hidden and explained once', () => {
+describe("the dev terminal: n8n's lines prefixed, its offline and start-up noise hidden and explained once", () => {
 	// n8n 2.41.1's start-up as captured here (offline), cut down.
 	const startUp = [
 		'Initializing n8n process',
@@ -106,7 +119,10 @@ describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up nois
 
 	it('keeps what matters (and anything naming the package), hides each kind of noise with one line saying why', () => {
 		const written: string[] = [];
-		const feed = createN8nLogFilter({ write: (text: string) => written.push(text), showAll: false });
+		const feed = createN8nLogFilter({
+			write: (text: string) => written.push(text),
+			showAll: false,
+		});
 		// Chunks need not end at a line break.
 		feed(startUp.slice(0, 100));
 		feed(startUp.slice(100));
@@ -121,16 +137,19 @@ describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up nois
 		]);
 		expect(lines.filter((line) => line.startsWith('[n8n] (hiding'))).toHaveLength(4);
 		expect(lines).toContain(
-			"[n8n] (hiding lines about reaching n8n.io (license, telemetry, versions, catalogues): this machine has no internet access; nothing in the package needs it; DEV_N8N_LOG=all npm run dev shows them)",
+			'[n8n] (hiding lines about reaching n8n.io (license, telemetry, versions, catalogues): this machine has no internet access; nothing in the package needs it; DEV_N8N_LOG=all npm run dev shows them)',
 		);
 	});
 
 	it('the offline community catalogue: its error and every stack line hidden, the next line of n8n shown', () => {
-		const stack = Array.from({ length: 97 }, (_, i) => `    at fn${i} (/n8n/node_modules/axios/lib/core/AxiosError.js:${i}:1)`);
+		const stack = Array.from(
+			{ length: 97 },
+			(_, i) => `    at fn${i} (/n8n/node_modules/axios/lib/core/AxiosError.js:${i}:1)`,
+		);
 		const catalogue = [
 			'Failed to fetch community node types',
 			...stack,
-			'  code: \'ENOTFOUND\',',
+			"  code: 'ENOTFOUND',",
 			'}',
 			'Workflow "Ask" (ID: 1) was activated',
 			'',
@@ -140,15 +159,20 @@ describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up nois
 		const lines = written.join('').trimEnd().split('\n');
 		expect(lines.filter((line) => line.includes('    at '))).toEqual([]);
 		expect(lines).toEqual([
-			"[n8n] (hiding lines about reaching n8n.io (license, telemetry, versions, catalogues): this machine has no internet access; nothing in the package needs it; DEV_N8N_LOG=all npm run dev shows them)",
+			'[n8n] (hiding lines about reaching n8n.io (license, telemetry, versions, catalogues): this machine has no internet access; nothing in the package needs it; DEV_N8N_LOG=all npm run dev shows them)',
 			'[n8n] Workflow "Ask" (ID: 1) was activated',
 		]);
 	});
 
 	it('a stack trace after a line that is shown stays shown', () => {
 		const written: string[] = [];
-		createN8nLogFilter({ write: (text: string) => written.push(text), showAll: false })('Error in node "Kaleyra WhatsApp"\n    at execute (node.js:1:1)\n');
-		expect(written).toEqual(['[n8n] Error in node "Kaleyra WhatsApp"\n', '[n8n]     at execute (node.js:1:1)\n']);
+		createN8nLogFilter({ write: (text: string) => written.push(text), showAll: false })(
+			'Error in node "Kaleyra WhatsApp"\n    at execute (node.js:1:1)\n',
+		);
+		expect(written).toEqual([
+			'[n8n] Error in node "Kaleyra WhatsApp"\n',
+			'[n8n]     at execute (node.js:1:1)\n',
+		]);
 	});
 
 	it('DEV_N8N_LOG=all shows every line', () => {
@@ -161,11 +185,15 @@ describe('the dev terminal: n8n\'s lines prefixed, its offline and start-up nois
 describe('the first-run notice names the cache folder really used', () => {
 	const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
 	const note = (env: Record<string, string>) =>
-		spawnSync(process.execPath, ['-e', "process.stdout.write(require('./scripts/n8n-runtime').firstRunNote())"], {
-			cwd: `${__dirname}/../..`,
-			env: { PATH: process.env.PATH ?? '', HOME: '/home/builder', ...env },
-			encoding: 'utf8',
-		}).stdout;
+		spawnSync(
+			process.execPath,
+			['-e', "process.stdout.write(require('./scripts/n8n-runtime').firstRunNote())"],
+			{
+				cwd: `${__dirname}/../..`,
+				env: { PATH: process.env.PATH ?? '', HOME: '/home/builder', ...env },
+				encoding: 'utf8',
+			},
+		).stdout;
 
 	it('XDG_CACHE_HOME is followed, with the measured cost', () => {
 		expect(note({ XDG_CACHE_HOME: '/data/cache' })).toBe(
@@ -175,6 +203,8 @@ describe('the first-run notice names the cache folder really used', () => {
 
 	it('without it, ~/.cache; N8N_RUNTIME_CACHE wins over both', () => {
 		expect(note({})).toContain('into /home/builder/.cache/n8n-nodes-kaleyra-whatsapp/n8n (');
-		expect(note({ XDG_CACHE_HOME: '/data/cache', N8N_RUNTIME_CACHE: '/srv/n8n' })).toContain('into /srv/n8n (');
+		expect(note({ XDG_CACHE_HOME: '/data/cache', N8N_RUNTIME_CACHE: '/srv/n8n' })).toContain(
+			'into /srv/n8n (',
+		);
 	});
 });

@@ -15,19 +15,33 @@ import { MEDIA_KINDS } from '../../nodes/shared/media';
 import { NOT_SENT } from '../trigger/payloads';
 
 describe('one home per fact (nodes/shared)', () => {
-	it('the credential names: the shared constants are the credential classes\' names and the ones both node descriptions list', () => {
-		expect([API_CREDENTIAL, CALLBACK_CREDENTIAL]).toEqual([new KaleyraWhatsAppApi().name, new KaleyraWhatsAppCallbackApi().name]);
-		expect(new KaleyraWhatsApp().description.credentials?.map((c) => c.name)).toEqual([API_CREDENTIAL]);
-		expect(new KaleyraWhatsAppTrigger().description.credentials?.map((c) => c.name)).toEqual([API_CREDENTIAL, CALLBACK_CREDENTIAL]);
+	it("the credential names: the shared constants are the credential classes' names and the ones both node descriptions list", () => {
+		expect([API_CREDENTIAL, CALLBACK_CREDENTIAL]).toEqual([
+			new KaleyraWhatsAppApi().name,
+			new KaleyraWhatsAppCallbackApi().name,
+		]);
+		expect(new KaleyraWhatsApp().description.credentials?.map((c) => c.name)).toEqual([
+			API_CREDENTIAL,
+		]);
+		expect(new KaleyraWhatsAppTrigger().description.credentials?.map((c) => c.name)).toEqual([
+			CALLBACK_CREDENTIAL,
+			API_CREDENTIAL,
+		]);
 	});
 
-	it('the media kinds: the send node\'s list is the shared list itself', () => {
+	it("the media kinds: the send node's list is the shared list itself", () => {
 		expect(MEDIA_TYPES).toBe(MEDIA_KINDS);
 	});
 
-	it('the codes: a failed status\'s hint in the trigger is the send node\'s hint for the same code', () => {
+	it("the codes: a failed status's hint in the trigger is the send node's hint for the same code", () => {
 		const [item] = callbackItems(NOT_SENT, new Date('2026-11-21T06:00:00Z'));
-		const sendFailure = describeFailure(failureFromResponse(400, { code: 'WAV2101', message: 'Daily limit exhausted', data: {}, error: {} }, {}));
+		const sendFailure = describeFailure(
+			failureFromResponse(
+				400,
+				{ code: 'WAV2101', message: 'Daily limit exhausted', data: {}, error: {} },
+				{},
+			),
+		);
 		expect((item.error as { hint: string }).hint).toBe(CODES.WAV2101.hint);
 		expect(sendFailure.description.startsWith(CODES.WAV2101.hint)).toBe(true);
 	});

@@ -5,13 +5,17 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-const { circles } = require('../../scripts/circular.js') as { circles: (graph: Map<string, string[]>) => string[][] };
+const { circles } = require('../../scripts/circular.js') as {
+	circles: (graph: Map<string, string[]>) => string[][];
+};
 
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('structure: imports', () => {
 	it('the package has no import circle and no shared file imports a resource (scripts/circular.js exits 0)', () => {
-		const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'circular.js')], { encoding: 'utf8' });
+		const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'circular.js')], {
+			encoding: 'utf8',
+		});
 		expect(out).toMatch(/^imports: \d+ files, no circle, shared code imports no resource\n$/);
 	});
 

@@ -51,7 +51,11 @@ export const resources: KaleyraResource[] = [
 	},
 	{ value: 'media', name: 'Media', operations: [upload] },
 	{ value: 'phoneNumber', name: 'Phone Number', operations: [getDetails] },
-	{ value: 'template', name: 'Template', operations: [getManyTemplates, getTemplate, createTemplate, editTemplate, deleteTemplate] },
+	{
+		value: 'template',
+		name: 'Template',
+		operations: [getManyTemplates, getTemplate, createTemplate, editTemplate, deleteTemplate],
+	},
 	{ value: 'flow', name: 'Flow', operations: [getManyFlows, createFlow, publishFlow] },
 ];
 
@@ -66,7 +70,10 @@ for (const operation of resources.flatMap((resource) => resource.operations)) {
 
 /** The operation a node's Resource and Operation fields select. */
 export function operationFor(resource: string, operation: string): KaleyraOperation {
-	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
-	if (found === undefined) throw new Error(`The Kaleyra WhatsApp node has no operation "${operation}" for "${resource}"`);
+	const found = resources
+		.find((r) => r.value === resource)
+		?.operations.find((o) => o.value === operation);
+	if (found === undefined)
+		throw new Error(`The Kaleyra WhatsApp node has no operation "${operation}" for "${resource}"`);
 	return found;
 }

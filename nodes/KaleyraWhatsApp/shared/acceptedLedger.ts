@@ -22,14 +22,23 @@ function keyOf(ctx: IExecuteFunctions, item: number): string | undefined {
 	const executionId = ctx.getExecutionId();
 	if (executionId === undefined || executionId === '') return undefined;
 	const runIndex = (ctx as unknown as { runIndex?: unknown }).runIndex;
-	return [executionId, ctx.getNode().id ?? ctx.getNode().name, typeof runIndex === 'number' ? runIndex : 0, item].join('|');
+	return [
+		executionId,
+		ctx.getNode().id ?? ctx.getNode().name,
+		typeof runIndex === 'number' ? runIndex : 0,
+		item,
+	].join('|');
 }
 
 /**
  * Sends with `send` unless this execution's node run already had this item accepted or maybe sent;
  * remembers both outcomes.
  */
-export async function sendOnce<R extends SendResult>(ctx: IExecuteFunctions, item: number, send: () => Promise<R>): Promise<R | SendResult> {
+export async function sendOnce<R extends SendResult>(
+	ctx: IExecuteFunctions,
+	item: number,
+	send: () => Promise<R>,
+): Promise<R | SendResult> {
 	const key = keyOf(ctx, item);
 	const earlier = key === undefined ? undefined : sent.get(key);
 	if (earlier !== undefined) return earlier;

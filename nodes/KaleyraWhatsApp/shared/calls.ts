@@ -14,7 +14,12 @@ import { entryOf } from '../../shared/lookup';
 type Ready = { p: ResolvedParameters; request: CallRequest };
 
 /** One item's call, built and checked; nothing is asked of Kaleyra. */
-function prepareCall(ctx: IExecuteFunctions, operation: CallOperation, account: KaleyraAccount, itemIndex: number): Ready | Refused {
+function prepareCall(
+	ctx: IExecuteFunctions,
+	operation: CallOperation,
+	account: KaleyraAccount,
+	itemIndex: number,
+): Ready | Refused {
 	const resolved = resolveParameters(ctx, operation.properties, itemIndex);
 	if ('issues' in resolved) return refused(ctx, itemIndex, resolved.issues);
 	const { p } = resolved;
@@ -43,13 +48,20 @@ async function callPages(
 		const key = JSON.stringify([next.path, next.query ?? null]);
 		if (asked.has(key)) break;
 		asked.add(key);
-		const result = await callKaleyra(ctx, account, { method: next.method, path: next.path, query: next.query, json: next.json });
+		const result = await callKaleyra(ctx, account, {
+			method: next.method,
+			path: next.path,
+			query: next.query,
+			json: next.json,
+		});
 		if (!result.ok) return result;
 		const answer = result.body as IDataObject;
 		const found = operation.toItems(answer, p);
-		if ('refused' in found) return { ok: false, failure: refusal(found, result.httpStatus, answer) };
+		if ('refused' in found)
+			return { ok: false, failure: refusal(found, result.httpStatus, answer) };
 		items.push(...found);
-		if (limit !== undefined && items.length >= limit) return { ok: true, items: items.slice(0, limit) };
+		if (limit !== undefined && items.length >= limit)
+			return { ok: true, items: items.slice(0, limit) };
 		next = operation.nextPage?.(answer, next);
 	}
 	const none = items.length === 0 ? operation.whenNone?.(p) : undefined;
@@ -57,7 +69,11 @@ async function callPages(
 }
 
 /** An answer that cannot become items, as a failure like Kaleyra's own: nothing was changed by reading it. */
-function refusal({ refused }: CallRefusal, httpStatus: number, answer: IDataObject): KaleyraFailure {
+function refusal(
+	{ refused }: CallRefusal,
+	httpStatus: number,
+	answer: IDataObject,
+): KaleyraFailure {
 	return {
 		httpStatus,
 		code: refused.code,
@@ -76,11 +92,16 @@ function refusal({ refused }: CallRefusal, httpStatus: number, answer: IDataObje
  * not leave items 0-6 done and the rest not), then called one after the other, each answer's items
  * paired to its input item. A failure stops the node, or with Continue becomes that item's output.
  */
-export async function runCalls(ctx: IExecuteFunctions, operation: CallOperation, account: KaleyraAccount): Promise<INodeExecutionData[][]> {
+export async function runCalls(
+	ctx: IExecuteFunctions,
+	operation: CallOperation,
+	account: KaleyraAccount,
+): Promise<INodeExecutionData[][]> {
 	const count = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const prepared: Array<Ready | Refused> = [];
-	for (let item = 0; item < count; item++) prepared.push(prepareCall(ctx, operation, account, item));
+	for (let item = 0; item < count; item++)
+		prepared.push(prepareCall(ctx, operation, account, item));
 	if (!continueOnFail) {
 		const first = prepared.find((current): current is Refused => 'error' in current);
 		if (first !== undefined) throw first.error;
@@ -97,9 +118,18 @@ export async function runCalls(ctx: IExecuteFunctions, operation: CallOperation,
 			output.push(...result.items.map((json) => ({ json, pairedItem: { item } })));
 			continue;
 		}
-		const extraHint = result.failure.code === null ? undefined : entryOf(operation.failureHints ?? {}, result.failure.code);
-		const failure = extraHint === undefined ? result.failure : { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
-		const done = item === 0 ? '' : `${item === 1 ? 'Item 0 was' : `Items 0–${item - 1} were`} done before the node stopped; running the node again repeats them.`;
+		const extraHint =
+			result.failure.code === null
+				? undefined
+				: entryOf(operation.failureHints ?? {}, result.failure.code);
+		const failure =
+			extraHint === undefined
+				? result.failure
+				: { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+		const done =
+			item === 0
+				? ''
+				: `${item === 1 ? 'Item 0 was' : `Items 0–${item - 1} were`} done before the node stopped; running the node again repeats them.`;
 		const error = toNodeApiError(ctx.getNode(), failure, item, continueOnFail ? '' : done);
 		if (!continueOnFail) throw error;
 		output.push(failureOutput(ctx, failureJson(error, factsOf(failure)), item));

@@ -3,7 +3,13 @@ import { z } from 'zod';
 
 import { MEDIA_KINDS } from '../../shared/media';
 import { uploadSchema } from './media';
-import type { CallOperation, CallRequest, KaleyraRequest, SendOperation, ValidationIssue } from './types';
+import type {
+	CallOperation,
+	CallRequest,
+	KaleyraRequest,
+	SendOperation,
+	ValidationIssue,
+} from './types';
 
 /**
  * The checks operations build their validation schemas from (each operation's schema sits in its
@@ -63,7 +69,8 @@ export const isEmpty = (value: unknown) => value === undefined || value === null
 export function kindOf(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list (array)';
-	if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? 'a number' : 'an infinite number';
+	if (typeof value === 'number')
+		return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? 'a number' : 'an infinite number';
 	if (typeof value === 'object') return 'an object';
 	return typeof value;
 }
@@ -76,8 +83,10 @@ export function text(max: number, whatToEnter: string): Check {
 	return (value) => {
 		if (isEmpty(value)) return `it is empty. Enter ${whatToEnter}.`;
 		if (typeof value !== 'string') return `expected text, got ${kindOf(value)}.`;
-		if (isBlank(value)) return `it contains only spaces or invisible characters. Enter ${whatToEnter}.`;
-		if (length(value) > max) return `WhatsApp allows at most ${max} characters; this has ${length(value)}. Shorten it.`;
+		if (isBlank(value))
+			return `it contains only spaces or invisible characters. Enter ${whatToEnter}.`;
+		if (length(value) > max)
+			return `WhatsApp allows at most ${max} characters; this has ${length(value)}. Shorten it.`;
 		return undefined;
 	};
 }
@@ -86,13 +95,15 @@ export function optionalText(max: number, consequence = 'Shorten it.'): Check {
 	return (value) => {
 		if (isEmpty(value)) return undefined;
 		if (typeof value !== 'string') return `expected text, got ${kindOf(value)}.`;
-		if (length(value) > max) return `at most ${max} characters are allowed; this has ${length(value)}. ${consequence}`;
+		if (length(value) > max)
+			return `at most ${max} characters are allowed; this has ${length(value)}. ${consequence}`;
 		return undefined;
 	};
 }
 
 export const phone: Check = (value) => {
-	if (isEmpty(value) || value === '+') return 'it is empty. Enter a WhatsApp number in international format, e.g. +919900000000.';
+	if (isEmpty(value) || value === '+')
+		return 'it is empty. Enter a WhatsApp number in international format, e.g. +919900000000.';
 	if (typeof value !== 'string') return `expected a phone number, got ${kindOf(value)}.`;
 	if (!E164.test(value))
 		return `"${clip(value)}" is not a phone number in international format. Use + and the country code followed by the number (8 to 15 digits), e.g. +919900000000.`;
@@ -121,7 +132,8 @@ export function link(whatFor: string): Check {
 export const optionalLink: Check = (value) => (isEmpty(value) ? undefined : link('page')(value));
 
 export const messageId: Check = (value) => {
-	if (isEmpty(value)) return 'it is empty. Map the ID of the WhatsApp message (it starts with wamid.).';
+	if (isEmpty(value))
+		return 'it is empty. Map the ID of the WhatsApp message (it starts with wamid.).';
 	if (typeof value !== 'string') return `expected text, got ${kindOf(value)}.`;
 	return undefined;
 };
@@ -156,7 +168,12 @@ export const boolean: Check = (value) =>
 		? undefined
 		: `expected true or false, got ${typeof value === 'string' ? `"${clip(value)}"` : kindOf(value)}.`;
 
-export const reference = leaf(optionalText(255, 'Kaleyra would cut the rest silently, so status callbacks would no longer match.'));
+export const reference = leaf(
+	optionalText(
+		255,
+		'Kaleyra would cut the rest silently, so status callbacks would no longer match.',
+	),
+);
 
 const extraInfo = z
 	.object({
@@ -172,12 +189,18 @@ const extraInfo = z
 	.optional();
 
 // A read receipt and an upload have no recipient (`to` is null); every send has one.
-const envelope = z.object({ from: leaf(phone), to: leaf((value) => (value === null ? undefined : phone(value))) });
+const envelope = z.object({
+	from: leaf(phone),
+	to: leaf((value) => (value === null ? undefined : phone(value))),
+});
 
 function issuesOf(schema: z.ZodTypeAny, value: unknown, prefix: Array<string | number>) {
 	const result = schema.safeParse(value);
 	if (result.success) return [];
-	return result.error.issues.map((issue) => ({ path: [...prefix, ...issue.path] as Array<string | number>, message: issue.message }));
+	return result.error.issues.map((issue) => ({
+		path: [...prefix, ...issue.path] as Array<string | number>,
+		message: issue.message,
+	}));
 }
 
 /** Finds the UI label of a payload path: exact, then with indexes and media types generalised, then a parent. */
@@ -185,7 +208,12 @@ function labelFor(path: Array<string | number>, labels: Record<string, string>):
 	const index = path.find((segment) => typeof segment === 'number');
 	const general = path.map((segment, position) => {
 		if (typeof segment === 'number') return '#';
-		if (position === 2 && path[1] === 'messaging_object' && (MEDIA_KINDS as readonly string[]).includes(segment)) return '#media';
+		if (
+			position === 2 &&
+			path[1] === 'messaging_object' &&
+			(MEDIA_KINDS as readonly string[]).includes(segment)
+		)
+			return '#media';
 		return segment;
 	});
 	for (let end = general.length; end > 0; end--) {
@@ -198,7 +226,10 @@ function labelFor(path: Array<string | number>, labels: Record<string, string>):
 }
 
 /** Zod's issues as the user reads them: each path named by the operation's labels, each sentence once. */
-function named(raw: Array<{ path: Array<string | number>; message: string }>, labels: Record<string, string>): ValidationIssue[] {
+function named(
+	raw: Array<{ path: Array<string | number>; message: string }>,
+	labels: Record<string, string>,
+): ValidationIssue[] {
 	const seen = new Set<string>();
 	const issues: ValidationIssue[] = [];
 	for (const { path, message } of raw) {
@@ -212,12 +243,21 @@ function named(raw: Array<{ path: Array<string | number>; message: string }>, la
 }
 
 /** All problems of one request (envelope, the operation's own schema, references), in the user's words; empty when Kaleyra should accept it. */
-export function validateRequest(operation: SendOperation, request: KaleyraRequest): ValidationIssue[] {
+export function validateRequest(
+	operation: SendOperation,
+	request: KaleyraRequest,
+): ValidationIssue[] {
 	const raw = [...issuesOf(envelope, request, [])];
 	if (request.api === 'v2') {
-		raw.push(...issuesOf(operation.schema, request.body.messaging_object ?? {}, ['body', 'messaging_object']));
+		raw.push(
+			...issuesOf(operation.schema, request.body.messaging_object ?? {}, [
+				'body',
+				'messaging_object',
+			]),
+		);
 		raw.push(...issuesOf(extraInfo, request.body.extra_info, ['body', 'extra_info']));
-		if (request.upload !== undefined) raw.push(...issuesOf(uploadSchema, request.upload, ['upload']));
+		if (request.upload !== undefined)
+			raw.push(...issuesOf(uploadSchema, request.upload, ['upload']));
 	} else if (request.api === 'v1') {
 		raw.push(...issuesOf(operation.schema, request.fields, ['fields']));
 	} else {
@@ -251,8 +291,10 @@ export function loneSurrogateAt(value: string): number {
  */
 function textValueProblem(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (typeof value === 'number') return Number.isFinite(value) ? undefined : `expected text, got ${kindOf(value)}.`;
-	if (typeof value !== 'string') return `expected text, got ${kindOf(value)}. Map a text value (for an object, pick one of its fields, or use JSON.stringify()).`;
+	if (typeof value === 'number')
+		return Number.isFinite(value) ? undefined : `expected text, got ${kindOf(value)}.`;
+	if (typeof value !== 'string')
+		return `expected text, got ${kindOf(value)}. Map a text value (for an object, pick one of its fields, or use JSON.stringify()).`;
 	const at = loneSurrogateAt(value);
 	if (at >= 0)
 		return `it contains a broken character at position ${at + 1} (half of an emoji or other UTF-16 pair), which WhatsApp would show as �. Fix the text or the escape that produced it.`;
@@ -265,7 +307,11 @@ function textValueProblem(value: unknown): string | undefined {
  * hold what their fields declare. The issue names the field as the node shows it
  * ("Options → Reference (Ref)", "Button 2 → Title").
  */
-export function resolvedValueIssues(property: INodeProperties, value: unknown, label = property.displayName): ValidationIssue[] {
+export function resolvedValueIssues(
+	property: INodeProperties,
+	value: unknown,
+	label = property.displayName,
+): ValidationIssue[] {
 	switch (property.type) {
 		case 'string': {
 			const message = textValueProblem(value);
@@ -275,39 +321,71 @@ export function resolvedValueIssues(property: INodeProperties, value: unknown, l
 		case 'number': {
 			if (value === undefined || value === null) return [];
 			if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
-				return [{ field: label, message: `expected ${property.type === 'number' ? 'a number' : 'one of the listed values'}, got ${kindOf(value)}.` }];
+				return [
+					{
+						field: label,
+						message: `expected ${property.type === 'number' ? 'a number' : 'one of the listed values'}, got ${kindOf(value)}.`,
+					},
+				];
 			// A choice set by an expression: anything but a listed value would silently act as the default.
-			const choices = property.type === 'options' ? ((property.options ?? []) as Array<{ value?: unknown }>).map((option) => option.value) : [];
-			if (property.type === 'options' && value !== '' && choices.length > 0 && !choices.includes(value))
-				return [{ field: label, message: `"${String(value).slice(0, 40)}" is not one of this field's choices. Use one of: ${choices.join(', ')}.` }];
+			const choices =
+				property.type === 'options'
+					? ((property.options ?? []) as Array<{ value?: unknown }>).map((option) => option.value)
+					: [];
+			if (
+				property.type === 'options' &&
+				value !== '' &&
+				choices.length > 0 &&
+				!choices.includes(value)
+			)
+				return [
+					{
+						field: label,
+						message: `"${String(value).slice(0, 40)}" is not one of this field's choices. Use one of: ${choices.join(', ')}.`,
+					},
+				];
 			return [];
 		}
 		case 'collection': {
 			if (value === undefined || value === null) return [];
-			if (typeof value !== 'object' || Array.isArray(value)) return [{ field: label, message: `expected a set of options, got ${kindOf(value)}.` }];
+			if (typeof value !== 'object' || Array.isArray(value))
+				return [{ field: label, message: `expected a set of options, got ${kindOf(value)}.` }];
 			const issues: ValidationIssue[] = [];
 			for (const option of (property.options ?? []) as INodeProperties[]) {
 				const inner = (value as Record<string, unknown>)[option.name];
-				if ('type' in option) issues.push(...resolvedValueIssues(option, inner, `${label} → ${option.displayName}`));
+				if ('type' in option)
+					issues.push(...resolvedValueIssues(option, inner, `${label} → ${option.displayName}`));
 			}
 			return issues;
 		}
 		case 'fixedCollection': {
 			if (value === undefined || value === null) return [];
-			if (typeof value !== 'object' || Array.isArray(value)) return [{ field: label, message: `expected a list of entries, got ${kindOf(value)}.` }];
+			if (typeof value !== 'object' || Array.isArray(value))
+				return [{ field: label, message: `expected a list of entries, got ${kindOf(value)}.` }];
 			const issues: ValidationIssue[] = [];
 			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
 				const entries = (value as Record<string, unknown>)[group.name];
 				if (entries === undefined || entries === null) continue;
 				const list = Array.isArray(entries) ? entries : [entries];
 				list.forEach((entry, index) => {
-					const where = Array.isArray(entries) ? `${group.displayName} ${index + 1}` : group.displayName;
+					const where = Array.isArray(entries)
+						? `${group.displayName} ${index + 1}`
+						: group.displayName;
 					if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-						issues.push({ field: where, message: `expected an entry with fields, got ${kindOf(entry)}.` });
+						issues.push({
+							field: where,
+							message: `expected an entry with fields, got ${kindOf(entry)}.`,
+						});
 						return;
 					}
 					for (const field of group.values ?? [])
-						issues.push(...resolvedValueIssues(field, (entry as Record<string, unknown>)[field.name], `${where} → ${field.displayName}`));
+						issues.push(
+							...resolvedValueIssues(
+								field,
+								(entry as Record<string, unknown>)[field.name],
+								`${where} → ${field.displayName}`,
+							),
+						);
 				});
 			}
 			return issues;

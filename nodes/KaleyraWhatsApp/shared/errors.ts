@@ -45,7 +45,12 @@ const MAY_HAVE_ACTED =
 function meaningOf(status: number, code: string | null): CodeMeaning {
 	const known = entryOf(CODES, code) ?? entryOf(STATUS_MEANINGS, String(status));
 	if (known !== undefined) return known;
-	if (status >= 500) return { title: `Kaleyra answered with a server error (HTTP ${status})`, hint: MAY_HAVE_ACTED, retryable: true };
+	if (status >= 500)
+		return {
+			title: `Kaleyra answered with a server error (HTTP ${status})`,
+			hint: MAY_HAVE_ACTED,
+			retryable: true,
+		};
 	return {
 		title: `Kaleyra refused the request (HTTP ${status})`,
 		hint: 'Kaleyra support can explain an unknown code.',
@@ -54,7 +59,9 @@ function meaningOf(status: number, code: string | null): CodeMeaning {
 }
 
 function asObject(value: unknown): JsonObject | undefined {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as JsonObject)
+		: undefined;
 }
 
 function describeBody(raw: string): string {
@@ -106,7 +113,11 @@ function redirectFailure(status: number, headers: Record<string, unknown>): Kale
  * (throttled before anything was done). A gateway's HTML or text 5xx, a redirect, or a 2xx without
  * a message ID may all hide a request Kaleyra acted on.
  */
-export function failureFromResponse(status: number, body: unknown, headers: Record<string, unknown>): KaleyraFailure {
+export function failureFromResponse(
+	status: number,
+	body: unknown,
+	headers: Record<string, unknown>,
+): KaleyraFailure {
 	if (status >= 300 && status < 400) return redirectFailure(status, headers);
 	let parsed = asObject(body);
 	let rawDescription: string | undefined;
@@ -121,9 +132,14 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 		rawDescription = describeBody('');
 	}
 	const rawCode = parsed?.code;
-	const code = (typeof rawCode === 'string' && rawCode !== '') || typeof rawCode === 'number' ? String(rawCode) : null;
+	const code =
+		(typeof rawCode === 'string' && rawCode !== '') || typeof rawCode === 'number'
+			? String(rawCode)
+			: null;
 	const kaleyraMessage =
-		parsed !== undefined && typeof parsed.message === 'string' ? parsed.message : `HTTP ${status} with ${rawDescription ?? 'no message'}`;
+		parsed !== undefined && typeof parsed.message === 'string'
+			? parsed.message
+			: `HTTP ${status} with ${rawDescription ?? 'no message'}`;
 	const fieldErrors: Record<string, string> = {};
 	const errorObject = parsed !== undefined ? asObject(parsed.error) : undefined;
 	for (const [field, reason] of Object.entries(errorObject ?? {})) {
@@ -151,32 +167,50 @@ export function failureFromResponse(status: number, body: unknown, headers: Reco
 		retryable: meaning.retryable,
 		// Not sent only when the answer shows Kaleyra did not act: a throttle, or a 4xx with Kaleyra's
 		// code. A 5xx, even Kaleyra's own WA500, may come after the message was queued.
-		maybeSent: accepted || !(status === 429 || code === '130429' || (code !== null && status >= 400 && status < 500)),
-		retryAfterMs: status === 429 || code === '130429' ? retryAfterMs(headers['retry-after']) : undefined,
+		maybeSent:
+			accepted ||
+			!(status === 429 || code === '130429' || (code !== null && status >= 400 && status < 500)),
+		retryAfterMs:
+			status === 429 || code === '130429' ? retryAfterMs(headers['retry-after']) : undefined,
 		response: parsed ?? { body: rawDescription ?? '' },
 	};
 }
 
 const NOT_POSTPAID =
-	"Kaleyra accepts media uploads only from postpaid accounts; others get 401 (\"Unauthorised account type\"). Ask Kaleyra to make the account postpaid, or put the file at a public https link and use the Media Source \"Public Link\" instead. Nothing was sent.";
+	'Kaleyra accepts media uploads only from postpaid accounts; others get 401 ("Unauthorised account type"). Ask Kaleyra to make the account postpaid, or put the file at a public https link and use the Media Source "Public Link" instead. Nothing was sent.';
 
 /**
  * A failed media upload. A 401 there most often means the account is not postpaid (the SID and
  * key may be fine: the same credential sends messages), so that is said first.
  */
 export function uploadFailure(failure: KaleyraFailure): KaleyraFailure {
-	if (failure.httpStatus !== 401 || failure.code === 'RBC001') return { ...failure, maybeSent: false };
-	return { ...failure, title: 'Kaleyra refused the media upload for this account', hint: `${NOT_POSTPAID} ${failure.hint}`, maybeSent: false };
+	if (failure.httpStatus !== 401 || failure.code === 'RBC001')
+		return { ...failure, maybeSent: false };
+	return {
+		...failure,
+		title: 'Kaleyra refused the media upload for this account',
+		hint: `${NOT_POSTPAID} ${failure.hint}`,
+		maybeSent: false,
+	};
 }
 
-const REFUSED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT'];
+const REFUSED = [
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+];
 
 /** No HTTP answer: either the request never left (safe to retry) or its fate is unknown. */
 export function failureFromNetworkError(error: unknown): KaleyraFailure {
 	const err = (error ?? {}) as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
 	const code = String(err.code ?? err.cause?.code ?? 'ENETWORK');
 	const neverLeft = REFUSED.includes(code);
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(err.message ?? ''));
+	const timedOut =
+		code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(err.message ?? ''));
 	const title = neverLeft
 		? 'Could not reach Kaleyra'
 		: timedOut
@@ -230,16 +264,23 @@ export function isThrottled(failure: KaleyraFailure): boolean {
  * and a connection that never opened. Anything else might have been acted on.
  */
 export function isSafeToRetry(failure: KaleyraFailure): boolean {
-	return isThrottled(failure) || (failure.httpStatus === null && failure.retryable && !failure.maybeSent);
+	return (
+		isThrottled(failure) || (failure.httpStatus === null && failure.retryable && !failure.maybeSent)
+	);
 }
 
 export function describeFailure(failure: KaleyraFailure): { message: string; description: string } {
 	const codePart = failure.code !== null && failure.httpStatus !== null ? ` [${failure.code}]` : '';
-	const said = failure.httpStatus !== null && failure.kaleyraMessage !== '' ? `: ${failure.kaleyraMessage}` : '';
+	const said =
+		failure.httpStatus !== null && failure.kaleyraMessage !== ''
+			? `: ${failure.kaleyraMessage}`
+			: '';
 	// Kaleyra often repeats its message under a field (WA401: phone_number); that is not said twice.
 	// Its generic `{ error: "…" }` is a message, not a field.
 	const kaleyraSaid = failure.httpStatus !== null ? failure.kaleyraMessage.trim() : '';
-	const reasons = Object.entries(failure.fieldErrors).filter(([, reason]) => reason.trim() !== kaleyraSaid);
+	const reasons = Object.entries(failure.fieldErrors).filter(
+		([, reason]) => reason.trim() !== kaleyraSaid,
+	);
 	const sentence = (text: string) => `${text.trim().replace(/[.\s]+$/, '')}.`;
 	const generic = reasons.filter(([field]) => field === 'error').map(([, reason]) => reason);
 	const fields = reasons
@@ -256,7 +297,12 @@ export function describeFailure(failure: KaleyraFailure): { message: string; des
 	return { message: `${failure.title}${codePart}${said}`, description };
 }
 
-export function toNodeApiError(node: INode, failure: KaleyraFailure, itemIndex: number, note = ''): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	failure: KaleyraFailure,
+	itemIndex: number,
+	note = '',
+): NodeApiError {
 	const { message, description } = describeFailure(failure);
 	const fullDescription = note === '' ? description : `${description} ${note}`;
 	const error = new NodeApiError(node, failure.response, {

@@ -1,12 +1,29 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import type { KaleyraFailure } from './errors';
 import type { Accepted, KaleyraRequest } from './types';
 
 /** The output item of a message Kaleyra accepted. */
-export function acceptedItem(request: KaleyraRequest, { messageId, code, httpStatus }: Accepted): IDataObject {
+export function acceptedItem(
+	request: KaleyraRequest,
+	{ messageId, code, httpStatus }: Accepted,
+): IDataObject {
 	const uploaded = request.upload?.mediaId === undefined ? {} : { mediaId: request.upload.mediaId };
-	return { messageId, to: request.to, type: request.type, status: 'accepted', code, httpStatus, ...uploaded, ...request.refs };
+	return {
+		messageId,
+		to: request.to,
+		type: request.type,
+		status: 'accepted',
+		code,
+		httpStatus,
+		...uploaded,
+		...request.refs,
+	};
 }
 
 /** What a failure says besides its message, whatever failed: an input refused, the credential, Kaleyra's answer. */
@@ -26,7 +43,11 @@ export interface FailureFacts {
  * credential, a run setting, a send or a call Kaleyra refused); `extra` adds what the operation
  * knows of the item (a send's recipient, type and references).
  */
-export function failureJson(error: { message: string; description?: string | null }, facts: FailureFacts, extra: IDataObject = {}): IDataObject {
+export function failureJson(
+	error: { message: string; description?: string | null },
+	facts: FailureFacts,
+	extra: IDataObject = {},
+): IDataObject {
 	return {
 		error: error.message,
 		description: error.description ?? null,
@@ -35,19 +56,35 @@ export function failureJson(error: { message: string; description?: string | nul
 		httpStatus: facts.httpStatus,
 		retryable: facts.retryable,
 		maybeSent: facts.maybeSent,
-		...(facts.fields === undefined || Object.keys(facts.fields).length === 0 ? {} : { fields: facts.fields }),
+		...(facts.fields === undefined || Object.keys(facts.fields).length === 0
+			? {}
+			: { fields: facts.fields }),
 		...extra,
 	};
 }
 
 /** The facts of a failure Kaleyra's answer (or its absence) gave. */
 export function factsOf(failure: KaleyraFailure): FailureFacts {
-	return { code: failure.code, httpStatus: failure.httpStatus, retryable: failure.retryable, maybeSent: failure.maybeSent, fields: failure.fieldErrors };
+	return {
+		code: failure.code,
+		httpStatus: failure.httpStatus,
+		retryable: failure.retryable,
+		maybeSent: failure.maybeSent,
+		fields: failure.fieldErrors,
+	};
 }
 
 /** The json of an item whose send failed, with everything needed to decide on a re-send. */
-export function failedItem(request: KaleyraRequest, failure: KaleyraFailure, error: NodeApiError): IDataObject {
-	return failureJson(error, factsOf(failure), { to: request.to, type: request.type, ...request.refs });
+export function failedItem(
+	request: KaleyraRequest,
+	failure: KaleyraFailure,
+	error: NodeApiError,
+): IDataObject {
+	return failureJson(error, factsOf(failure), {
+		to: request.to,
+		type: request.type,
+		...request.refs,
+	});
 }
 
 /**
@@ -61,7 +98,11 @@ export function failedItem(request: KaleyraRequest, failure: KaleyraFailure, err
  * `error`, so the whole failure (message, description, code, httpStatus, retryable, maybeSent,
  * fields, to, type, references) goes under `error`; n8n then merges the input item in.
  */
-export function failureOutput(ctx: IExecuteFunctions, json: IDataObject, item: number): INodeExecutionData {
+export function failureOutput(
+	ctx: IExecuteFunctions,
+	json: IDataObject,
+	item: number,
+): INodeExecutionData {
 	if (ctx.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item } };
 	const { error, ...facts } = json;
 	return { json: { error: { message: error, ...facts } }, pairedItem: { item } };

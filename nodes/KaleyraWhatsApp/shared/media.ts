@@ -8,9 +8,17 @@ import type { BinaryFile, MediaKind, MediaUpload } from './types';
  * or a HEIC photo fails in n8n, naming the binary property, instead of at Meta later.
  */
 const MB = 1024 * 1024;
-export const MEDIA_LIMITS: Record<MediaKind, { name: string; mimeTypes: string[]; maxBytes: number; label: string }> = {
+export const MEDIA_LIMITS: Record<
+	MediaKind,
+	{ name: string; mimeTypes: string[]; maxBytes: number; label: string }
+> = {
 	image: { name: 'Image', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, label: '5 MB' },
-	video: { name: 'Video', mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, label: '16 MB' },
+	video: {
+		name: 'Video',
+		mimeTypes: ['video/mp4', 'video/3gpp'],
+		maxBytes: 16 * MB,
+		label: '16 MB',
+	},
 	audio: {
 		name: 'Audio',
 		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
@@ -60,7 +68,12 @@ const STATIC_STICKER_MAX_BYTES = 100 * 1024;
  * without its animation flag. A file that is not recognisably WebP is not called static.
  */
 export function isStaticWebp(data: Buffer): boolean {
-	if (data.length < 21 || data.toString('latin1', 0, 4) !== 'RIFF' || data.toString('latin1', 8, 12) !== 'WEBP') return false;
+	if (
+		data.length < 21 ||
+		data.toString('latin1', 0, 4) !== 'RIFF' ||
+		data.toString('latin1', 8, 12) !== 'WEBP'
+	)
+		return false;
 	const chunk = data.toString('latin1', 12, 16);
 	if (chunk === 'VP8 ' || chunk === 'VP8L') return true;
 	const ANIMATION = 0x02;
@@ -88,7 +101,11 @@ function sizeText(bytes: number): string {
  * `kindField` is the field the kind was chosen in (Send Media's Media Type): a file of another kind
  * WhatsApp takes then gets that field and the value to choose, rather than "convert it".
  */
-export function mediaFileProblem(kind: MediaKind, file: BinaryFile, kindField?: string): string | undefined {
+export function mediaFileProblem(
+	kind: MediaKind,
+	file: BinaryFile,
+	kindField?: string,
+): string | undefined {
 	const limits = MEDIA_LIMITS[kind];
 	const where = `binary property "${file.property}"`;
 	if (file.data.length === 0) return `the file in ${where} is empty.`;
@@ -118,7 +135,10 @@ export const uploadSchema = z.unknown().superRefine((value, ctx) => {
 export function uploadParts(upload: MediaUpload) {
 	const { fileName, mimeType, data } = upload.file;
 	const type = bareMimeType(mimeType);
-	return { fields: { type }, files: [{ name: 'file', fileName: fileName === '' ? 'file' : fileName, mimeType: type, data }] };
+	return {
+		fields: { type },
+		files: [{ name: 'file', fileName: fileName === '' ? 'file' : fileName, mimeType: type, data }],
+	};
 }
 
 /** The media ID of a file not uploaded yet: build() writes it, the transport replaces it after the upload. */

@@ -34,7 +34,9 @@ export function limitOf(p: ResolvedParameters): number | undefined {
 /** The page size to ask for: the limit when it is smaller than a page, a whole page otherwise. */
 export function pageSizeOf(p: ResolvedParameters): number {
 	const limit = limitOf(p);
-	return limit === undefined || !Number.isInteger(limit) ? PAGE_SIZE : Math.min(Math.max(limit, 1), PAGE_SIZE);
+	return limit === undefined || !Number.isInteger(limit)
+		? PAGE_SIZE
+		: Math.min(Math.max(limit, 1), PAGE_SIZE);
 }
 
 /** Limit, as an expression may set it: a whole number of at least 1 (the field's own minimum). */
@@ -52,6 +54,7 @@ export function nextByCursor(answer: IDataObject, request: CallRequest): CallReq
 	const data = answer.data;
 	const paging = answer.paging as { cursors?: { after?: unknown } } | undefined;
 	const after = paging?.cursors?.after;
-	if (typeof after !== 'string' || after === '' || !Array.isArray(data) || data.length === 0) return undefined;
+	if (typeof after !== 'string' || after === '' || !Array.isArray(data) || data.length === 0)
+		return undefined;
 	return { ...request, query: { ...request.query, after } };
 }

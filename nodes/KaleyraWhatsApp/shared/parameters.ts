@@ -24,12 +24,20 @@ export function resolveParameters(
 	const issues: ValidationIssue[] = [];
 	for (const property of properties) {
 		if (property.name in parameters) continue;
-		const fallback = property.type === 'collection' || property.type === 'fixedCollection' ? {} : '';
+		const fallback =
+			property.type === 'collection' || property.type === 'fixedCollection' ? {} : '';
 		try {
 			parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
 		} catch (error) {
 			// One item's expression failing (bad data, a missing node) must not take the batch with it.
-			return { issues: [{ field: property.displayName, message: `its expression failed: ${(error as Error).message}` }] };
+			return {
+				issues: [
+					{
+						field: property.displayName,
+						message: `its expression failed: ${(error as Error).message}`,
+					},
+				],
+			};
 		}
 		issues.push(...resolvedValueIssues(property, parameters[property.name]));
 	}
@@ -43,12 +51,25 @@ export function resolveParameters(
  * An item that is not sent: its first problem as the error, the others in the description. Items
  * are counted from 0, as n8n's editor and Kaleyra's refusals ("[item 0]") count them.
  */
-export function refused(ctx: IExecuteFunctions, itemIndex: number, issues: ValidationIssue[]): Refused {
+export function refused(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	issues: ValidationIssue[],
+): Refused {
 	const [first, ...others] = issues;
 	const more = others.map((issue) => `${issue.field}: ${issue.message}`).join(' ');
 	const error = new NodeOperationError(ctx.getNode(), `${first.field}: ${first.message}`, {
 		itemIndex,
 		description: `Nothing was sent for item ${itemIndex}.${more === '' ? '' : ` Also: ${more}`}`,
 	});
-	return { error, json: failureJson(error, { code: 'INVALID_INPUT', field: first.field, httpStatus: null, retryable: false, maybeSent: false }) };
+	return {
+		error,
+		json: failureJson(error, {
+			code: 'INVALID_INPUT',
+			field: first.field,
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		}),
+	};
 }

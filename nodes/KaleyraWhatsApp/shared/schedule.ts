@@ -85,7 +85,8 @@ export async function sendAll(
 ): Promise<void> {
 	const limit = Math.max(1, Math.floor(settings.inFlight));
 	const gate = new RateGate(settings.perSecond, time);
-	const maxThrottleWaitMs = settings.maxThrottleWaitMs ?? SCHEDULE_DEFAULTS.maxThrottleWaitMinutes * 60_000;
+	const maxThrottleWaitMs =
+		settings.maxThrottleWaitMs ?? SCHEDULE_DEFAULTS.maxThrottleWaitMinutes * 60_000;
 	/** A lane is present while busy; its value holds the items waiting behind the one in flight. */
 	const lanes = new Map<string, Queue>();
 	/** Items whose lane has just become theirs: older than anything at the cursor, so first. */
@@ -154,10 +155,11 @@ export async function sendAll(
 		if (live === 0) finish();
 	};
 
-	const slot = async () => await new Promise<void>((resolve) => {
-		slotWaiters.push(resolve);
-		pump();
-	});
+	const slot = async () =>
+		await new Promise<void>((resolve) => {
+			slotWaiters.push(resolve);
+			pump();
+		});
 
 	const run = async (index: number) => {
 		const job = jobs[index]!;
@@ -170,7 +172,8 @@ export async function sendAll(
 				if (exhausted !== undefined) return giveUp(index, exhausted, tries - 1);
 				const sentAt = time.now();
 				const result = await send(index);
-				if (!result.ok && isThrottled(result.failure) && exhausted !== undefined) return giveUp(index, exhausted, tries);
+				if (!result.ok && isThrottled(result.failure) && exhausted !== undefined)
+					return giveUp(index, exhausted, tries);
 				if (result.ok || tries >= RETRY_POLICY.tries || !isSafeToRetry(result.failure)) {
 					if (onResult(index, { ...result, tries }) === 'stop') stopped = true;
 					return;
@@ -215,7 +218,10 @@ export async function sendAll(
 }
 
 function throttlePause(failure: KaleyraFailure): number {
-	return Math.min(failure.retryAfterMs ?? RETRY_POLICY.throttlePauseMs, RETRY_POLICY.maxRetryAfterMs);
+	return Math.min(
+		failure.retryAfterMs ?? RETRY_POLICY.throttlePauseMs,
+		RETRY_POLICY.maxRetryAfterMs,
+	);
 }
 
 /** The throttled failure that ends the run: retryable later, certainly not sent, naming the option to raise. */
@@ -231,7 +237,8 @@ function throttledTooLong(failure: KaleyraFailure, maxThrottleWaitMs: number): K
 }
 
 function backoff(failure: KaleyraFailure, tries: number): number {
-	if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, RETRY_POLICY.maxRetryAfterMs);
+	if (failure.retryAfterMs !== undefined)
+		return Math.min(failure.retryAfterMs, RETRY_POLICY.maxRetryAfterMs);
 	return RETRY_POLICY.firstDelayMs * 2 ** (tries - 1);
 }
 
@@ -288,7 +295,15 @@ class RateGate {
 	private state(businessNumber: string): NumberState {
 		let state = this.numbers.get(businessNumber);
 		if (state === undefined) {
-			state = { rate: this.cap, starts: new Queue(), waiting: [], serving: false, pausedUntil: -Infinity, slowedAt: -Infinity, changedAt: -Infinity };
+			state = {
+				rate: this.cap,
+				starts: new Queue(),
+				waiting: [],
+				serving: false,
+				pausedUntil: -Infinity,
+				slowedAt: -Infinity,
+				changedAt: -Infinity,
+			};
 			this.numbers.set(businessNumber, state);
 		}
 		return state;
@@ -325,18 +340,24 @@ class RateGate {
 
 	/** The earliest moment the next request to this number may start. */
 	private nextStart(state: NumberState, now: number): number {
-		if (state.rate < this.cap && now >= state.pausedUntil && now - state.changedAt >= RATE_CONTROL.probeEveryMs) {
+		if (
+			state.rate < this.cap &&
+			now >= state.pausedUntil &&
+			now - state.changedAt >= RATE_CONTROL.probeEveryMs
+		) {
 			state.rate = Math.min(this.cap, state.rate + 1);
 			state.changedAt = now;
 		}
 		const allowed = Math.max(1, Math.floor(state.rate));
 		// Two windows of starts are kept: one to hold the cap, the one before it to measure a throttle's rate.
-		while (state.starts.size > 0 && state.starts.at(0)! <= now - 2 * this.windowMs) state.starts.shift();
+		while (state.starts.size > 0 && state.starts.at(0)! <= now - 2 * this.windowMs)
+			state.starts.shift();
 		const size = state.starts.size;
 		// Evenly spaced, so a full window is spread over the window rather than sent at its start.
 		const spaced = size === 0 ? -Infinity : state.starts.at(size - 1)! + this.windowMs / state.rate;
 		// The window holds `allowed` starts at most: the next may leave once the oldest of the last `allowed` has left it.
-		const windowFree = size >= allowed ? state.starts.at(size - allowed)! + this.windowMs : -Infinity;
+		const windowFree =
+			size >= allowed ? state.starts.at(size - allowed)! + this.windowMs : -Infinity;
 		return Math.max(now, spaced, windowFree, state.pausedUntil);
 	}
 
@@ -388,7 +409,8 @@ class Queue {
 	/** How many entries lie in (from, to], for entries in ascending order (start times). */
 	countIn(from: number, to: number): number {
 		let count = 0;
-		for (let i = this.items.length - 1; i >= this.head && this.items[i] > from; i--) if (this.items[i] <= to) count++;
+		for (let i = this.items.length - 1; i >= this.head && this.items[i] > from; i--)
+			if (this.items[i] <= to) count++;
 		return count;
 	}
 

@@ -21,9 +21,16 @@ function messageIdOf(body: IDataObject): string | null {
 }
 
 /** Where a message request goes: v2 JSON to the business number's messages, v1 form to the account's. */
-function messageCall(account: KaleyraAccount, request: Exclude<KaleyraRequest, { api: 'upload' }>): KaleyraCall {
+function messageCall(
+	account: KaleyraAccount,
+	request: Exclude<KaleyraRequest, { api: 'upload' }>,
+): KaleyraCall {
 	return request.api === 'v2'
-		? { method: 'POST', path: ['v2', account.sid, 'whatsapp', numberSegment(request.from), 'messages'], json: request.body }
+		? {
+				method: 'POST',
+				path: ['v2', account.sid, 'whatsapp', numberSegment(request.from), 'messages'],
+				json: request.body,
+			}
 		: { method: 'POST', path: ['v1', account.sid, 'messages'], form: request.fields };
 }
 
@@ -38,7 +45,12 @@ function mediaIdOf(body: IDataObject): string | undefined {
  * Uploads an item's file (multipart `file` + `type`) once: the media ID is kept on the upload, so a
  * send retried after a throttled attempt reuses it instead of uploading again.
  */
-async function upload(ctx: KaleyraContext, account: KaleyraAccount, from: string, media: MediaUpload): Promise<SendResult> {
+async function upload(
+	ctx: KaleyraContext,
+	account: KaleyraAccount,
+	from: string,
+	media: MediaUpload,
+): Promise<SendResult> {
 	const result = await callKaleyra(ctx, account, {
 		method: 'POST',
 		path: ['v2', account.sid, 'whatsapp', numberSegment(from), 'media'],
@@ -60,7 +72,14 @@ async function upload(ctx: KaleyraContext, account: KaleyraAccount, from: string
 		};
 	}
 	media.mediaId = mediaId;
-	return { ok: true, httpStatus: result.httpStatus, messageId: null, code: typeof body.code === 'string' ? body.code : null, body, mediaId };
+	return {
+		ok: true,
+		httpStatus: result.httpStatus,
+		messageId: null,
+		code: typeof body.code === 'string' ? body.code : null,
+		body,
+		mediaId,
+	};
 }
 
 function setAt(target: IDataObject, path: string[], value: string): void {
@@ -74,21 +93,30 @@ function setAt(target: IDataObject, path: string[], value: string): void {
  * A request carrying a file uploads it first and sends the media ID Kaleyra returned; an upload
  * request only uploads.
  */
-export async function sendMessage(ctx: KaleyraContext, account: KaleyraAccount, request: KaleyraRequest): Promise<SendResult> {
+export async function sendMessage(
+	ctx: KaleyraContext,
+	account: KaleyraAccount,
+	request: KaleyraRequest,
+): Promise<SendResult> {
 	if (request.api === 'upload') return await upload(ctx, account, request.from, request.upload);
 	if (request.upload !== undefined && request.upload.mediaId === undefined) {
 		const uploaded = await upload(ctx, account, request.from, request.upload);
 		if (!uploaded.ok) return uploaded;
 	}
-	if (request.upload?.idPath !== undefined && request.api === 'v2') setAt(request.body, request.upload.idPath, request.upload.mediaId!);
+	if (request.upload?.idPath !== undefined && request.api === 'v2')
+		setAt(request.body, request.upload.idPath, request.upload.mediaId!);
 	const result = await callKaleyra(ctx, account, messageCall(account, request));
 	if (!result.ok) return result;
 	const body = result.body as IDataObject;
 	const messageId = messageIdOf(body);
 	// Only a message ID shows that Kaleyra accepted a message; without one nobody knows whether it will
 	// go out. Marking as read creates no message, so Kaleyra's answer carries none.
-	const createsMessage = !(request.api === 'v2' && (request.body.messaging_object as IDataObject | undefined)?.status === 'read');
-	if (messageId === null && createsMessage) return { ok: false, failure: failureFromResponse(result.httpStatus, body, result.headers) };
+	const createsMessage = !(
+		request.api === 'v2' &&
+		(request.body.messaging_object as IDataObject | undefined)?.status === 'read'
+	);
+	if (messageId === null && createsMessage)
+		return { ok: false, failure: failureFromResponse(result.httpStatus, body, result.headers) };
 	return {
 		ok: true,
 		httpStatus: result.httpStatus,

@@ -11,13 +11,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiKeyOf, BASE_URL_SHAPE, POD_HOSTS, DOT_SEGMENT, SID_SHAPE, WABA_ID_REFUSED } from '../../../credentials/KaleyraWhatsAppApi.credentials';
+import {
+	apiKeyOf,
+	BASE_URL_SHAPE,
+	POD_HOSTS,
+	DOT_SEGMENT,
+	SID_SHAPE,
+	WABA_ID_REFUSED,
+} from '../../../credentials/KaleyraWhatsAppApi.credentials';
 import type { KaleyraFailure } from './errors';
 import { failureFromNetworkError, failureFromResponse } from './errors';
 import { redact } from './redact';
 import { API_CREDENTIAL as CREDENTIAL_TYPE } from '../../shared/credentials';
 import { entryOf } from '../../shared/lookup';
-
 
 /**
  * How long one request may take, from sending to the last byte of the answer: a hanging or a
@@ -26,7 +32,8 @@ import { entryOf } from '../../shared/lookup';
 export const TRANSPORT = { timeoutMs: 30_000, lookupTimeoutMs: 30_000 };
 
 /** Every n8n context that may talk to Kaleyra: a run, the editor's dynamic fields, a trigger's webhook and its hooks. */
-export type KaleyraContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
+export type KaleyraContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 export interface KaleyraAccount {
 	baseUrl: string;
@@ -78,7 +85,14 @@ export type CallResult =
  * name it from here.
  */
 export type SendResult =
-	| { ok: true; httpStatus: number; messageId: string | null; code: string | null; body: IDataObject; mediaId?: string }
+	| {
+			ok: true;
+			httpStatus: number;
+			messageId: string | null;
+			code: string | null;
+			body: IDataObject;
+			mediaId?: string;
+	  }
 	| { ok: false; failure: KaleyraFailure };
 
 /**
@@ -87,19 +101,24 @@ export type SendResult =
  * part, never echoes the URL: it may carry a password.
  */
 export function baseUrlProblem(baseUrl: string): string | undefined {
-	if (new RegExp(BASE_URL_SHAPE, 'i').test(baseUrl) && !new RegExp(DOT_SEGMENT, 'i').test(baseUrl)) return undefined;
+	if (new RegExp(BASE_URL_SHAPE, 'i').test(baseUrl) && !new RegExp(DOT_SEGMENT, 'i').test(baseUrl))
+		return undefined;
 	let url: URL;
 	try {
 		url = new URL(baseUrl);
 	} catch {
 		return 'it is not a URL; enter one such as https://api.kaleyra.io';
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${url.protocol}" is not http(s)`;
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		return `"${url.protocol}" is not http(s)`;
 	if (url.username !== '' || url.password !== '' || baseUrl.includes('@'))
 		return `it has a user name or password before the host (the key would go to ${url.hostname}); remove it`;
-	if (baseUrl.includes('?')) return 'it has a query (?…), which would swallow the API path; remove it';
-	if (baseUrl.includes('#')) return 'it has a fragment (#…), which would drop the API path; remove it';
-	if (new RegExp(DOT_SEGMENT, 'i').test(baseUrl)) return 'it has a "." or ".." segment, which would move the API path; remove it';
+	if (baseUrl.includes('?'))
+		return 'it has a query (?…), which would swallow the API path; remove it';
+	if (baseUrl.includes('#'))
+		return 'it has a fragment (#…), which would drop the API path; remove it';
+	if (new RegExp(DOT_SEGMENT, 'i').test(baseUrl))
+		return 'it has a "." or ".." segment, which would move the API path; remove it';
 	if (url.protocol === 'http:')
 		return `it uses plain http to ${url.hostname}, which would send the API key unencrypted; use https (plain http only for localhost)`;
 	return 'use https://host[:port][/path]';
@@ -117,18 +136,29 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 	// The key normalised once, here: the copy handed back to n8n is what authenticate sends and what
 	// redaction looks for, so the two cannot differ.
 	const data = { ...credentials, apiKey: apiKeyOf(credentials) };
-	const credential: ICredentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
+	const credential: ICredentialsDecrypted = {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		data,
+	};
 	const pod = String(credentials.pod ?? 'in');
 	const sid = String(credentials.sid ?? '').trim();
 	const wabaId = String(credentials.wabaId ?? '').trim();
 	if (sid === '')
 		throw new NodeOperationError(ctx.getNode(), 'The Kaleyra WhatsApp API credential has no SID', {
-			description: 'Open the credential and enter the SID shown in the Kaleyra console under Developers → API Keys.',
+			description:
+				'Open the credential and enter the SID shown in the Kaleyra console under Developers → API Keys.',
 		});
 	if (!new RegExp(SID_SHAPE).test(sid))
-		throw new NodeOperationError(ctx.getNode(), 'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -', {
-			description: 'Open the credential and enter the SID exactly as the Kaleyra console shows it (Developers → API Keys).',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'SID of the Kaleyra WhatsApp API credential is refused: a Kaleyra SID has only letters, digits, _ and -',
+			{
+				description:
+					'Open the credential and enter the SID exactly as the Kaleyra console shows it (Developers → API Keys).',
+			},
+		);
 	// The WABA ID is a path segment of the template listing: "." or ".." would move the request (key
 	// included) to another endpoint, so it is held to the SID's rule before anything is sent.
 	if (wabaId !== '' && !new RegExp(SID_SHAPE).test(wabaId))
@@ -139,18 +169,29 @@ export async function getAccount(ctx: KaleyraContext): Promise<KaleyraAccount> {
 	if (pod !== 'custom') {
 		const baseUrl = entryOf(POD_HOSTS, pod);
 		if (baseUrl === undefined)
-			throw new NodeOperationError(ctx.getNode(), `Unknown pod "${pod}" in the Kaleyra WhatsApp API credential`, {
-				description: 'Open the credential and choose India, Singapore, Europe, North America or Custom Base URL.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Unknown pod "${pod}" in the Kaleyra WhatsApp API credential`,
+				{
+					description:
+						'Open the credential and choose India, Singapore, Europe, North America or Custom Base URL.',
+				},
+			);
 		return { baseUrl, sid, wabaId, credential };
 	}
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	const problem = baseUrlProblem(baseUrl);
 	if (problem !== undefined)
-		throw new NodeOperationError(ctx.getNode(), `Base URL of the Kaleyra WhatsApp API credential is refused: ${problem}`, {
-			description:
-				'Open the credential and enter a base URL such as https://api.kaleyra.io: https, no user name, query, fragment or dot segments (plain http only for localhost).',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Base URL of the Kaleyra WhatsApp API credential is refused: ${problem}`,
+			{
+				description:
+					'Open the credential and enter a base URL such as https://api.kaleyra.io: https, no user name, query, fragment or dot segments (plain http only for localhost).',
+			},
+		);
 	return { baseUrl, sid, wabaId, credential };
 }
 
@@ -164,12 +205,19 @@ function encodeForm(fields: Record<string, unknown>): string {
 }
 
 /** A multipart/form-data body built here, byte for byte, so a test can read exactly what is uploaded. */
-function encodeMultipart(parts: NonNullable<KaleyraCall['multipart']>): { body: Buffer; contentType: string } {
+function encodeMultipart(parts: NonNullable<KaleyraCall['multipart']>): {
+	body: Buffer;
+	contentType: string;
+} {
 	const boundary = `----kaleyra-n8n-${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
 	const quote = (value: string) => value.replace(/["\r\n\\]/g, (c) => encodeURIComponent(c));
 	const chunks: Buffer[] = [];
 	for (const [name, value] of Object.entries(parts.fields)) {
-		chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`));
+		chunks.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+			),
+		);
 	}
 	for (const file of parts.files) {
 		chunks.push(
@@ -201,7 +249,10 @@ function parseBody(body: unknown): unknown {
  * the execution is cancelled.
  */
 function withDeadline<T extends KaleyraContext>(ctx: T, deadline: AbortSignal): T {
-	const cancel = 'getExecutionCancelSignal' in ctx ? (ctx as IExecuteFunctions).getExecutionCancelSignal() : undefined;
+	const cancel =
+		'getExecutionCancelSignal' in ctx
+			? (ctx as IExecuteFunctions).getExecutionCancelSignal()
+			: undefined;
 	const signal = cancel === undefined ? deadline : AbortSignal.any([cancel, deadline]);
 	return Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as T;
 }
@@ -211,11 +262,16 @@ function withDeadline<T extends KaleyraContext>(ctx: T, deadline: AbortSignal): 
  * authenticate block (the api-key header), n8n's proxy and its SSRF policy. HTTP errors come
  * back as values so that every failure is classified in one place.
  */
-export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, call: KaleyraCall): Promise<CallResult> {
+export async function callKaleyra(
+	ctx: KaleyraContext,
+	account: KaleyraAccount,
+	call: KaleyraCall,
+): Promise<CallResult> {
 	// One deadline for the whole exchange: axios's timeout fires only when the socket is idle, so an
 	// answer trickling in a byte at a time would otherwise hold the item (and its slot) forever.
 	const own = AbortSignal.timeout(TRANSPORT.timeoutMs);
-	const deadline = call.sharedDeadline === undefined ? own : AbortSignal.any([own, call.sharedDeadline]);
+	const deadline =
+		call.sharedDeadline === undefined ? own : AbortSignal.any([own, call.sharedDeadline]);
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: `${account.baseUrl}/${call.path.map((segment) => encodeURIComponent(segment)).join('/')}`,
@@ -254,7 +310,12 @@ export async function callKaleyra(ctx: KaleyraContext, account: KaleyraAccount, 
 	// An answer may echo the request's headers (some proxies do): the key is cut out before anything reads it.
 	const body = redact(parseBody(response.body), secretOf(account));
 	const headers = redact(response.headers ?? {}, secretOf(account));
-	if (response.statusCode >= 200 && response.statusCode < 300 && body !== null && typeof body === 'object')
+	if (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		body !== null &&
+		typeof body === 'object'
+	)
 		return { ok: true, httpStatus: response.statusCode, body, headers };
 	return { ok: false, failure: failureFromResponse(response.statusCode, body, headers) };
 }
@@ -275,7 +336,13 @@ export interface DownloadRequest {
 
 /** A file on its way in, or why not (never thrown: the caller keeps the item and says why). */
 export type DownloadResult =
-	| { ok: true; stream: Readable; mimeType: string | null; fileName: string | null; bytes: number | null }
+	| {
+			ok: true;
+			stream: Readable;
+			mimeType: string | null;
+			fileName: string | null;
+			bytes: number | null;
+	  }
 	| { ok: false; reason: string; retryable: boolean; httpStatus: number | null };
 
 const sameOrigin = (a: URL, b: URL) => a.protocol === b.protocol && a.host === b.host;
@@ -294,7 +361,9 @@ function capped(body: Readable, maxBytes: number): Readable {
 }
 
 function fileNameOf(disposition: unknown): string | null {
-	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(typeof disposition === 'string' ? disposition : '');
+	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
+		typeof disposition === 'string' ? disposition : '',
+	);
 	if (!match) return null;
 	try {
 		return decodeURIComponent(match[1]).replace(/[\\/]/g, '_');
@@ -310,14 +379,24 @@ function fileNameOf(disposition: unknown): string | null {
  * redirect is followed only within the same host, at most DOWNLOAD.maxRedirects times, so neither the
  * key nor the request moves elsewhere. The whole exchange ends after DOWNLOAD.timeoutMs.
  */
-export async function downloadFromLink(ctx: KaleyraContext, account: KaleyraAccount | undefined, request: DownloadRequest): Promise<DownloadResult> {
+export async function downloadFromLink(
+	ctx: KaleyraContext,
+	account: KaleyraAccount | undefined,
+	request: DownloadRequest,
+): Promise<DownloadResult> {
 	let url: URL;
 	try {
 		url = new URL(request.url);
 	} catch {
 		return { ok: false, reason: 'the media link is not a URL', retryable: false, httpStatus: null };
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `the media link is not http(s) but ${url.protocol}`, retryable: false, httpStatus: null };
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		return {
+			ok: false,
+			reason: `the media link is not http(s) but ${url.protocol}`,
+			retryable: false,
+			httpStatus: null,
+		};
 	const own = account === undefined ? undefined : new URL(account.baseUrl);
 	const deadline = AbortSignal.timeout(DOWNLOAD.timeoutMs);
 	for (let hop = 0; ; hop += 1) {
@@ -335,36 +414,94 @@ export async function downloadFromLink(ctx: KaleyraContext, account: KaleyraAcco
 		let response: { statusCode: number; body: Readable; headers: Record<string, unknown> };
 		try {
 			response = withKey
-				? await ctx.helpers.httpRequestWithAuthentication.call(withDeadline(ctx, deadline), CREDENTIAL_TYPE, options, account?.credential === undefined ? undefined : { credentialsDecrypted: account.credential })
+				? await ctx.helpers.httpRequestWithAuthentication.call(
+						withDeadline(ctx, deadline),
+						CREDENTIAL_TYPE,
+						options,
+						account?.credential === undefined
+							? undefined
+							: { credentialsDecrypted: account.credential },
+					)
 				: await ctx.helpers.httpRequest(options);
 		} catch (error) {
-			const failure = redact(failureFromNetworkError(deadline.aborted ? { code: 'ETIMEDOUT', message: 'timeout' } : error), account === undefined ? undefined : secretOf(account));
-			return { ok: false, reason: `the download failed: ${failure.code ?? 'network error'} (${failure.title.replace('Kaleyra', 'the media host')})`, retryable: true, httpStatus: null };
+			const failure = redact(
+				failureFromNetworkError(
+					deadline.aborted ? { code: 'ETIMEDOUT', message: 'timeout' } : error,
+				),
+				account === undefined ? undefined : secretOf(account),
+			);
+			return {
+				ok: false,
+				reason: `the download failed: ${failure.code ?? 'network error'} (${failure.title.replace('Kaleyra', 'the media host')})`,
+				retryable: true,
+				httpStatus: null,
+			};
 		}
 		const { statusCode, headers } = response;
 		if (statusCode >= 300 && statusCode < 400 && typeof headers.location === 'string') {
 			response.body.destroy();
 			const next = new URL(headers.location, url);
-			if (!sameOrigin(next, url)) return { ok: false, reason: `the media link redirects to another host (${next.host}); not followed`, retryable: false, httpStatus: statusCode };
-			if (hop >= DOWNLOAD.maxRedirects) return { ok: false, reason: `the media link redirects more than ${DOWNLOAD.maxRedirects} times`, retryable: false, httpStatus: statusCode };
+			if (!sameOrigin(next, url))
+				return {
+					ok: false,
+					reason: `the media link redirects to another host (${next.host}); not followed`,
+					retryable: false,
+					httpStatus: statusCode,
+				};
+			if (hop >= DOWNLOAD.maxRedirects)
+				return {
+					ok: false,
+					reason: `the media link redirects more than ${DOWNLOAD.maxRedirects} times`,
+					retryable: false,
+					httpStatus: statusCode,
+				};
 			url = next;
 			continue;
 		}
 		if (statusCode < 200 || statusCode >= 300) {
 			response.body.destroy();
 			const retryable = statusCode === 429 || statusCode >= 500;
-			const why = statusCode === 404 || statusCode === 410 ? 'the file is not there (any more)' : statusCode === 401 || statusCode === 403 ? 'the media host refused access' : 'the media host answered an error';
-			return { ok: false, reason: `${why} (HTTP ${statusCode})`, retryable, httpStatus: statusCode };
+			const why =
+				statusCode === 404 || statusCode === 410
+					? 'the file is not there (any more)'
+					: statusCode === 401 || statusCode === 403
+						? 'the media host refused access'
+						: 'the media host answered an error';
+			return {
+				ok: false,
+				reason: `${why} (HTTP ${statusCode})`,
+				retryable,
+				httpStatus: statusCode,
+			};
 		}
 		const length = Number(headers['content-length']);
-		const bytes = Number.isFinite(length) && headers['content-length'] !== undefined ? length : null;
+		const bytes =
+			Number.isFinite(length) && headers['content-length'] !== undefined ? length : null;
 		if (bytes !== null && bytes > request.maxBytes) {
 			response.body.destroy();
-			return { ok: false, reason: `the file is ${bytes} bytes, more than the ${request.maxBytes} allowed (Options → Max Media Size)`, retryable: false, httpStatus: statusCode };
+			return {
+				ok: false,
+				reason: `the file is ${bytes} bytes, more than the ${request.maxBytes} allowed (Options → Max Media Size)`,
+				retryable: false,
+				httpStatus: statusCode,
+			};
 		}
-		const type = typeof headers['content-type'] === 'string' ? headers['content-type'].split(';')[0].trim() : '';
+		const type =
+			typeof headers['content-type'] === 'string'
+				? headers['content-type'].split(';')[0].trim()
+				: '';
 		const stream = capped(response.body, request.maxBytes);
-		deadline.addEventListener('abort', () => stream.destroy(new Error('the download took longer than allowed')), { once: true });
-		return { ok: true, stream, mimeType: type === '' ? null : type, fileName: fileNameOf(headers['content-disposition']), bytes };
+		deadline.addEventListener(
+			'abort',
+			() => stream.destroy(new Error('the download took longer than allowed')),
+			{ once: true },
+		);
+		return {
+			ok: true,
+			stream,
+			mimeType: type === '' ? null : type,
+			fileName: fileNameOf(headers['content-disposition']),
+			bytes,
+		};
 	}
 }

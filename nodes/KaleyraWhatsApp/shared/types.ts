@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
 import type { z } from 'zod';
 
 import type { MediaKind } from '../../shared/media';
@@ -121,7 +128,12 @@ export interface SendOperation extends OperationBase {
 	 * What the build needs from Kaleyra before anything is sent (a template's definition), read
 	 * once per execution through `cache`; never throws: a failure is returned for `checkParameters`.
 	 */
-	lookup?(ctx: IExecuteFunctions, account: KaleyraAccount, p: ResolvedParameters, cache: Map<string, Promise<unknown>>): Promise<unknown>;
+	lookup?(
+		ctx: IExecuteFunctions,
+		account: KaleyraAccount,
+		p: ResolvedParameters,
+		cache: Map<string, Promise<unknown>>,
+	): Promise<unknown>;
 	/** Checks that need the parameters and the lookup, not only the request (a template's variables). */
 	checkParameters?(p: ResolvedParameters, looked?: unknown): ValidationIssue[];
 	/**
@@ -141,7 +153,6 @@ export interface SendOperation extends OperationBase {
 	 */
 	schema: z.ZodTypeAny;
 }
-
 
 /**
  * What one item of a call asks Kaleyra: the request as the transport sends it (path segments, each

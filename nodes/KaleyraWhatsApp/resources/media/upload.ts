@@ -13,7 +13,8 @@ export const upload: KaleyraOperation = {
 	value: 'upload',
 	name: 'Upload',
 	action: 'Upload a file to Kaleyra',
-	description: "Upload a file from the item's binary data and output its media ID (postpaid accounts)",
+	description:
+		"Upload a file from the item's binary data and output its media ID (postpaid accounts)",
 	properties: [
 		addressProperties[0],
 		binaryPropertyField,
@@ -30,9 +31,16 @@ export const upload: KaleyraOperation = {
 					type: 'string',
 					default: '',
 					placeholder: 'application/pdf',
-					description: 'Use this type instead of the one n8n recorded for the file (e.g. when a server sent application/octet-stream)',
+					description:
+						'Use this type instead of the one n8n recorded for the file (e.g. when a server sent application/octet-stream)',
 				},
-				{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Upload the file under this name' },
+				{
+					displayName: 'File Name',
+					name: 'fileName',
+					type: 'string',
+					default: '',
+					description: 'Upload the file under this name',
+				},
 			],
 		},
 	],
@@ -48,7 +56,14 @@ export const upload: KaleyraOperation = {
 		};
 		// A file of no kind WhatsApp takes is checked as a document, whose list of types the error then names.
 		const kind = kindOfMimeType(file.mimeType) ?? 'document';
-		return { api: 'upload', type: kind, from: toE164(p.businessNumber), to: null, refs: {}, upload: { kind, file } };
+		return {
+			api: 'upload',
+			type: kind,
+			from: toE164(p.businessNumber),
+			to: null,
+			refs: {},
+			upload: { kind, file },
+		};
 	},
 	schema: uploadSchema,
 	output: (request, { code, httpStatus }) => ({

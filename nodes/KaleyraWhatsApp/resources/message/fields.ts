@@ -14,7 +14,7 @@ export const addressProperties: INodeProperties[] = [
 		placeholder: '+919900000000',
 		description:
 			'Your WhatsApp business number registered with Kaleyra, the sender. International format with country code.',
-	hint: 'With country code; a number without + gets one',
+		hint: 'With country code; a number without + gets one',
 	},
 	{
 		displayName: 'Recipient',
@@ -24,8 +24,8 @@ export const addressProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '+919811111111',
 		description:
-			"The customer's WhatsApp number in international format, e.g. +919811111111. Spaces and dashes are removed; a number without + (such as the \"from\" of an incoming message) gets one.",
-	hint: 'A number without + gets one; spaces and dashes are removed',
+			'The customer\'s WhatsApp number in international format, e.g. +919811111111. Spaces and dashes are removed; a number without + (such as the "from" of an incoming message) gets one.',
+		hint: 'A number without + gets one; spaces and dashes are removed',
 	},
 ];
 
@@ -48,7 +48,11 @@ const scheduleOptions: INodeProperties[] = [
 		displayName: RUN_SETTING_LIMITS.messagesInFlight.displayName,
 		name: 'messagesInFlight',
 		type: 'number',
-		typeOptions: { minValue: RUN_SETTING_LIMITS.messagesInFlight.minValue, maxValue: RUN_SETTING_LIMITS.messagesInFlight.maxValue, numberPrecision: 0 },
+		typeOptions: {
+			minValue: RUN_SETTING_LIMITS.messagesInFlight.minValue,
+			maxValue: RUN_SETTING_LIMITS.messagesInFlight.maxValue,
+			numberPrecision: 0,
+		},
 		default: 20,
 		description:
 			'How many requests to Kaleyra may be open at once. Messages to the same recipient still go one after another, in input order. 1 sends strictly one item after the other.',
@@ -57,7 +61,11 @@ const scheduleOptions: INodeProperties[] = [
 		displayName: RUN_SETTING_LIMITS.messagesPerSecond.displayName,
 		name: 'messagesPerSecond',
 		type: 'number',
-		typeOptions: { minValue: RUN_SETTING_LIMITS.messagesPerSecond.minValue, maxValue: RUN_SETTING_LIMITS.messagesPerSecond.maxValue, numberPrecision: 0 },
+		typeOptions: {
+			minValue: RUN_SETTING_LIMITS.messagesPerSecond.minValue,
+			maxValue: RUN_SETTING_LIMITS.messagesPerSecond.maxValue,
+			numberPrecision: 0,
+		},
 		default: 80,
 		description:
 			"The most messages this node sends per second from one business number. Meta allows 80 by default (up to 1000 after an upgrade, 20 for numbers shared with the WhatsApp Business app). On throttling (429 or Meta's 130429) the node pauses that number and slows down by itself. Parallel executions each have their own cap.",
@@ -66,7 +74,11 @@ const scheduleOptions: INodeProperties[] = [
 		displayName: RUN_SETTING_LIMITS.maxThrottleWait.displayName,
 		name: 'maxThrottleWait',
 		type: 'number',
-		typeOptions: { minValue: RUN_SETTING_LIMITS.maxThrottleWait.minValue, maxValue: RUN_SETTING_LIMITS.maxThrottleWait.maxValue, numberPrecision: 0 },
+		typeOptions: {
+			minValue: RUN_SETTING_LIMITS.maxThrottleWait.minValue,
+			maxValue: RUN_SETTING_LIMITS.maxThrottleWait.maxValue,
+			numberPrecision: 0,
+		},
 		default: 15,
 		description:
 			"The most time one run waits in throttling pauses (429 or Meta's 130429) over all its messages. Past it the run ends: the throttled message and every message not yet sent fail as throttled (retryable, not sent), so a number that throttles everything cannot keep the node running for hours.",
@@ -76,9 +88,27 @@ const scheduleOptions: INodeProperties[] = [
 /** The "Options" collection every send has. Reply buttons go through Kaleyra's v1 API, which has no wa_source. */
 export function messageOptions(withSource: boolean): INodeProperties {
 	const options: INodeProperties[] = [
-		{ displayName: 'Reference (Ref)', name: 'ref', type: 'string', default: '', description: refHint },
-		{ displayName: 'Reference 1 (Ref1)', name: 'ref1', type: 'string', default: '', description: refHint },
-		{ displayName: 'Reference 2 (Ref2)', name: 'ref2', type: 'string', default: '', description: refHint },
+		{
+			displayName: 'Reference (Ref)',
+			name: 'ref',
+			type: 'string',
+			default: '',
+			description: refHint,
+		},
+		{
+			displayName: 'Reference 1 (Ref1)',
+			name: 'ref1',
+			type: 'string',
+			default: '',
+			description: refHint,
+		},
+		{
+			displayName: 'Reference 2 (Ref2)',
+			name: 'ref2',
+			type: 'string',
+			default: '',
+			description: refHint,
+		},
 	];
 	if (withSource) {
 		options.push({
@@ -110,7 +140,8 @@ export function messageOptions(withSource: boolean): INodeProperties {
  * as typed, so the validation refuses it and quotes what the user entered.
  */
 export function toE164(value: unknown): string {
-	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? `+${value}` : String(value);
+	if (typeof value === 'number')
+		return Number.isSafeInteger(value) && value > 0 ? `+${value}` : String(value);
 	const raw = String(value ?? '').trim();
 	// A decimal with a fraction (9198111.5) is a spreadsheet's number gone wrong, not digit groups.
 	if (/^\+?\d+\.\d*[1-9]\d*$/.test(raw)) return raw;
@@ -135,11 +166,16 @@ function presentRefs(options: MessageOptions): MessageOptions {
 }
 
 /** The v2 envelope around a message object: sender, recipient, references and source. */
-export function v2Message(p: ResolvedParameters, type: string, message: IDataObject): KaleyraRequest {
+export function v2Message(
+	p: ResolvedParameters,
+	type: string,
+	message: IDataObject,
+): KaleyraRequest {
 	const to = toE164(p.recipient);
 	const refs = presentRefs(p.options);
 	const extraInfo: IDataObject = { ...refs };
-	if (p.options.waSource !== undefined && p.options.waSource !== '') extraInfo.wa_source = p.options.waSource;
+	if (p.options.waSource !== undefined && p.options.waSource !== '')
+		extraInfo.wa_source = p.options.waSource;
 	const body: IDataObject = {
 		messaging_object: {
 			messaging_product: 'whatsapp',

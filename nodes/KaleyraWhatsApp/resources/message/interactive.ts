@@ -16,7 +16,15 @@ const MEDIA_HEADERS = ['image', 'video', 'document'];
 
 /** The label of the message's one button (a list's opener, a link button). */
 export function buttonLabelProperty(placeholder: string, description: string): INodeProperties {
-	return { displayName: 'Button Label', name: 'buttonText', type: 'string', default: '', required: true, placeholder, description };
+	return {
+		displayName: 'Button Label',
+		name: 'buttonText',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder,
+		description,
+	};
 }
 
 export const interactiveBody = bodyProperty('The message above the buttons or the list.', 1024);
@@ -55,7 +63,9 @@ export function headerProperties(withMedia: boolean): INodeProperties[] {
 			name: 'headerType',
 			type: 'options',
 			default: 'none',
-			options: withMedia ? types : types.filter((type) => type.value === 'none' || type.value === 'text'),
+			options: withMedia
+				? types
+				: types.filter((type) => type.value === 'none' || type.value === 'text'),
 		},
 		{
 			displayName: 'Header Text',
@@ -75,9 +85,21 @@ export function headerProperties(withMedia: boolean): INodeProperties[] {
 			type: 'options',
 			default: 'link',
 			options: [
-				{ name: 'Public Link', value: 'link', description: 'An http(s) URL WhatsApp can download without logging in' },
-				{ name: 'Uploaded Media ID', value: 'id', description: 'The ID of a file uploaded to Kaleyra (Media → Upload)' },
-				{ name: 'Binary Data', value: 'binary', description: "A file in the item's binary data, uploaded to Kaleyra first" },
+				{
+					name: 'Public Link',
+					value: 'link',
+					description: 'An http(s) URL WhatsApp can download without logging in',
+				},
+				{
+					name: 'Uploaded Media ID',
+					value: 'id',
+					description: 'The ID of a file uploaded to Kaleyra (Media → Upload)',
+				},
+				{
+					name: 'Binary Data',
+					value: 'binary',
+					description: "A file in the item's binary data, uploaded to Kaleyra first",
+				},
 			],
 			displayOptions: { show: { headerType: MEDIA_HEADERS } },
 		},
@@ -107,7 +129,9 @@ export function headerProperties(withMedia: boolean): INodeProperties[] {
 
 /** The binary property a media header comes from, when its source is Binary Data. */
 export function headerBinaryInput(p: ResolvedParameters): string | undefined {
-	return MEDIA_HEADERS.includes(str(p.headerType)) && str(p.headerMediaSource) === 'binary' ? str(p.binaryPropertyName) : undefined;
+	return MEDIA_HEADERS.includes(str(p.headerType)) && str(p.headerMediaSource) === 'binary'
+		? str(p.binaryPropertyName)
+		: undefined;
 }
 
 function header(p: ResolvedParameters): IDataObject | undefined {
@@ -115,7 +139,12 @@ function header(p: ResolvedParameters): IDataObject | undefined {
 	if (type === '' || type === 'none') return undefined;
 	if (type === 'text') return { type, text: str(p.headerText) };
 	const source = str(p.headerMediaSource);
-	const media = source === 'id' ? { id: str(p.headerMediaId).trim() } : source === 'binary' ? { id: PENDING_UPLOAD } : { link: str(p.headerMediaLink).trim() };
+	const media =
+		source === 'id'
+			? { id: str(p.headerMediaId).trim() }
+			: source === 'binary'
+				? { id: PENDING_UPLOAD }
+				: { link: str(p.headerMediaLink).trim() };
 	return { type, [type]: media };
 }
 
@@ -123,7 +152,12 @@ function header(p: ResolvedParameters): IDataObject | undefined {
  * A v2 interactive message: header (from the header fields), body, footer and the type's action.
  * A header from binary data is uploaded before the send; its media ID goes into the header.
  */
-export function interactiveMessage(p: ResolvedParameters, type: string, action: IDataObject, body = str(p.body)): KaleyraRequest {
+export function interactiveMessage(
+	p: ResolvedParameters,
+	type: string,
+	action: IDataObject,
+	body = str(p.body),
+): KaleyraRequest {
 	const interactive: IDataObject = { type };
 	const head = header(p);
 	if (head !== undefined) interactive.header = head;
@@ -134,7 +168,11 @@ export function interactiveMessage(p: ResolvedParameters, type: string, action: 
 	const file = p.binaryFile as BinaryFile | undefined;
 	if (head !== undefined && file !== undefined) {
 		const kind = String(head.type) as MediaKind;
-		request.upload = { kind, file, idPath: ['messaging_object', 'interactive', 'header', kind, 'id'] };
+		request.upload = {
+			kind,
+			file,
+			idPath: ['messaging_object', 'interactive', 'header', kind, 'id'],
+		};
 	}
 	return request;
 }
@@ -145,7 +183,11 @@ const headerSchema = (allowed: string[]) =>
 		const h = value as IDataObject;
 		const type = String(h.type);
 		if (!allowed.includes(type)) {
-			ctx.addIssue({ code: 'custom', path: ['type'], message: `"${type}" is not a header this message can have. Use ${allowed.join(' or ')}.` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['type'],
+				message: `"${type}" is not a header this message can have. Use ${allowed.join(' or ')}.`,
+			});
 			return;
 		}
 		if (type === 'text') {
@@ -154,8 +196,18 @@ const headerSchema = (allowed: string[]) =>
 			return;
 		}
 		const media = (h[type] ?? {}) as IDataObject;
-		const problem = media.link !== undefined ? link(`header ${type}`)(media.link) : isEmpty(media.id) ? `it is empty. Enter the ID of the uploaded ${type}.` : undefined;
-		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [type, media.link !== undefined ? 'link' : 'id'], message: problem });
+		const problem =
+			media.link !== undefined
+				? link(`header ${type}`)(media.link)
+				: isEmpty(media.id)
+					? `it is empty. Enter the ID of the uploaded ${type}.`
+					: undefined;
+		if (problem !== undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: [type, media.link !== undefined ? 'link' : 'id'],
+				message: problem,
+			});
 	});
 
 /** The schema of an interactive message: the common parts, plus the type's own action. */

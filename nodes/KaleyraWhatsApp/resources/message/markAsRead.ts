@@ -13,7 +13,8 @@ export const markAsRead: KaleyraOperation = {
 	value: 'markAsRead',
 	name: 'Mark as Read',
 	action: 'Mark a message as read',
-	description: "Show the customer's message as read (blue ticks), optionally with a typing indicator",
+	description:
+		"Show the customer's message as read (blue ticks), optionally with a typing indicator",
 	properties: [
 		addressProperties[0],
 		{
@@ -23,14 +24,16 @@ export const markAsRead: KaleyraOperation = {
 			default: '',
 			required: true,
 			placeholder: 'wamid.HBgMOTE5OTAwMDAwMDAwFQIAEhgg...',
-			description: 'The incoming message to mark as read (starts with wamid.); earlier messages of the chat are marked too',
+			description:
+				'The incoming message to mark as read (starts with wamid.); earlier messages of the chat are marked too',
 		},
 		{
 			displayName: 'Show Typing Indicator',
 			name: 'typingIndicator',
 			type: 'boolean',
 			default: false,
-			description: 'Whether the customer sees "typing…" until your reply arrives (at most 25 seconds)',
+			description:
+				'Whether the customer sees "typing…" until your reply arrives (at most 25 seconds)',
 		},
 	],
 	fieldLabels: {
@@ -40,9 +43,22 @@ export const markAsRead: KaleyraOperation = {
 	},
 	build: (p) => {
 		const typing = bool(p.typingIndicator);
-		const messagingObject: IDataObject = { messaging_product: 'whatsapp', status: 'read', message_id: str(p.messageId).trim() };
-		if (typing !== false) messagingObject.typing_indicator = typing === true ? { type: 'text' } : (typing as IDataObject);
-		return { api: 'v2', type: 'read', from: toE164(p.businessNumber), to: null, refs: {}, body: { messaging_object: messagingObject } };
+		const messagingObject: IDataObject = {
+			messaging_product: 'whatsapp',
+			status: 'read',
+			message_id: str(p.messageId).trim(),
+		};
+		if (typing !== false)
+			messagingObject.typing_indicator =
+				typing === true ? { type: 'text' } : (typing as IDataObject);
+		return {
+			api: 'v2',
+			type: 'read',
+			from: toE164(p.businessNumber),
+			to: null,
+			refs: {},
+			body: { messaging_object: messagingObject },
+		};
 	},
 	schema: z.object({
 		message_id: leaf(messageId),
@@ -53,7 +69,9 @@ export const markAsRead: KaleyraOperation = {
 		}),
 	}),
 	output: (request, { code, httpStatus }) => {
-		const messagingObject = (request.api === 'v2' ? request.body.messaging_object : {}) as IDataObject;
+		const messagingObject = (
+			request.api === 'v2' ? request.body.messaging_object : {}
+		) as IDataObject;
 		return {
 			messageId: messagingObject.message_id,
 			status: 'read',

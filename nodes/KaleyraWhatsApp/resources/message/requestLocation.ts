@@ -9,8 +9,13 @@ export const requestLocation: KaleyraOperation = {
 	value: 'requestLocation',
 	name: 'Request Location',
 	action: "Ask for the customer's location",
-	description: 'A message with a "Send location" button; the shared location comes back as an incoming message',
-	properties: [...addressProperties, bodyProperty('Why you ask for the location.', 1024), messageOptions(true)],
+	description:
+		'A message with a "Send location" button; the shared location comes back as an incoming message',
+	properties: [
+		...addressProperties,
+		bodyProperty('Why you ask for the location.', 1024),
+		messageOptions(true),
+	],
 	fieldLabels: { ...v2Labels, 'body.messaging_object.interactive.body.text': 'Body' },
 	build: (p) => interactiveMessage(p, 'location_request_message', { name: 'send_location' }),
 	schema: z.object({

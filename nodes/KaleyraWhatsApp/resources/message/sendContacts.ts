@@ -3,7 +3,15 @@ import { z } from 'zod';
 
 import { isEmpty, optionalText, text } from '../../shared/checks';
 import type { KaleyraOperation, ResolvedParameters } from '../../shared/types';
-import { addressProperties, messageOptions, optional, str, toE164, v2Labels, v2Message } from './fields';
+import {
+	addressProperties,
+	messageOptions,
+	optional,
+	str,
+	toE164,
+	v2Labels,
+	v2Message,
+} from './fields';
 
 /** Kaleyra's limit for one contacts message (docs/kaleyra-api.md §5.2). */
 const MAX_CONTACTS = 257;
@@ -48,12 +56,15 @@ function contactCard(fields: ContactFields, nodeVersion: number): IDataObject {
 	if (phone !== '') {
 		const e164 = toE164(phone);
 		// wa_id is the number without +.
-		const waId = hasWhatsApp(fields, nodeVersion) && e164.startsWith('+') ? { wa_id: e164.slice(1) } : {};
+		const waId =
+			hasWhatsApp(fields, nodeVersion) && e164.startsWith('+') ? { wa_id: e164.slice(1) } : {};
 		card.phones = [{ phone: e164, type: str(fields.phoneType) || 'CELL', ...waId }];
 	}
-	if (str(fields.email).trim() !== '') card.emails = [{ email: str(fields.email).trim(), type: str(fields.emailType) || 'WORK' }];
+	if (str(fields.email).trim() !== '')
+		card.emails = [{ email: str(fields.email).trim(), type: str(fields.emailType) || 'WORK' }];
 	if (str(fields.company).trim() !== '') card.org = { company: str(fields.company).trim() };
-	if (str(fields.url).trim() !== '') card.urls = [{ url: str(fields.url).trim(), type: str(fields.urlType) || 'WORK' }];
+	if (str(fields.url).trim() !== '')
+		card.urls = [{ url: str(fields.url).trim(), type: str(fields.urlType) || 'WORK' }];
 	return card;
 }
 
@@ -61,7 +72,9 @@ function contactCard(fields: ContactFields, nodeVersion: number): IDataObject {
 function contactsOf(p: ResolvedParameters): unknown {
 	if (str(p.contactsSource) !== 'expression') {
 		const nodeVersion = p.nodeVersion ?? 1;
-		return (((p.contacts ?? {}) as { contact?: ContactFields[] }).contact ?? []).map((fields) => contactCard(fields, nodeVersion));
+		return (((p.contacts ?? {}) as { contact?: ContactFields[] }).contact ?? []).map((fields) =>
+			contactCard(fields, nodeVersion),
+		);
 	}
 	const value = p.contactsJson;
 	if (typeof value !== 'string') return value;
@@ -80,20 +93,39 @@ const contactsSchema = z.unknown().superRefine((value, ctx) => {
 		});
 		return;
 	}
-	if (value.length === 0) ctx.addIssue({ code: 'custom', message: 'there is no contact. Add at least one.' });
+	if (value.length === 0)
+		ctx.addIssue({ code: 'custom', message: 'there is no contact. Add at least one.' });
 	if (value.length > MAX_CONTACTS)
-		ctx.addIssue({ code: 'custom', message: `Kaleyra allows at most ${MAX_CONTACTS} contacts in one message; this has ${value.length}. Split them.` });
+		ctx.addIssue({
+			code: 'custom',
+			message: `Kaleyra allows at most ${MAX_CONTACTS} contacts in one message; this has ${value.length}. Split them.`,
+		});
 	value.forEach((card: IDataObject | null, index) => {
 		const name = (card?.name ?? {}) as IDataObject;
 		const problem = text(1000, "the contact's full name as it should show")(name.formatted_name);
-		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'name', 'formatted_name'], message: problem });
+		if (problem !== undefined)
+			ctx.addIssue({ code: 'custom', path: [index, 'name', 'formatted_name'], message: problem });
 		const phones = card?.phones;
-		if (phones !== undefined && !Array.isArray(phones)) ctx.addIssue({ code: 'custom', path: [index, 'phones'], message: 'expected an array of { "phone", "type" }.' });
+		if (phones !== undefined && !Array.isArray(phones))
+			ctx.addIssue({
+				code: 'custom',
+				path: [index, 'phones'],
+				message: 'expected an array of { "phone", "type" }.',
+			});
 		for (const entry of Array.isArray(phones) ? (phones as IDataObject[]) : []) {
-			if (isEmpty(entry?.phone)) ctx.addIssue({ code: 'custom', path: [index, 'phones'], message: 'a phone entry has no number.' });
+			if (isEmpty(entry?.phone))
+				ctx.addIssue({
+					code: 'custom',
+					path: [index, 'phones'],
+					message: 'a phone entry has no number.',
+				});
 			const type = entry?.type;
 			if (!isEmpty(type) && !PHONE_TYPES.includes(String(type)))
-				ctx.addIssue({ code: 'custom', path: [index, 'phones'], message: `"${String(type)}" is not a phone type WhatsApp knows. Use ${PHONE_TYPES.join(', ')}.` });
+				ctx.addIssue({
+					code: 'custom',
+					path: [index, 'phones'],
+					message: `"${String(type)}" is not a phone type WhatsApp knows. Use ${PHONE_TYPES.join(', ')}.`,
+				});
 		}
 		const company = ((card?.org ?? {}) as IDataObject).company;
 		const long = optionalText(1000)(company);
@@ -105,7 +137,8 @@ export const sendContacts: KaleyraOperation = {
 	value: 'sendContacts',
 	name: 'Send Contacts',
 	action: 'Send contact cards',
-	description: 'One or more contact cards (name, phone, email, company) the customer can save or message',
+	description:
+		'One or more contact cards (name, phone, email, company) the customer can save or message',
 	properties: [
 		...addressProperties,
 		{
@@ -115,7 +148,11 @@ export const sendContacts: KaleyraOperation = {
 			default: 'fields',
 			options: [
 				{ name: 'Fields', value: 'fields', description: 'Enter each contact below' },
-				{ name: 'Expression', value: 'expression', description: "An array of contact cards in WhatsApp's format, built upstream" },
+				{
+					name: 'Expression',
+					value: 'expression',
+					description: "An array of contact cards in WhatsApp's format, built upstream",
+				},
 			],
 		},
 		{
@@ -132,10 +169,28 @@ export const sendContacts: KaleyraOperation = {
 					name: 'contact',
 					values: [
 						{ displayName: 'Company', name: 'company', type: 'string', default: '' },
-						{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
-						{ displayName: 'Email Type', name: 'emailType', type: 'options', default: 'WORK', options: ADDRESS_TYPES },
+						{
+							displayName: 'Email',
+							name: 'email',
+							type: 'string',
+							default: '',
+							placeholder: 'name@email.com',
+						},
+						{
+							displayName: 'Email Type',
+							name: 'emailType',
+							type: 'options',
+							default: 'WORK',
+							options: ADDRESS_TYPES,
+						},
 						{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-						{ displayName: 'Full Name', name: 'formattedName', type: 'string', default: '', description: 'The name as the card shows it (required)' },
+						{
+							displayName: 'Full Name',
+							name: 'formattedName',
+							type: 'string',
+							default: '',
+							description: 'The name as the card shows it (required)',
+						},
 						{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 						{
 							displayName: 'On WhatsApp',
@@ -146,16 +201,31 @@ export const sendContacts: KaleyraOperation = {
 								'Whether the phone has WhatsApp. Set it only for numbers that have WhatsApp: Meta gives a WhatsApp ID only to those, and with one the card offers "Message" instead of "Invite to WhatsApp".',
 							displayOptions: { show: { '@version': [1.1] } },
 						},
-						{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+919811111111' },
+						{
+							displayName: 'Phone',
+							name: 'phone',
+							type: 'string',
+							default: '',
+							placeholder: '+919811111111',
+						},
 						{
 							displayName: 'Phone Type',
 							name: 'phoneType',
 							type: 'options',
 							default: 'CELL',
-							options: PHONE_TYPES.map((type) => ({ name: type.charAt(0) + type.slice(1).toLowerCase(), value: type })),
+							options: PHONE_TYPES.map((type) => ({
+								name: type.charAt(0) + type.slice(1).toLowerCase(),
+								value: type,
+							})),
 						},
 						{ displayName: 'Website', name: 'url', type: 'string', default: '' },
-						{ displayName: 'Website Type', name: 'urlType', type: 'options', default: 'WORK', options: ADDRESS_TYPES },
+						{
+							displayName: 'Website Type',
+							name: 'urlType',
+							type: 'options',
+							default: 'WORK',
+							options: ADDRESS_TYPES,
+						},
 					],
 				},
 			],

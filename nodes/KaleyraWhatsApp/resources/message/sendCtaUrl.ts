@@ -50,6 +50,11 @@ export const sendCtaUrl: KaleyraOperation = {
 		}),
 	schema: interactiveSchema(
 		MEDIA_AND_TEXT_HEADERS,
-		z.object({ parameters: z.object({ display_text: leaf(text(20, 'the button label')), url: leaf(link('page the button opens')) }) }),
+		z.object({
+			parameters: z.object({
+				display_text: leaf(text(20, 'the button label')),
+				url: leaf(link('page the button opens')),
+			}),
+		}),
 	),
 };

@@ -24,7 +24,14 @@ export const sendInteractiveButtons: KaleyraOperation = {
 	action: 'Send a message with reply buttons through API v2',
 	description:
 		"Up to 3 tap-to-answer buttons through Kaleyra's API v2, under a text, image, video or document header (link, media ID or binary data); statuses go to your callback profile. Use this for a number on API v2.",
-	properties: [...addressProperties, interactiveBody, buttonsProperty, footerProperty, ...headerProperties(true), messageOptions(true)],
+	properties: [
+		...addressProperties,
+		interactiveBody,
+		buttonsProperty,
+		footerProperty,
+		...headerProperties(true),
+		messageOptions(true),
+	],
 	fieldLabels: {
 		...interactiveLabels,
 		'body.messaging_object.interactive.action.buttons': 'Buttons',

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { leaf, optionalText, text } from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
-import { buttonLabelProperty, footerProperty, headerProperties, interactiveBody, interactiveLabels, interactiveMessage, interactiveSchema } from './interactive';
+import {
+	buttonLabelProperty,
+	footerProperty,
+	headerProperties,
+	interactiveBody,
+	interactiveLabels,
+	interactiveMessage,
+	interactiveSchema,
+} from './interactive';
 
 /** Meta's limits (docs/kaleyra-api.md §5.2, decision: at most 10 rows in total, over all sections). */
 const MAX_ROWS = 10;
@@ -49,7 +57,12 @@ export function listSections(value: unknown): unknown {
 	}
 	// Anything but an array is kept as it is, for the check to quote.
 	if (!Array.isArray(entries)) return entries;
-	if (entries.every((entry) => entry !== null && typeof entry === 'object' && Array.isArray((entry as IDataObject).rows)))
+	if (
+		entries.every(
+			(entry) =>
+				entry !== null && typeof entry === 'object' && Array.isArray((entry as IDataObject).rows),
+		)
+	)
 		return (entries as Array<{ title?: unknown; rows: RowInput[] }>).map((section) => ({
 			...(textOf(section.title) === '' ? {} : { title: textOf(section.title) }),
 			rows: section.rows.map(row),
@@ -77,7 +90,11 @@ const sectionsSchema = z.unknown().superRefine((value, ctx) => {
 	const sections = value as Array<{ title?: unknown; rows: IDataObject[] }>;
 	const total = sections.reduce((sum, s) => sum + s.rows.length, 0);
 	if (total === 0) {
-		ctx.addIssue({ code: 'custom', path: ['rows'], message: 'the list has no rows. Add at least one row (ID and title).' });
+		ctx.addIssue({
+			code: 'custom',
+			path: ['rows'],
+			message: 'the list has no rows. Add at least one row (ID and title).',
+		});
 		return;
 	}
 	if (total > MAX_ROWS)
@@ -87,17 +104,31 @@ const sectionsSchema = z.unknown().superRefine((value, ctx) => {
 			message: `WhatsApp allows at most ${MAX_ROWS} rows in a list, over all sections; this list has ${total}. Remove ${total - MAX_ROWS}, or send a second list.`,
 		});
 	if (sections.length > MAX_SECTIONS)
-		ctx.addIssue({ code: 'custom', path: ['title'], message: `WhatsApp allows at most ${MAX_SECTIONS} sections; this list has ${sections.length}.` });
+		ctx.addIssue({
+			code: 'custom',
+			path: ['title'],
+			message: `WhatsApp allows at most ${MAX_SECTIONS} sections; this list has ${sections.length}.`,
+		});
 	const seenIds = new Map<string, number>();
 	let n = 0;
 	for (const section of sections) {
 		// A single section's title is optional, but what is given is sent, so it is checked too.
 		const problem =
-			sections.length > 1 ? text(24, 'a section title for each row: a list with several sections needs them')(section.title) : optionalText(24)(section.title);
-		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'section'], message: problem });
+			sections.length > 1
+				? text(
+						24,
+						'a section title for each row: a list with several sections needs them',
+					)(section.title)
+				: optionalText(24)(section.title);
+		if (problem !== undefined)
+			ctx.addIssue({ code: 'custom', path: ['rows', n, 'section'], message: problem });
 		for (const r of section.rows) {
-			const idProblem = text(200, 'the row ID your workflow receives when this row is picked')(r.id);
-			if (idProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'id'], message: idProblem });
+			const idProblem = text(
+				200,
+				'the row ID your workflow receives when this row is picked',
+			)(r.id);
+			if (idProblem !== undefined)
+				ctx.addIssue({ code: 'custom', path: ['rows', n, 'id'], message: idProblem });
 			else if (seenIds.has(String(r.id)))
 				ctx.addIssue({
 					code: 'custom',
@@ -106,9 +137,15 @@ const sectionsSchema = z.unknown().superRefine((value, ctx) => {
 				});
 			else seenIds.set(String(r.id), n);
 			const titleProblem = text(24, 'the row title')(r.title);
-			if (titleProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'title'], message: titleProblem });
+			if (titleProblem !== undefined)
+				ctx.addIssue({ code: 'custom', path: ['rows', n, 'title'], message: titleProblem });
 			const descriptionProblem = optionalText(72)(r.description);
-			if (descriptionProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['rows', n, 'description'], message: descriptionProblem });
+			if (descriptionProblem !== undefined)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['rows', n, 'description'],
+					message: descriptionProblem,
+				});
 			n++;
 		}
 	}
@@ -118,7 +155,8 @@ export const sendList: KaleyraOperation = {
 	value: 'sendList',
 	name: 'Send List',
 	action: 'Send a list message',
-	description: 'A menu of up to 10 rows (products, time slots, options) behind a button; the pick comes back as an incoming message',
+	description:
+		'A menu of up to 10 rows (products, time slots, options) behind a button; the pick comes back as an incoming message',
 	properties: [
 		...addressProperties,
 		interactiveBody,
@@ -151,21 +189,35 @@ export const sendList: KaleyraOperation = {
 					displayName: 'Row',
 					name: 'row',
 					values: [
-						{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 24 characters' },
+						{
+							displayName: 'Title',
+							name: 'title',
+							type: 'string',
+							default: '',
+							description: 'Up to 24 characters',
+						},
 						{
 							displayName: 'ID',
 							name: 'id',
 							type: 'string',
 							default: '',
-							description: 'What your workflow receives when this row is picked (the list reply ID), up to 200 characters',
+							description:
+								'What your workflow receives when this row is picked (the list reply ID), up to 200 characters',
 						},
-						{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Grey text under the title, up to 72 characters' },
+						{
+							displayName: 'Description',
+							name: 'description',
+							type: 'string',
+							default: '',
+							description: 'Grey text under the title, up to 72 characters',
+						},
 						{
 							displayName: 'Section Title',
 							name: 'section',
 							type: 'string',
 							default: '',
-							description: 'Groups rows under a heading, up to 24 characters; needed on every row once there are several sections',
+							description:
+								'Groups rows under a heading, up to 24 characters; needed on every row once there are several sections',
 						},
 					],
 				},
@@ -197,8 +249,20 @@ export const sendList: KaleyraOperation = {
 		'body.messaging_object.interactive.action.sections.rows.#.section': 'Row {n} → Section Title',
 	},
 	build: (p) => {
-		const rows = str(p.rowsSource) === 'expression' ? p.rowsJson : ((p.rows ?? {}) as { row?: RowInput[] }).row;
-		return interactiveMessage(p, 'list', { button: str(p.buttonText).trim(), sections: listSections(rows) as IDataObject[] });
+		const rows =
+			str(p.rowsSource) === 'expression'
+				? p.rowsJson
+				: ((p.rows ?? {}) as { row?: RowInput[] }).row;
+		return interactiveMessage(p, 'list', {
+			button: str(p.buttonText).trim(),
+			sections: listSections(rows) as IDataObject[],
+		});
 	},
-	schema: interactiveSchema(['text'], z.object({ button: leaf(text(20, 'the label of the button that opens the list')), sections: sectionsSchema })),
+	schema: interactiveSchema(
+		['text'],
+		z.object({
+			button: leaf(text(20, 'the label of the button that opens the list')),
+			sections: sectionsSchema,
+		}),
+	),
 };

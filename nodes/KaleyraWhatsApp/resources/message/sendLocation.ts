@@ -7,15 +7,19 @@ import { addressProperties, messageOptions, optional, v2Labels, v2Message } from
 
 /** Coordinates from an expression often arrive as text ("12.9716"): sent as JSON numbers when they read as one. */
 function coordinate(value: unknown): unknown {
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		return Number(value);
 	return value;
 }
 
 function degrees(limit: number, example: string): Check {
 	return (value) => {
-		if (value === '' || value === undefined || value === null) return `it is empty. Enter a number of degrees, e.g. ${example}.`;
-		if (typeof value !== 'number' || !Number.isFinite(value)) return `"${clip(String(value))}" is not a number. Enter decimal degrees, e.g. ${example}.`;
-		if (Math.abs(value) > limit) return `${value} is out of range: it must lie between -${limit} and ${limit}.`;
+		if (value === '' || value === undefined || value === null)
+			return `it is empty. Enter a number of degrees, e.g. ${example}.`;
+		if (typeof value !== 'number' || !Number.isFinite(value))
+			return `"${clip(String(value))}" is not a number. Enter decimal degrees, e.g. ${example}.`;
+		if (Math.abs(value) > limit)
+			return `${value} is out of range: it must lie between -${limit} and ${limit}.`;
 		return undefined;
 	};
 }
@@ -45,8 +49,21 @@ export const sendLocation: KaleyraOperation = {
 			required: true,
 			description: 'Decimal degrees, -180 to 180, e.g. 77.5946',
 		},
-		{ displayName: 'Name', name: 'locationName', type: 'string', default: '', placeholder: 'Indiranagar store', description: 'Shown in bold above the address' },
-		{ displayName: 'Address', name: 'address', type: 'string', default: '', placeholder: '100 Feet Rd, Bengaluru 560038' },
+		{
+			displayName: 'Name',
+			name: 'locationName',
+			type: 'string',
+			default: '',
+			placeholder: 'Indiranagar store',
+			description: 'Shown in bold above the address',
+		},
+		{
+			displayName: 'Address',
+			name: 'address',
+			type: 'string',
+			default: '',
+			placeholder: '100 Feet Rd, Bengaluru 560038',
+		},
 		messageOptions(true),
 	],
 	fieldLabels: {
@@ -57,7 +74,10 @@ export const sendLocation: KaleyraOperation = {
 		'body.messaging_object.location.address': 'Address',
 	},
 	build: (p) => {
-		const location: Record<string, unknown> = { latitude: coordinate(p.latitude), longitude: coordinate(p.longitude) };
+		const location: Record<string, unknown> = {
+			latitude: coordinate(p.latitude),
+			longitude: coordinate(p.longitude),
+		};
 		optional(location, 'name', p.locationName);
 		optional(location, 'address', p.address);
 		return v2Message(p, 'location', { location });

@@ -20,11 +20,13 @@ const KIND_HINTS: Record<MediaKind, string> = {
 	video: 'MP4 or 3GPP, up to 16 MB',
 };
 
-const kindOptions: INodePropertyOptions[] = (Object.keys(KIND_HINTS) as MediaKind[]).map((kind) => ({
-	name: MEDIA_LIMITS[kind].name,
-	value: kind,
-	description: KIND_HINTS[kind],
-}));
+const kindOptions: INodePropertyOptions[] = (Object.keys(KIND_HINTS) as MediaKind[]).map(
+	(kind) => ({
+		name: MEDIA_LIMITS[kind].name,
+		value: kind,
+		description: KIND_HINTS[kind],
+	}),
+);
 
 const LINK_EXAMPLES: Record<MediaKind, string> = {
 	audio: 'https://example.com/voice-note.mp3',
@@ -35,7 +37,13 @@ const LINK_EXAMPLES: Record<MediaKind, string> = {
 };
 
 function mediaTypeField(defaultType: string, options: INodePropertyOptions[]): INodeProperties {
-	return { displayName: 'Media Type', name: 'mediaType', type: 'options', default: defaultType, options };
+	return {
+		displayName: 'Media Type',
+		name: 'mediaType',
+		type: 'options',
+		default: defaultType,
+		options,
+	};
 }
 
 /** One media object (`image`, `document`, …): an ID or a link, and the parts its type allows. */
@@ -50,12 +58,18 @@ function mediaSchema(type: string) {
 		.superRefine((m, ctx) => {
 			const hasId = !isEmpty(m.id);
 			const hasLink = !isEmpty(m.link);
-			if (hasId && hasLink) ctx.addIssue({ code: 'custom', message: 'give either a media ID or a link, not both.' });
+			if (hasId && hasLink)
+				ctx.addIssue({ code: 'custom', message: 'give either a media ID or a link, not both.' });
 			else if (!hasId && m.link !== undefined) {
 				const problem = link(type)(m.link);
-				if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['link'] });
+				if (problem !== undefined)
+					ctx.addIssue({ code: 'custom', message: problem, path: ['link'] });
 			} else if (!hasId && !hasLink)
-				ctx.addIssue({ code: 'custom', message: `it is empty. Enter the ID of the uploaded ${type}.`, path: ['id'] });
+				ctx.addIssue({
+					code: 'custom',
+					message: `it is empty. Enter the ID of the uploaded ${type}.`,
+					path: ['id'],
+				});
 			if (!isEmpty(m.caption) && !withCaption.includes(type))
 				ctx.addIssue({
 					code: 'custom',
@@ -63,11 +77,17 @@ function mediaSchema(type: string) {
 					message: `WhatsApp shows no caption on ${type} messages. Clear the field, or send the text as a separate message.`,
 				});
 			if (!isEmpty(m.filename) && type !== 'document')
-				ctx.addIssue({ code: 'custom', path: ['filename'], message: 'only documents have a file name. Clear the field.' });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['filename'],
+					message: 'only documents have a file name. Clear the field.',
+				});
 		});
 }
 
-const mediaSchemas: Record<string, z.ZodTypeAny> = Object.fromEntries(MEDIA_TYPES.map((type) => [type, mediaSchema(type)]));
+const mediaSchemas: Record<string, z.ZodTypeAny> = Object.fromEntries(
+	MEDIA_TYPES.map((type) => [type, mediaSchema(type)]),
+);
 
 /**
  * The media type sent: the one chosen, or with From the File's MIME Type the binary file's kind. A
@@ -83,7 +103,8 @@ export const sendMedia: KaleyraOperation = {
 	value: 'sendMedia',
 	name: 'Send Media',
 	action: 'Send an image, video, audio, document or sticker',
-	description: "Send an image, video, audio file, document or sticker, by public link, uploaded media ID or from the item's binary data",
+	description:
+		"Send an image, video, audio file, document or sticker, by public link, uploaded media ID or from the item's binary data",
 	properties: [
 		...addressProperties,
 		{
@@ -92,12 +113,21 @@ export const sendMedia: KaleyraOperation = {
 			type: 'options',
 			default: 'link',
 			options: [
-				{ name: 'Public Link', value: 'link', description: 'An http(s) URL WhatsApp can download without logging in' },
-				{ name: 'Uploaded Media ID', value: 'id', description: 'The ID Kaleyra returned when the file was uploaded (valid 30 days)' },
+				{
+					name: 'Public Link',
+					value: 'link',
+					description: 'An http(s) URL WhatsApp can download without logging in',
+				},
+				{
+					name: 'Uploaded Media ID',
+					value: 'id',
+					description: 'The ID Kaleyra returned when the file was uploaded (valid 30 days)',
+				},
 				{
 					name: 'Binary Data',
 					value: 'binary',
-					description: "A file in the item's binary data (Read File, HTTP Request, a PDF generator), uploaded to Kaleyra, then sent",
+					description:
+						"A file in the item's binary data (Read File, HTTP Request, a PDF generator), uploaded to Kaleyra, then sent",
 				},
 			],
 		},
@@ -106,26 +136,33 @@ export const sendMedia: KaleyraOperation = {
 		// first: the node checks a value set by an expression against the first field of a name.
 		{
 			...mediaTypeField(FROM_FILE, [
-				{ name: "From the File's MIME Type", value: FROM_FILE, description: 'A PDF is sent as a document, a JPEG as an image, and so on' },
+				{
+					name: "From the File's MIME Type",
+					value: FROM_FILE,
+					description: 'A PDF is sent as a document, a JPEG as an image, and so on',
+				},
 				...kindOptions,
 			]),
 			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.2 } }], mediaSource: ['binary'] } },
 		},
-		{ ...mediaTypeField('image', kindOptions), displayOptions: { show: { '@version': [{ _cnd: { gte: 1.2 } }], mediaSource: ['link', 'id'] } } },
+		{
+			...mediaTypeField('image', kindOptions),
+			displayOptions: {
+				show: { '@version': [{ _cnd: { gte: 1.2 } }], mediaSource: ['link', 'id'] },
+			},
+		},
 		{ ...mediaTypeField('image', kindOptions), displayOptions: { show: { '@version': [1, 1.1] } } },
 		// One Media Link per type, so that its example is a file of the type chosen.
-		...MEDIA_TYPES.map(
-			(type): INodeProperties => ({
-				displayName: 'Media Link',
-				name: 'mediaLink',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: LINK_EXAMPLES[type],
-				description: 'Public http(s) URL of the file; the server must send the right Content-Type',
-				displayOptions: { show: { mediaSource: ['link'], mediaType: [type] } },
-			}),
-		),
+		...MEDIA_TYPES.map((type): INodeProperties => ({
+			displayName: 'Media Link',
+			name: 'mediaLink',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: LINK_EXAMPLES[type],
+			description: 'Public http(s) URL of the file; the server must send the right Content-Type',
+			displayOptions: { show: { mediaSource: ['link'], mediaType: [type] } },
+		})),
 		{
 			displayName: 'Media ID',
 			name: 'mediaId',
@@ -151,7 +188,8 @@ export const sendMedia: KaleyraOperation = {
 			type: 'string',
 			default: '',
 			placeholder: 'invoice-1042.pdf',
-			description: 'The name the customer sees for the document. Empty with Binary Data: the file name of the binary data.',
+			description:
+				'The name the customer sees for the document. Empty with Binary Data: the file name of the binary data.',
 			displayOptions: { show: { mediaType: ['document', FROM_FILE] } },
 		},
 		messageOptions(true),
@@ -176,10 +214,19 @@ export const sendMedia: KaleyraOperation = {
 		else if (source === 'binary') media.id = PENDING_UPLOAD;
 		else media.link = str(p.mediaLink).trim();
 		optional(media, 'caption', p.caption);
-		optional(media, 'filename', str(p.fileName) === '' && type === 'document' ? file?.fileName : p.fileName);
+		optional(
+			media,
+			'filename',
+			str(p.fileName) === '' && type === 'document' ? file?.fileName : p.fileName,
+		);
 		const request = v2Message(p, type, { [type]: media });
 		if (file !== undefined && (MEDIA_TYPES as readonly string[]).includes(type))
-			request.upload = { kind: type as MediaKind, file, idPath: ['messaging_object', type, 'id'], kindField: 'Media Type' };
+			request.upload = {
+				kind: type as MediaKind,
+				file,
+				idPath: ['messaging_object', type, 'id'],
+				kindField: 'Media Type',
+			};
 		return request;
 	},
 	schema: z.unknown().superRefine((value, ctx) => {
@@ -190,16 +237,22 @@ export const sendMedia: KaleyraOperation = {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['type'],
-				message: "From the File's MIME Type needs Media Source Binary Data. Choose the type of the linked or uploaded file.",
+				message:
+					"From the File's MIME Type needs Media Source Binary Data. Choose the type of the linked or uploaded file.",
 			});
 			return;
 		}
 		if (schema === undefined) {
-			ctx.addIssue({ code: 'custom', path: ['type'], message: `"${type}" is not a media type. Use ${MEDIA_TYPES.join(', ')}.` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['type'],
+				message: `"${type}" is not a media type. Use ${MEDIA_TYPES.join(', ')}.`,
+			});
 			return;
 		}
 		const result = schema.safeParse(message[type]);
 		if (!result.success)
-			for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [type, ...issue.path] });
+			for (const issue of result.error.issues)
+				ctx.addIssue({ code: 'custom', message: issue.message, path: [type, ...issue.path] });
 	}),
 };

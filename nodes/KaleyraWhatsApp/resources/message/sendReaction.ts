@@ -41,7 +41,8 @@ export const sendReaction: KaleyraOperation = {
 			name: 'emoji',
 			type: 'string',
 			default: '👍',
-			description: 'One emoji, as the character (👍) or as an escape (\\uD83D\\uDC4D or \\u{1F44D})',
+			description:
+				'One emoji, as the character (👍) or as an escape (\\uD83D\\uDC4D or \\u{1F44D})',
 			displayOptions: { show: { removeReaction: [false] } },
 		},
 		{
@@ -60,7 +61,10 @@ export const sendReaction: KaleyraOperation = {
 	},
 	build: (p) =>
 		v2Message(p, 'reaction', {
-			reaction: { message_id: str(p.messageId).trim(), emoji: bool(p.removeReaction) === true ? '' : decodeEmoji(str(p.emoji).trim()) },
+			reaction: {
+				message_id: str(p.messageId).trim(),
+				emoji: bool(p.removeReaction) === true ? '' : decodeEmoji(str(p.emoji).trim()),
+			},
 		}),
 	checkParameters: (p) => {
 		if (bool(p.removeReaction) === true) return [];

@@ -2,13 +2,23 @@ import { z } from 'zod';
 
 import { boolean, leaf, messageId, text } from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
-import { addressProperties, bodyProperty, bool, messageOptions, previewUrlProperty, str, v2Labels, v2Message } from './fields';
+import {
+	addressProperties,
+	bodyProperty,
+	bool,
+	messageOptions,
+	previewUrlProperty,
+	str,
+	v2Labels,
+	v2Message,
+} from './fields';
 
 export const sendReply: KaleyraOperation = {
 	value: 'sendReply',
 	name: 'Send Reply',
 	action: 'Reply to a message',
-	description: 'Send a text that quotes a message the customer sent, shown as a reply in their chat',
+	description:
+		'Send a text that quotes a message the customer sent, shown as a reply in their chat',
 	properties: [
 		...addressProperties,
 		{

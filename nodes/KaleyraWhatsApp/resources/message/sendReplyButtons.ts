@@ -2,15 +2,32 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { z } from 'zod';
 
-import { leaf, link, optionalLink, optionalText, phone, reference, text } from '../../shared/checks';
+import {
+	leaf,
+	link,
+	optionalLink,
+	optionalText,
+	phone,
+	reference,
+	text,
+} from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
-import { addressProperties, bodyProperty, messageOptions, optional, str, v1Message } from './fields';
+import {
+	addressProperties,
+	bodyProperty,
+	messageOptions,
+	optional,
+	str,
+	v1Message,
+} from './fields';
 
 const mediaHeaders = ['image', 'video', 'document'];
 
 /** 1 to 3 reply buttons, titles and IDs unique; shared with the v2 reply buttons. */
 export const buttonsSchema = z.unknown().superRefine((value, ctx) => {
-	const buttons = Array.isArray(value) ? (value as Array<{ reply: { id: unknown; title: unknown } }>) : [];
+	const buttons = Array.isArray(value)
+		? (value as Array<{ reply: { id: unknown; title: unknown } }>)
+		: [];
 	if (buttons.length < 1 || buttons.length > 3) {
 		ctx.addIssue({
 			code: 'custom',
@@ -23,9 +40,11 @@ export const buttonsSchema = z.unknown().superRefine((value, ctx) => {
 	const seenIds = new Map<string, number>();
 	buttons.forEach(({ reply }, index) => {
 		const titleProblem = text(20, 'the button label')(reply.title);
-		if (titleProblem !== undefined) ctx.addIssue({ code: 'custom', message: titleProblem, path: [index, 'reply', 'title'] });
+		if (titleProblem !== undefined)
+			ctx.addIssue({ code: 'custom', message: titleProblem, path: [index, 'reply', 'title'] });
 		const idProblem = optionalText(256)(reply.id);
-		if (idProblem !== undefined) ctx.addIssue({ code: 'custom', message: idProblem, path: [index, 'reply', 'id'] });
+		if (idProblem !== undefined)
+			ctx.addIssue({ code: 'custom', message: idProblem, path: [index, 'reply', 'id'] });
 		const title = String(reply.title).toLowerCase();
 		const id = String(reply.id);
 		if (titleProblem === undefined && seenTitles.has(title))
@@ -65,14 +84,23 @@ const replyButtonsSchema = z
 		const type = String(f.header_type);
 		let problem: string | undefined;
 		if (type === 'text') problem = text(60, 'the header text')(f.header_value);
-		else if (['image', 'video', 'document'].includes(type)) problem = link(`header ${type}`)(f.header_value);
+		else if (['image', 'video', 'document'].includes(type))
+			problem = link(`header ${type}`)(f.header_value);
 		else {
-			ctx.addIssue({ code: 'custom', path: ['header_type'], message: `"${type}" is not a header type. Use text, image, video or document.` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['header_type'],
+				message: `"${type}" is not a header type. Use text, image, video or document.`,
+			});
 			return;
 		}
 		// The same form field is filled from Header Text or Header Media Link: name the one the user sees.
 		if (problem !== undefined)
-			ctx.addIssue({ code: 'custom', path: ['header_value', type === 'text' ? 'text' : 'link'], message: problem });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['header_value', type === 'text' ? 'text' : 'link'],
+				message: problem,
+			});
 	});
 
 /** The reply buttons, shared with the v2 reply buttons. */
@@ -81,7 +109,12 @@ export const buttonsProperty: INodeProperties = {
 	name: 'buttons',
 	type: 'fixedCollection',
 	typeOptions: { multipleValues: true, sortable: true, maxAllowedFields: 3 },
-	default: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
+	default: {
+		button: [
+			{ id: 'yes', title: 'Yes' },
+			{ id: 'no', title: 'No' },
+		],
+	},
 	placeholder: 'Add Button',
 	description: 'One to three buttons. Titles must differ; the ID comes back in the tap.',
 	hint: 'At most 3 buttons; titles up to 20 characters, all different',
@@ -154,7 +187,11 @@ export const sendReplyButtons: KaleyraOperation = {
 				{ name: 'Document', value: 'document', description: 'A document from a public link' },
 				{ name: 'Image', value: 'image', description: 'An image from a public link' },
 				{ name: 'None', value: 'none' },
-				{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
+				{
+					name: 'Text',
+					value: 'text',
+					description: 'A bold line above the body, up to 60 characters',
+				},
 				{ name: 'Video', value: 'video', description: 'A video from a public link' },
 			],
 		},
@@ -191,7 +228,8 @@ export const sendReplyButtons: KaleyraOperation = {
 			default: '',
 			placeholder: 'https://your-n8n.example.com/webhook/kaleyra-status',
 			hint: "Optional: where Kaleyra sends this message's statuses, e.g. a Kaleyra WhatsApp Trigger's Production URL (with Status events on). Empty: your callback profile's URL.",
-			description: "Where Kaleyra posts this message's delivery statuses, as GET requests with the status in the query. Empty: the account's callback profile.",
+			description:
+				"Where Kaleyra posts this message's delivery statuses, as GET requests with the status in the query. Empty: the account's callback profile.",
 		},
 		messageOptions(false),
 	],
@@ -227,7 +265,10 @@ export const sendReplyButtons: KaleyraOperation = {
 		// Kaleyra's v1 form says type=reply; the output item says "interactive" (what WhatsApp calls
 		// the message, and what Send Interactive Buttons outputs) from node version 1.1, so that it
 		// is not read as Send Reply. Version 1 workflows keep "reply".
-		return { ...v1Message(p, 'reply', fields), type: (p.nodeVersion ?? 1) >= 1.1 ? 'interactive' : 'reply' };
+		return {
+			...v1Message(p, 'reply', fields),
+			type: (p.nodeVersion ?? 1) >= 1.1 ? 'interactive' : 'reply',
+		};
 	},
 	schema: replyButtonsSchema,
 };

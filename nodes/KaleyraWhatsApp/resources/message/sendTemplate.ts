@@ -4,8 +4,19 @@ import { z } from 'zod';
 import type { ValidationIssue } from '../../shared/checks';
 import { clip, isEmpty, leaf } from '../../shared/checks';
 import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
-import type { BinaryFile, KaleyraOperation, MediaKind, ResolvedParameters } from '../../shared/types';
-import { HEADER_FILE_FIELD, findTemplate, getTemplateVariables, pickedTemplate, searchTemplates } from './template/listing';
+import type {
+	BinaryFile,
+	KaleyraOperation,
+	MediaKind,
+	ResolvedParameters,
+} from '../../shared/types';
+import {
+	HEADER_FILE_FIELD,
+	findTemplate,
+	getTemplateVariables,
+	pickedTemplate,
+	searchTemplates,
+} from './template/listing';
 import type { TemplateDefinition } from './template/variables';
 import { checkTemplateValues, templateComponents, templateVariables } from './template/variables';
 import { addressProperties, messageOptions, str, v2Labels, v2Message } from './fields';
@@ -57,7 +68,10 @@ const properties: INodeProperties[] = [
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[a-z0-9_]+$', errorMessage: 'A template name has only lowercase letters, digits and _' },
+						properties: {
+							regex: '^[a-z0-9_]+$',
+							errorMessage: 'A template name has only lowercase letters, digits and _',
+						},
 					},
 				],
 			},
@@ -78,9 +92,23 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'map',
 		options: [
-			{ name: 'Map Each Variable', value: 'map', description: "One field per variable of the picked template (needs the credential's WABA ID)" },
-			{ name: 'Parameter List', value: 'list', description: 'Enter the parameters yourself, e.g. for a template the listing does not return' },
-			{ name: 'Components (JSON)', value: 'components', description: "Give Meta's whole components array from one expression" },
+			{
+				name: 'Map Each Variable',
+				value: 'map',
+				description:
+					"One field per variable of the picked template (needs the credential's WABA ID)",
+			},
+			{
+				name: 'Parameter List',
+				value: 'list',
+				description:
+					'Enter the parameters yourself, e.g. for a template the listing does not return',
+			},
+			{
+				name: 'Components (JSON)',
+				value: 'components',
+				description: "Give Meta's whole components array from one expression",
+			},
 		],
 	},
 	{
@@ -132,7 +160,8 @@ const properties: INodeProperties[] = [
 						name: 'buttonIndex',
 						type: 'number',
 						default: 0,
-						description: "The button's position in the template, starting at 0 (for button parameters)",
+						description:
+							"The button's position in the template, starting at 0 (for button parameters)",
 					},
 					{
 						displayName: 'Component',
@@ -175,7 +204,8 @@ const properties: INodeProperties[] = [
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'The text; a link or media ID for a header image, video or document; the text shown for a currency or date',
+						description:
+							'The text; a link or media ID for a header image, video or document; the text shown for a currency or date',
 					},
 					{
 						displayName: 'Variable Name',
@@ -183,7 +213,8 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'order_id',
-						description: 'For templates with named variables ({{order_id}}): the name. Empty for numbered ones ({{1}}).',
+						description:
+							'For templates with named variables ({{order_id}}): the name. Empty for numbered ones ({{1}}).',
 					},
 				],
 			},
@@ -196,7 +227,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'data',
 		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
-		description: 'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+		description:
+			'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
 		// From 1.2, with the template's variables as fields, the picked template offers this as one of
 		// them when it has a media header (a text header showed it for nothing); 1 and 1.1 keep it here.
 		displayOptions: { show: { variablesInput: ['list'] } },
@@ -208,7 +240,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'data',
 		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
-		description: 'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+		description:
+			'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
 		displayOptions: { show: { '@version': [1, 1.1], variablesInput: ['map'] } },
 	},
 	{
@@ -217,7 +250,8 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '[]',
 		required: true,
-		description: "Meta's components array, e.g. [{ \"type\": \"body\", \"parameters\": [{ \"type\": \"text\", \"text\": \"Asha\" }] }]",
+		description:
+			'Meta\'s components array, e.g. [{ "type": "body", "parameters": [{ "type": "text", "text": "Asha" }] }]',
 		displayOptions: { show: { variablesInput: ['components'] } },
 	},
 ];
@@ -227,7 +261,10 @@ function templateOf(p: ResolvedParameters): { name: string; language: string } {
 	const locator = (p.template ?? {}) as { mode?: string; value?: unknown };
 	const language = str(p.language).trim();
 	// An expression may give the locator anything; checkParameters names what it is, here it is no name.
-	const value = typeof locator.value === 'string' || typeof locator.value === 'number' ? String(locator.value) : '';
+	const value =
+		typeof locator.value === 'string' || typeof locator.value === 'number'
+			? String(locator.value)
+			: '';
 	if (locator.mode === 'list') {
 		const picked = pickedTemplate(value);
 		return { name: picked.name, language: language || picked.language };
@@ -252,19 +289,41 @@ const MEDIA_HEADER_KINDS = ['image', 'video', 'document'];
  * first parameter is the media one; a Parameter List without a header row gets one, of the file's
  * kind), and the request carries the upload.
  */
-function withBinaryHeader(components: IDataObject[], file: BinaryFile): { components: IDataObject[]; kind?: MediaKind; idPath?: string[] } {
+function withBinaryHeader(
+	components: IDataObject[],
+	file: BinaryFile,
+): { components: IDataObject[]; kind?: MediaKind; idPath?: string[] } {
 	let index = components.findIndex((component) => component.type === 'header');
 	if (index < 0) {
 		const kind = kindOfMimeType(file.mimeType);
 		if (kind === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
-		components = [{ type: 'header', parameters: [{ type: kind, [kind]: { id: PENDING_UPLOAD } }] }, ...components];
+		components = [
+			{ type: 'header', parameters: [{ type: kind, [kind]: { id: PENDING_UPLOAD } }] },
+			...components,
+		];
 		index = 0;
 	}
 	const parameter = ((components[index].parameters as IDataObject[] | undefined) ?? [])[0];
 	const kind = String(parameter?.type ?? '') as MediaKind;
 	if (parameter === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
-	parameter[kind] = { id: PENDING_UPLOAD, ...(kind === 'document' && file.fileName !== '' ? { filename: file.fileName } : {}) };
-	return { components, kind, idPath: ['messaging_object', 'template', 'components', String(index), 'parameters', '0', kind, 'id'] };
+	parameter[kind] = {
+		id: PENDING_UPLOAD,
+		...(kind === 'document' && file.fileName !== '' ? { filename: file.fileName } : {}),
+	};
+	return {
+		components,
+		kind,
+		idPath: [
+			'messaging_object',
+			'template',
+			'components',
+			String(index),
+			'parameters',
+			'0',
+			kind,
+			'id',
+		],
+	};
 }
 
 /** The components from the Parameter List: header, body, then one component per button, in row order. */
@@ -280,17 +339,38 @@ function listedComponents(p: ResolvedParameters): IDataObject[] {
 		const named = name === '' ? {} : { parameter_name: name };
 		let parameter: IDataObject;
 		if (type === 'currency')
-			parameter = { type: 'currency', ...named, currency: { fallback_value: value, code: str(row.currencyCode).trim(), amount_1000: Math.round(Number(row.amount) * 1000) } };
-		else if (type === 'dateTime') parameter = { type: 'date_time', ...named, date_time: { fallback_value: value } };
-		else if (MEDIA_HEADER_KINDS.includes(type)) parameter = { type, [type]: /^https?:\/\//i.test(value) ? { link: value } : { id: value === '' && p.binaryFile !== undefined ? PENDING_UPLOAD : value } };
+			parameter = {
+				type: 'currency',
+				...named,
+				currency: {
+					fallback_value: value,
+					code: str(row.currencyCode).trim(),
+					amount_1000: Math.round(Number(row.amount) * 1000),
+				},
+			};
+		else if (type === 'dateTime')
+			parameter = { type: 'date_time', ...named, date_time: { fallback_value: value } };
+		else if (MEDIA_HEADER_KINDS.includes(type))
+			parameter = {
+				type,
+				[type]: /^https?:\/\//i.test(value)
+					? { link: value }
+					: { id: value === '' && p.binaryFile !== undefined ? PENDING_UPLOAD : value },
+			};
 		else if (type === 'payload') parameter = { type: 'payload', payload: value };
 		else if (type === 'couponCode') parameter = { type: 'coupon_code', coupon_code: value };
 		else parameter = { type: 'text', ...named, text: value };
 		if (row.component === 'header') header.push(parameter);
 		else if (row.component === 'button') {
 			const index = String(Number(row.buttonIndex ?? 0));
-			const subType = type === 'payload' ? 'quick_reply' : type === 'couponCode' ? 'copy_code' : 'url';
-			const button = buttons.get(index) ?? { type: 'button', sub_type: subType, index, parameters: [] };
+			const subType =
+				type === 'payload' ? 'quick_reply' : type === 'couponCode' ? 'copy_code' : 'url';
+			const button = buttons.get(index) ?? {
+				type: 'button',
+				sub_type: subType,
+				index,
+				parameters: [],
+			};
 			(button.parameters as IDataObject[]).push(parameter);
 			buttons.set(index, button);
 		} else body.push(parameter);
@@ -317,10 +397,22 @@ function componentsFor(p: ResolvedParameters, lookup: TemplateLookup | undefined
 	const input = str(p.variablesInput) || 'map';
 	if (input === 'components') return givenComponents(p);
 	if (input === 'list') return listedComponents(p);
-	return lookup?.definition === undefined ? [] : templateComponents(lookup.definition, mappedValues(p));
+	return lookup?.definition === undefined
+		? []
+		: templateComponents(lookup.definition, mappedValues(p));
 }
 
-const TEMPLATE_PARAMETER_TYPES = ['text', 'currency', 'date_time', 'image', 'video', 'document', 'location', 'payload', 'coupon_code'];
+const TEMPLATE_PARAMETER_TYPES = [
+	'text',
+	'currency',
+	'date_time',
+	'image',
+	'video',
+	'document',
+	'location',
+	'payload',
+	'coupon_code',
+];
 
 /** Meta's rules for a components array given as a Parameter List or as JSON (mapped ones are checked against the template). */
 function componentsProblem(value: unknown): string | undefined {
@@ -330,21 +422,36 @@ function componentsProblem(value: unknown): string | undefined {
 			: `expected an array of components, got ${value === null ? 'null' : typeof value}.`;
 	for (const [position, component] of (value as unknown[]).entries()) {
 		const where = `component ${position + 1}`;
-		const c = (component ?? {}) as { type?: unknown; sub_type?: unknown; index?: unknown; parameters?: unknown; cards?: unknown };
+		const c = (component ?? {}) as {
+			type?: unknown;
+			sub_type?: unknown;
+			index?: unknown;
+			parameters?: unknown;
+			cards?: unknown;
+		};
 		if (!['header', 'body', 'button', 'carousel'].includes(String(c.type)))
 			return `${where} has type ${JSON.stringify(c.type ?? null)}; use header, body, button or carousel.`;
 		if (c.type === 'carousel') continue;
 		if (c.type === 'button' && (isEmpty(c.sub_type) || isEmpty(c.index)))
 			return `${where} is a button without sub_type (quick_reply, url, copy_code) or index.`;
-		if (!Array.isArray(c.parameters)) return `${where} (${String(c.type)}) has no parameters array.`;
+		if (!Array.isArray(c.parameters))
+			return `${where} (${String(c.type)}) has no parameters array.`;
 		for (const [at, parameter] of (c.parameters as unknown[]).entries()) {
 			const p = (parameter ?? {}) as Record<string, unknown>;
 			const which = `${where} (${String(c.type)}), parameter ${at + 1}`;
 			if (!TEMPLATE_PARAMETER_TYPES.includes(String(p.type)))
 				return `${which} has type ${JSON.stringify(p.type ?? null)}; use one of ${TEMPLATE_PARAMETER_TYPES.join(', ')}.`;
-			const text = p.type === 'text' ? p.text : p.type === 'payload' ? p.payload : p.type === 'coupon_code' ? p.coupon_code : undefined;
+			const text =
+				p.type === 'text'
+					? p.text
+					: p.type === 'payload'
+						? p.payload
+						: p.type === 'coupon_code'
+							? p.coupon_code
+							: undefined;
 			if (p.type === 'text' || p.type === 'payload' || p.type === 'coupon_code') {
-				if (typeof text !== 'string' || text.trim() === '') return `${which} is empty. WhatsApp refuses a template with a variable missing.`;
+				if (typeof text !== 'string' || text.trim() === '')
+					return `${which} is empty. WhatsApp refuses a template with a variable missing.`;
 				if (FORBIDDEN_IN_TEXT.test(text))
 					return `${which}: WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.`;
 				if (p.type === 'coupon_code' && [...text].length > 15)
@@ -352,12 +459,18 @@ function componentsProblem(value: unknown): string | undefined {
 			}
 			if (p.type === 'currency') {
 				const currency = (p.currency ?? {}) as Record<string, unknown>;
-				if (typeof currency.fallback_value !== 'string' || currency.fallback_value === '' || !/^[A-Z]{3}$/.test(String(currency.code)) || !Number.isInteger(currency.amount_1000))
+				if (
+					typeof currency.fallback_value !== 'string' ||
+					currency.fallback_value === '' ||
+					!/^[A-Z]{3}$/.test(String(currency.code)) ||
+					!Number.isInteger(currency.amount_1000)
+				)
 					return `${which}: a currency needs fallback_value (text), code (ISO 4217, e.g. INR) and a whole-number amount_1000.`;
 			}
 			if (['image', 'video', 'document'].includes(String(p.type))) {
 				const media = (p[String(p.type)] ?? {}) as { link?: unknown; id?: unknown };
-				if (isEmpty(media.link) && isEmpty(media.id)) return `${which}: the ${String(p.type)} needs a link or a media ID.`;
+				if (isEmpty(media.link) && isEmpty(media.id))
+					return `${which}: the ${String(p.type)} needs a link or a media ID.`;
 			}
 		}
 	}
@@ -368,7 +481,8 @@ export const sendTemplate: KaleyraOperation = {
 	value: 'sendTemplate',
 	name: 'Send Template',
 	action: 'Send a template message',
-	description: 'Send an approved template, the only message WhatsApp delivers outside the 24-hour window',
+	description:
+		'Send an approved template, the only message WhatsApp delivers outside the 24-hour window',
 	properties: [...addressProperties, ...properties, messageOptions(true)],
 	fieldLabels: {
 		...v2Labels,
@@ -379,14 +493,18 @@ export const sendTemplate: KaleyraOperation = {
 		if ((str(p.variablesInput) || 'map') !== 'map') return undefined;
 		const { name, language } = templateOf(p);
 		// A name or language the schema refuses is reported by it, naming its own field; the listing is not read for it.
-		if (!TEMPLATE_NAME.test(name) || (language !== '' && !LANGUAGE_CODE.test(language))) return undefined;
+		if (!TEMPLATE_NAME.test(name) || (language !== '' && !LANGUAGE_CODE.test(language)))
+			return undefined;
 		const key = `${name}|${language}`;
 		if (!cache.has(key))
 			cache.set(
 				key,
 				(async (): Promise<TemplateLookup> => {
 					const found = await findTemplate(ctx, account, name, language);
-					if (!found.ok) return { problem: `its variables could not be read from the listing (${found.message}). ${found.description}` };
+					if (!found.ok)
+						return {
+							problem: `its variables could not be read from the listing (${found.message}). ${found.description}`,
+						};
 					if (found.definition === undefined)
 						return {
 							problem: `the listing has no template "${clip(name)}"${language === '' ? '' : ` in ${clip(language)}`}. Check the name and language, or set Variables to "Parameter List".`,
@@ -399,7 +517,12 @@ export const sendTemplate: KaleyraOperation = {
 	checkParameters(p, looked): ValidationIssue[] {
 		const picked = (p.template ?? {}) as { value?: unknown };
 		if (typeof picked.value !== 'string' && typeof picked.value !== 'undefined')
-			return [{ field: 'Template', message: `expected a template name, got ${Array.isArray(picked.value) ? 'a list' : picked.value === null ? 'null' : typeof picked.value}.` }];
+			return [
+				{
+					field: 'Template',
+					message: `expected a template name, got ${Array.isArray(picked.value) ? 'a list' : picked.value === null ? 'null' : typeof picked.value}.`,
+				},
+			];
 		const lookup = looked as TemplateLookup | undefined;
 		const input = str(p.variablesInput) || 'map';
 		const file = p.binaryFile as BinaryFile | undefined;
@@ -410,8 +533,15 @@ export const sendTemplate: KaleyraOperation = {
 		if (input !== 'map') {
 			const components = componentsFor(p, lookup);
 			const problem = componentsProblem(components);
-			const issues = problem === undefined ? [] : [{ field: input === 'list' ? 'Parameters' : 'Components', message: problem }];
-			if (file !== undefined && Array.isArray(components) && withBinaryHeader(structuredClone(components) as IDataObject[], file).kind === undefined)
+			const issues =
+				problem === undefined
+					? []
+					: [{ field: input === 'list' ? 'Parameters' : 'Components', message: problem }];
+			if (
+				file !== undefined &&
+				Array.isArray(components) &&
+				withBinaryHeader(structuredClone(components) as IDataObject[], file).kind === undefined
+			)
 				issues.push(noMediaHeader);
 			return issues;
 		}
@@ -425,8 +555,16 @@ export const sendTemplate: KaleyraOperation = {
 				message: `"${definition.name}" (${definition.language}) is ${String(definition.status)}, not approved, and WhatsApp sends only approved templates. Fix it in Kaleyra (or Meta's WhatsApp Manager) or pick another.`,
 			});
 		const values = mappedValues(p);
-		if (file !== undefined && !templateVariables(definition).some((v) => v.key === 'header_media' && MEDIA_HEADER_KINDS.includes(v.kind))) {
-			issues.push({ ...noMediaHeader, message: `template "${definition.name}" has no image, video or document header. Clear the field.` });
+		if (
+			file !== undefined &&
+			!templateVariables(definition).some(
+				(v) => v.key === 'header_media' && MEDIA_HEADER_KINDS.includes(v.kind),
+			)
+		) {
+			issues.push({
+				...noMediaHeader,
+				message: `template "${definition.name}" has no image, video or document header. Clear the field.`,
+			});
 			delete values.header_media;
 		}
 		issues.push(...checkTemplateValues(definition, values));
@@ -436,19 +574,27 @@ export const sendTemplate: KaleyraOperation = {
 		const input = str(p.variablesInput);
 		if (input === 'components') return undefined;
 		const mapped = ((p.variables ?? {}) as { value?: Record<string, unknown> | null }).value ?? {};
-		const field = input === 'map' && (p.nodeVersion ?? 1) >= 1.2 ? str(mapped[HEADER_FILE_FIELD]) : str(p.headerBinaryPropertyName);
+		const field =
+			input === 'map' && (p.nodeVersion ?? 1) >= 1.2
+				? str(mapped[HEADER_FILE_FIELD])
+				: str(p.headerBinaryPropertyName);
 		return field.trim() || undefined;
 	},
 	build: (p, looked) => {
 		const { name, language } = templateOf(p);
 		let components = componentsFor(p, looked as TemplateLookup | undefined);
 		const file = p.binaryFile as BinaryFile | undefined;
-		const binary = file !== undefined && Array.isArray(components) ? withBinaryHeader(components as IDataObject[], file) : undefined;
+		const binary =
+			file !== undefined && Array.isArray(components)
+				? withBinaryHeader(components as IDataObject[], file)
+				: undefined;
 		if (binary !== undefined) components = binary.components;
 		const template: IDataObject = { name, language: { code: language } };
-		if (!Array.isArray(components) || components.length > 0) template.components = components as IDataObject[];
+		if (!Array.isArray(components) || components.length > 0)
+			template.components = components as IDataObject[];
 		const request = v2Message(p, 'template', { template });
-		if (file !== undefined && binary?.kind !== undefined) request.upload = { kind: binary.kind, file, idPath: binary.idPath };
+		if (file !== undefined && binary?.kind !== undefined)
+			request.upload = { kind: binary.kind, file, idPath: binary.idPath };
 		return request;
 	},
 	schema: z.object({

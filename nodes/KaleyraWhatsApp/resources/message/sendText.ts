@@ -2,14 +2,28 @@ import { z } from 'zod';
 
 import { boolean, leaf, text } from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
-import { addressProperties, bodyProperty, bool, messageOptions, previewUrlProperty, str, v2Labels, v2Message } from './fields';
+import {
+	addressProperties,
+	bodyProperty,
+	bool,
+	messageOptions,
+	previewUrlProperty,
+	str,
+	v2Labels,
+	v2Message,
+} from './fields';
 
 export const sendText: KaleyraOperation = {
 	value: 'sendText',
 	name: 'Send Text',
 	action: 'Send a text message',
 	description: 'Send a text message (inside the 24-hour customer service window)',
-	properties: [...addressProperties, bodyProperty('The message text.', 4096), previewUrlProperty, messageOptions(true)],
+	properties: [
+		...addressProperties,
+		bodyProperty('The message text.', 4096),
+		previewUrlProperty,
+		messageOptions(true),
+	],
 	fieldLabels: {
 		...v2Labels,
 		'body.messaging_object.text.body': 'Body',

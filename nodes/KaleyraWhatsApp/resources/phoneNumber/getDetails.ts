@@ -6,8 +6,12 @@ import { numberSegment } from '../../shared/transport';
 import type { CallOperation } from '../../shared/types';
 import { addressProperties, toE164 } from '../message/fields';
 
-const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
-const object = (value: unknown): IDataObject => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {});
+const text = (value: unknown) =>
+	typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+const object = (value: unknown): IDataObject =>
+	value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 
 /**
  * Kaleyra's answer (docs/kaleyra-api.md §6): Meta's phone-number fields, in `data` (an object, or a
@@ -31,12 +35,17 @@ export const getDetails: CallOperation = {
 	value: 'getDetails',
 	name: 'Get Details',
 	action: 'Get the details of a business number',
-	description: 'Quality rating, messaging tier, throughput, name status and whether the number can send and receive',
+	description:
+		'Quality rating, messaging tier, throughput, name status and whether the number can send and receive',
 	properties: [addressProperties[0]],
 	fieldLabels: { business_number: 'Business Number' },
 	build: (p, account) => {
 		const number = toE164(p.businessNumber);
-		return { method: 'GET', path: ['v2', account.sid, 'whatsapp', numberSegment(number), 'phone_number_details'], checked: { business_number: number } };
+		return {
+			method: 'GET',
+			path: ['v2', account.sid, 'whatsapp', numberSegment(number), 'phone_number_details'],
+			checked: { business_number: number },
+		};
 	},
 	schema: z.object({ business_number: leaf(phone) }),
 	toItems: (answer, p) => {
@@ -55,13 +64,17 @@ export const getDetails: CallOperation = {
 				nameStatus: text(details.name_status),
 				canSendMessage: canOf(health.can_send_message ?? details.can_send_message),
 				canReceiveCall: canOf(details.can_receive_call ?? details.can_receive_call_sip),
-				errors: (Array.isArray(health.entities) ? (health.entities as IDataObject[]) : []).flatMap((entity) =>
-					(Array.isArray(object(entity).errors) ? (object(entity).errors as IDataObject[]) : []).map((error) => ({
-						entityType: text(object(entity).entity_type),
-						code: text(object(error).error_code),
-						description: text(object(error).error_description),
-						possibleSolution: text(object(error).possible_solution),
-					})),
+				errors: (Array.isArray(health.entities) ? (health.entities as IDataObject[]) : []).flatMap(
+					(entity) =>
+						(Array.isArray(object(entity).errors)
+							? (object(entity).errors as IDataObject[])
+							: []
+						).map((error) => ({
+							entityType: text(object(entity).entity_type),
+							code: text(object(error).error_code),
+							description: text(object(error).error_description),
+							possibleSolution: text(object(error).possible_solution),
+						})),
 				),
 				raw: answer,
 			},

@@ -16,7 +16,9 @@ import {
 } from './components';
 
 const answerOf = (answer: IDataObject): IDataObject =>
-	answer.data !== null && typeof answer.data === 'object' && !Array.isArray(answer.data) ? (answer.data as IDataObject) : answer;
+	answer.data !== null && typeof answer.data === 'object' && !Array.isArray(answer.data)
+		? (answer.data as IDataObject)
+		: answer;
 
 const languageProperty = {
 	displayName: 'Language',
@@ -53,7 +55,14 @@ export const create: CallOperation = {
 	properties: [
 		templateNameProperty,
 		languageProperty,
-		{ displayName: 'Category', name: 'category', type: 'options', default: 'UTILITY', options: choicesOf(TEMPLATE_CATEGORIES), description: "The template's category, as Meta bills it" },
+		{
+			displayName: 'Category',
+			name: 'category',
+			type: 'options',
+			default: 'UTILITY',
+			options: choicesOf(TEMPLATE_CATEGORIES),
+			description: "The template's category, as Meta bills it",
+		},
 		componentsProperty,
 		{
 			displayName: 'Options',
@@ -67,7 +76,8 @@ export const create: CallOperation = {
 					name: 'allowCategoryChange',
 					type: 'boolean',
 					default: false,
-					description: 'Whether Meta may give the template the category it finds right instead of refusing it',
+					description:
+						'Whether Meta may give the template the category it finds right instead of refusing it',
 				},
 			],
 		},
@@ -75,18 +85,29 @@ export const create: CallOperation = {
 	fieldLabels: TEMPLATE_LABELS,
 	checkParameters: (p, account) => {
 		const parsed = parsedComponents(p.components);
-		return [...wabaIdIssues(account), ...(parsed.ok ? [] : [{ field: 'Components', message: parsed.message }])];
+		return [
+			...wabaIdIssues(account),
+			...(parsed.ok ? [] : [{ field: 'Components', message: parsed.message }]),
+		];
 	},
 	build: (p, account) => {
 		const json = body(p);
 		return { method: 'POST', path: templatesPath(account), json, checked: json };
 	},
-	schema: z.object({ name: templateName, language: templateLanguage, category: templateCategory, components: templateComponents }),
+	schema: z.object({
+		name: templateName,
+		language: templateLanguage,
+		category: templateCategory,
+		components: templateComponents,
+	}),
 	toItems: (answer, p) => {
 		const created = answerOf(answer);
 		return [
 			{
-				id: typeof created.id === 'string' || typeof created.id === 'number' ? String(created.id) : null,
+				id:
+					typeof created.id === 'string' || typeof created.id === 'number'
+						? String(created.id)
+						: null,
 				name: str(p.name).trim(),
 				language: str(p.language).trim(),
 				category: typeof created.category === 'string' ? created.category : (p.category as string),
@@ -95,6 +116,7 @@ export const create: CallOperation = {
 		];
 	},
 	failureHints: {
-		WA400: 'Meta refused the template: check the name (lower-case, unique in this language), the category, and the components against Meta\'s template guidelines.',
+		WA400:
+			"Meta refused the template: check the name (lower-case, unique in this language), the category, and the components against Meta's template guidelines.",
 	},
 };

@@ -19,8 +19,16 @@ export const deleteTemplate: CallOperation = {
 			type: 'options',
 			default: 'name',
 			options: [
-				{ name: 'Every Language of the Name', value: 'name', description: 'Every template with this name' },
-				{ name: 'One Template by ID', value: 'id', description: 'Only the template with this ID (one language)' },
+				{
+					name: 'Every Language of the Name',
+					value: 'name',
+					description: 'Every template with this name',
+				},
+				{
+					name: 'One Template by ID',
+					value: 'id',
+					description: 'Only the template with this ID (one language)',
+				},
 			],
 		},
 		templateNameProperty,
@@ -42,5 +50,11 @@ export const deleteTemplate: CallOperation = {
 		return { method: 'DELETE', path: templatesPath(account), query, checked: query };
 	},
 	schema: z.object({ name: templateName, template_id: templateId.optional() }),
-	toItems: (_answer, p) => [{ name: str(p.name).trim(), templateId: p.deleteBy === 'id' ? str(p.templateId).trim() : null, deleted: true }],
+	toItems: (_answer, p) => [
+		{
+			name: str(p.name).trim(),
+			templateId: p.deleteBy === 'id' ? str(p.templateId).trim() : null,
+			deleted: true,
+		},
+	],
 };

@@ -18,23 +18,43 @@ export const get: CallOperation = {
 	description: 'Get one template by name, with its components and variables',
 	properties: [
 		templateNameProperty,
-		{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'en_US', description: 'The language code; empty gives the template in each of its languages' },
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'en_US',
+			description: 'The language code; empty gives the template in each of its languages',
+		},
 	],
 	fieldLabels: TEMPLATE_LABELS,
 	checkParameters: (_p, account) => wabaIdIssues(account),
 	build: (p, account) => {
 		const name = str(p.name).trim();
-		return { method: 'GET', path: templatesPath(account), query: { limit: PAGE_SIZE, name }, checked: { name } };
+		return {
+			method: 'GET',
+			path: templatesPath(account),
+			query: { limit: PAGE_SIZE, name },
+			checked: { name },
+		};
 	},
 	schema: z.object({ name: templateName }),
 	toItems: (answer, p) => {
 		const page = readListingPage(answer);
-		if (!page.ok) return { refused: { code: 'UNREADABLE_ANSWER', title: page.message, hint: page.description } };
+		if (!page.ok)
+			return {
+				refused: { code: 'UNREADABLE_ANSWER', title: page.message, hint: page.description },
+			};
 		const name = str(p.name).trim();
 		const language = str(p.language).trim();
 		return page.templates
-			.filter((template) => template.name === name && (language === '' || template.language === language))
-			.map((template) => ({ ...template, variables: templateVariables(template) }) as unknown as IDataObject);
+			.filter(
+				(template) => template.name === name && (language === '' || template.language === language),
+			)
+			.map(
+				(template) =>
+					({ ...template, variables: templateVariables(template) }) as unknown as IDataObject,
+			);
 	},
 	nextPage: nextByCursor,
 	whenNone: (p) => ({

@@ -58,7 +58,10 @@ const templateSchema = z
 const pageSchema = z
 	.object({
 		data: z.array(z.unknown()).optional(),
-		paging: z.object({ cursors: z.object({ after: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
+		paging: z
+			.object({ cursors: z.object({ after: z.string().optional() }).passthrough().optional() })
+			.passthrough()
+			.optional(),
 	})
 	.passthrough();
 
@@ -70,7 +73,9 @@ function firstIssue(error: z.ZodError): string {
 const UNREADABLE_HINT =
 	'Check the template in Kaleyra (or Meta\'s WhatsApp Manager), or set Variables to "Parameter List" and enter them by hand.';
 
-export type Listing = { ok: true; templates: TemplateDefinition[]; after?: string } | { ok: false; message: string; description: string };
+export type Listing =
+	| { ok: true; templates: TemplateDefinition[]; after?: string }
+	| { ok: false; message: string; description: string };
 
 const NO_WABA_ID =
 	'The credential has no WABA ID, so the templates cannot be listed. Open the Kaleyra WhatsApp API credential and enter the WhatsApp Business Account ID (Kaleyra console → Channels → WhatsApp → Manage → WABA ID), or choose "By Name" and type the template name.';
@@ -82,7 +87,8 @@ export async function listTemplates(
 	query: { name?: string; after?: string; allStatuses?: boolean; limit?: number },
 	sharedDeadline?: AbortSignal,
 ): Promise<Listing> {
-	if (account.wabaId === '') return { ok: false, message: 'No WABA ID in the credential', description: NO_WABA_ID };
+	if (account.wabaId === '')
+		return { ok: false, message: 'No WABA ID in the credential', description: NO_WABA_ID };
 	const result = await callKaleyra(ctx, account, {
 		method: 'GET',
 		path: ['v2', account.sid, 'whatsapp', account.wabaId, 'message_templates'],
@@ -105,7 +111,11 @@ export async function listTemplates(
 export function readListingPage(body: unknown): Listing {
 	const page = pageSchema.safeParse(body);
 	if (!page.success)
-		return { ok: false, message: `Kaleyra's template listing is not a page the node can read: ${firstIssue(page.error)}`, description: UNREADABLE_HINT };
+		return {
+			ok: false,
+			message: `Kaleyra's template listing is not a page the node can read: ${firstIssue(page.error)}`,
+			description: UNREADABLE_HINT,
+		};
 	const templates: TemplateDefinition[] = [];
 	// An entry without a name cannot be picked or sent, so it is left out as before.
 	for (const entry of page.data.data ?? []) {
@@ -138,22 +148,32 @@ export async function findTemplate(
 	account: KaleyraAccount,
 	name: string,
 	language: string,
-): Promise<{ ok: true; definition?: TemplateDefinition } | { ok: false; message: string; description: string }> {
+): Promise<
+	| { ok: true; definition?: TemplateDefinition }
+	| { ok: false; message: string; description: string }
+> {
 	let after: string | undefined;
 	// One deadline for all the pages: 20 slow pages at the per-request deadline would hold the run ten minutes.
 	const deadline = AbortSignal.timeout(TRANSPORT.lookupTimeoutMs);
 	for (let page = 0; page < 20; page++) {
 		const listing = await listTemplates(ctx, account, { name, after, allStatuses: true }, deadline);
 		if (!listing.ok) return listing;
-		const definition = listing.templates.find((t) => t.name === name && (language === '' || t.language === language));
+		const definition = listing.templates.find(
+			(t) => t.name === name && (language === '' || t.language === language),
+		);
 		if (definition !== undefined || listing.after === undefined) return { ok: true, definition };
 		after = listing.after;
 	}
 	return { ok: true, definition: undefined };
 }
 
-function failInEditor(ctx: ILoadOptionsFunctions, failure: { message: string; description: string }): never {
-	throw new NodeOperationError(ctx.getNode(), failure.message, { description: failure.description });
+function failInEditor(
+	ctx: ILoadOptionsFunctions,
+	failure: { message: string; description: string },
+): never {
+	throw new NodeOperationError(ctx.getNode(), failure.message, {
+		description: failure.description,
+	});
 }
 
 /** "Template → From List": the approved templates, filtered by what the builder types. */
@@ -177,7 +197,8 @@ export async function searchTemplates(
 
 /** The template the node's Template and Language fields point at, as the editor holds them. */
 function currentTemplate(ctx: ILoadOptionsFunctions): { name: string; language: string } {
-	const locator = ctx.getCurrentNodeParameter('template', { extractValue: true }) as string | undefined;
+	const locator = ctx.getCurrentNodeParameter('template', { extractValue: true }) as
+		string | undefined;
 	const mode = (ctx.getCurrentNodeParameter('template') as { mode?: string } | undefined)?.mode;
 	const language = String(ctx.getCurrentNodeParameter('language') ?? '').trim();
 	if (mode === 'list') {
@@ -194,9 +215,15 @@ function currentTemplate(ctx: ILoadOptionsFunctions): { name: string; language: 
 export const HEADER_FILE_FIELD = 'header-file';
 
 /** "Variables": one field per variable of the picked template, labelled with the template's own words. */
-export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateVariables(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const { name, language } = currentTemplate(this);
-	if (name === '') return { fields: [], emptyFieldsNotice: 'Pick a template first; its variables then appear here.' };
+	if (name === '')
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Pick a template first; its variables then appear here.',
+		};
 	const account = await getAccount(this);
 	const found = await findTemplate(this, account, name, language);
 	if (!found.ok) failInEditor(this, found);
@@ -215,7 +242,9 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		display: true,
 		type: variable.kind === 'location' ? 'object' : 'string',
 	}));
-	const media = templateVariables(definition).find((variable) => variable.key === 'header_media' && variable.kind !== 'location');
+	const media = templateVariables(definition).find(
+		(variable) => variable.key === 'header_media' && variable.kind !== 'location',
+	);
 	if (media !== undefined && this.getNode().typeVersion >= 1.2)
 		fields.push({
 			id: HEADER_FILE_FIELD,
@@ -227,6 +256,9 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 			type: 'string',
 		});
 	if (fields.length === 0)
-		return { fields, emptyFieldsNotice: `Template "${name}" has no variables: it is sent as it is.` };
+		return {
+			fields,
+			emptyFieldsNotice: `Template "${name}" has no variables: it is sent as it is.`,
+		};
 	return { fields };
 }

@@ -17,11 +17,18 @@ export interface TemplateDefinition {
 		format?: string;
 		text?: string;
 		example?: Record<string, unknown>;
-		buttons?: Array<{ type?: string; text?: string; url?: string; example?: unknown; otp_type?: string }>;
+		buttons?: Array<{
+			type?: string;
+			text?: string;
+			url?: string;
+			example?: unknown;
+			otp_type?: string;
+		}>;
 	}>;
 }
 
-export type VariableKind = 'text' | 'image' | 'video' | 'document' | 'location' | 'payload' | 'urlSuffix' | 'couponCode';
+export type VariableKind =
+	'text' | 'image' | 'video' | 'document' | 'location' | 'payload' | 'urlSuffix' | 'couponCode';
 
 /** One field to map: where its value goes, how the template names it, and an example to show. */
 export interface TemplateVariable {
@@ -49,16 +56,25 @@ function variableNames(text: string | undefined): string[] {
 }
 
 /** Meta gives positional examples as a nested array, named ones as `{ param_name, example }`. */
-function examplesOf(example: Record<string, unknown> | undefined, positionalKey: string, namedKey: string): Record<string, string> {
+function examplesOf(
+	example: Record<string, unknown> | undefined,
+	positionalKey: string,
+	namedKey: string,
+): Record<string, string> {
 	const byName: Record<string, string> = {};
 	const named = example?.[namedKey];
 	if (Array.isArray(named)) {
 		for (const entry of named as Array<{ param_name?: unknown; example?: unknown }>) {
-			if (typeof entry?.param_name === 'string') byName[entry.param_name] = String(entry.example ?? '');
+			if (typeof entry?.param_name === 'string')
+				byName[entry.param_name] = String(entry.example ?? '');
 		}
 	}
 	const positional = example?.[positionalKey];
-	const row = Array.isArray(positional) ? (Array.isArray(positional[0]) ? positional[0] : positional) : [];
+	const row = Array.isArray(positional)
+		? Array.isArray(positional[0])
+			? positional[0]
+			: positional
+		: [];
 	(row as unknown[]).forEach((value, index) => {
 		byName[String(index + 1)] = String(value ?? '');
 	});
@@ -90,24 +106,61 @@ export function templateVariables(definition: TemplateDefinition): TemplateVaria
 			}
 			const examples = examplesOf(component.example, 'header_text', 'header_text_named_params');
 			for (const name of variableNames(component.text)) {
-				variables.push({ key: `header_${name}`, component: 'header', name, kind: 'text', label: `Header {{${name}}}`, example: examples[name] ?? '', required: true });
+				variables.push({
+					key: `header_${name}`,
+					component: 'header',
+					name,
+					kind: 'text',
+					label: `Header {{${name}}}`,
+					example: examples[name] ?? '',
+					required: true,
+				});
 			}
 		} else if (type === 'BODY') {
 			const examples = examplesOf(component.example, 'body_text', 'body_text_named_params');
 			for (const name of variableNames(component.text)) {
-				variables.push({ key: `body_${name}`, component: 'body', name, kind: 'text', label: `Body {{${name}}}`, example: examples[name] ?? '', required: true });
+				variables.push({
+					key: `body_${name}`,
+					component: 'body',
+					name,
+					kind: 'text',
+					label: `Body {{${name}}}`,
+					example: examples[name] ?? '',
+					required: true,
+				});
 			}
 		} else if (type === 'BUTTONS') {
 			(component.buttons ?? []).forEach((button, index) => {
 				const buttonType = String(button.type ?? '').toUpperCase();
 				const title = `Button ${index + 1} (${String(button.text ?? buttonType.toLowerCase())})`;
-				const example = Array.isArray(button.example) ? String(button.example[0] ?? '') : String(button.example ?? '');
-				const base = { key: `button_${index}`, component: 'button' as const, name: '', buttonIndex: index, example };
-				if (buttonType === 'QUICK_REPLY') variables.push({ ...base, kind: 'payload', label: `${title} payload`, required: false });
+				const example = Array.isArray(button.example)
+					? String(button.example[0] ?? '')
+					: String(button.example ?? '');
+				const base = {
+					key: `button_${index}`,
+					component: 'button' as const,
+					name: '',
+					buttonIndex: index,
+					example,
+				};
+				if (buttonType === 'QUICK_REPLY')
+					variables.push({ ...base, kind: 'payload', label: `${title} payload`, required: false });
 				else if (buttonType === 'URL' && variableNames(button.url).length > 0)
-					variables.push({ ...base, kind: 'urlSuffix', label: `${title} URL suffix`, required: true });
-				else if (buttonType === 'COPY_CODE') variables.push({ ...base, kind: 'couponCode', label: `${title} code`, required: true });
-				else if (buttonType === 'OTP') variables.push({ ...base, kind: 'urlSuffix', label: `${title} one-time code`, required: true });
+					variables.push({
+						...base,
+						kind: 'urlSuffix',
+						label: `${title} URL suffix`,
+						required: true,
+					});
+				else if (buttonType === 'COPY_CODE')
+					variables.push({ ...base, kind: 'couponCode', label: `${title} code`, required: true });
+				else if (buttonType === 'OTP')
+					variables.push({
+						...base,
+						kind: 'urlSuffix',
+						label: `${title} one-time code`,
+						required: true,
+					});
 			});
 		}
 	}
@@ -127,7 +180,8 @@ function textProblem(variable: TemplateVariable, value: string, max: number): st
 	if (FORBIDDEN_IN_TEXT.test(value))
 		return 'WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.';
 	const length = [...value].length;
-	if (length > max) return `WhatsApp allows at most ${max} characters here; this has ${length}. Shorten it.`;
+	if (length > max)
+		return `WhatsApp allows at most ${max} characters here; this has ${length}. Shorten it.`;
 	return undefined;
 }
 
@@ -151,7 +205,8 @@ function typeOf(value: unknown): string {
  * formats them for the customer's locale.
  */
 function richBodyProblem(value: Record<string, unknown>): string | undefined {
-	const shape = 'text, a currency { fallback_value, code, amount_1000 } or a date-time { fallback_value }';
+	const shape =
+		'text, a currency { fallback_value, code, amount_1000 } or a date-time { fallback_value }';
 	if (typeof value.fallback_value !== 'string' || value.fallback_value.trim() === '')
 		return `expected ${shape}; this object has no fallback_value text (the text shown where the format is not supported).`;
 	if (!('amount_1000' in value) && !('code' in value)) return undefined;
@@ -166,7 +221,14 @@ function richBodyProblem(value: Record<string, unknown>): string | undefined {
 function bodyParameter(value: unknown): Parameter {
 	if (!isPlainObject(value)) return { type: 'text', text: String(value) };
 	if ('amount_1000' in value || 'code' in value)
-		return { type: 'currency', currency: { fallback_value: value.fallback_value, code: value.code, amount_1000: value.amount_1000 } };
+		return {
+			type: 'currency',
+			currency: {
+				fallback_value: value.fallback_value,
+				code: value.code,
+				amount_1000: value.amount_1000,
+			},
+		};
 	return { type: 'date_time', date_time: { fallback_value: value.fallback_value } };
 }
 
@@ -175,7 +237,10 @@ function bodyParameter(value: unknown): Parameter {
  * breaks Meta's text rules, a coupon code over 15 characters, and values for variables the template
  * does not have. Each problem names the variable as the template names it.
  */
-export function checkTemplateValues(definition: TemplateDefinition, values: Record<string, unknown>): TemplateProblem[] {
+export function checkTemplateValues(
+	definition: TemplateDefinition,
+	values: Record<string, unknown>,
+): TemplateProblem[] {
 	const variables = templateVariables(definition);
 	const problems: TemplateProblem[] = [];
 	const known = new Set(variables.map((variable) => variable.key));
@@ -184,14 +249,24 @@ export function checkTemplateValues(definition: TemplateDefinition, values: Reco
 		if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 			if (variable.required) {
 				const example = variable.example === '' ? '' : ` (e.g. ${variable.example})`;
-				problems.push({ field: variable.label, message: `it is empty. Map a value for it${example}; WhatsApp refuses a template with a variable missing.` });
+				problems.push({
+					field: variable.label,
+					message: `it is empty. Map a value for it${example}; WhatsApp refuses a template with a variable missing.`,
+				});
 			}
 			continue;
 		}
 		if (variable.kind === 'location') {
 			const location = raw as { latitude?: unknown; longitude?: unknown };
-			if (typeof location !== 'object' || typeof location.latitude !== 'number' || typeof location.longitude !== 'number')
-				problems.push({ field: variable.label, message: 'expected an object with latitude and longitude as numbers.' });
+			if (
+				typeof location !== 'object' ||
+				typeof location.latitude !== 'number' ||
+				typeof location.longitude !== 'number'
+			)
+				problems.push({
+					field: variable.label,
+					message: 'expected an object with latitude and longitude as numbers.',
+				});
 			continue;
 		}
 		if (variable.component === 'body' && isPlainObject(raw)) {
@@ -205,16 +280,26 @@ export function checkTemplateValues(definition: TemplateDefinition, values: Reco
 		}
 		const value = String(raw);
 		let problem: string | undefined;
-		if (variable.kind === 'text') problem = textProblem(variable, value, variable.component === 'header' ? 60 : 1024);
-		else if (['image', 'video', 'document'].includes(variable.kind) && !isLink(value.trim()) && !/^[\w.:-]{1,256}$/.test(value.trim()))
+		if (variable.kind === 'text')
+			problem = textProblem(variable, value, variable.component === 'header' ? 60 : 1024);
+		else if (
+			['image', 'video', 'document'].includes(variable.kind) &&
+			!isLink(value.trim()) &&
+			!/^[\w.:-]{1,256}$/.test(value.trim())
+		)
 			problem = `expected a public https:// link or an uploaded media ID for the header ${variable.kind}; got "${value.slice(0, 80)}".`;
 		else if (variable.kind === 'couponCode' && [...value].length > 15)
 			problem = `WhatsApp allows at most 15 characters in a copy code; this has ${[...value].length}.`;
-		else if (variable.kind === 'urlSuffix' || variable.kind === 'payload') problem = textProblem(variable, value, 2000);
+		else if (variable.kind === 'urlSuffix' || variable.kind === 'payload')
+			problem = textProblem(variable, value, 2000);
 		if (problem !== undefined) problems.push({ field: variable.label, message: problem });
 	}
 	for (const key of Object.keys(values)) {
-		if (!known.has(key)) problems.push({ field: key, message: `template "${definition.name}" has no such variable. Remove it, or pick the template that has it.` });
+		if (!known.has(key))
+			problems.push({
+				field: key,
+				message: `template "${definition.name}" has no such variable. Remove it, or pick the template that has it.`,
+			});
 	}
 	return problems;
 }
@@ -231,7 +316,10 @@ function mediaParameter(kind: VariableKind, value: unknown): Parameter {
  * The `components` array for the send, from checked values: one header, one body and one
  * component per dynamic button. Named templates carry `parameter_name`, as Meta requires.
  */
-export function templateComponents(definition: TemplateDefinition, values: Record<string, unknown>): Parameter[] {
+export function templateComponents(
+	definition: TemplateDefinition,
+	values: Record<string, unknown>,
+): Parameter[] {
 	const named = String(definition.parameter_format ?? '').toUpperCase() === 'NAMED';
 	const header: Parameter[] = [];
 	const body: Parameter[] = [];
@@ -242,7 +330,11 @@ export function templateComponents(definition: TemplateDefinition, values: Recor
 		if (variable.component === 'header') {
 			header.push(
 				variable.kind === 'text'
-					? { type: 'text', ...(named ? { parameter_name: variable.name } : {}), text: String(value) }
+					? {
+							type: 'text',
+							...(named ? { parameter_name: variable.name } : {}),
+							text: String(value),
+						}
 					: mediaParameter(variable.kind, value),
 			);
 		} else if (variable.component === 'body') {
@@ -251,10 +343,27 @@ export function templateComponents(definition: TemplateDefinition, values: Recor
 		} else {
 			const index = String(variable.buttonIndex);
 			const text = String(value);
-			if (variable.kind === 'payload') buttons.push({ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload: text }] });
+			if (variable.kind === 'payload')
+				buttons.push({
+					type: 'button',
+					sub_type: 'quick_reply',
+					index,
+					parameters: [{ type: 'payload', payload: text }],
+				});
 			else if (variable.kind === 'couponCode')
-				buttons.push({ type: 'button', sub_type: 'copy_code', index, parameters: [{ type: 'coupon_code', coupon_code: text }] });
-			else buttons.push({ type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text }] });
+				buttons.push({
+					type: 'button',
+					sub_type: 'copy_code',
+					index,
+					parameters: [{ type: 'coupon_code', coupon_code: text }],
+				});
+			else
+				buttons.push({
+					type: 'button',
+					sub_type: 'url',
+					index,
+					parameters: [{ type: 'text', text }],
+				});
 		}
 	}
 	return [
@@ -281,10 +390,14 @@ function wordsAround(text: string, name: string, room: number): string {
 	if (at < 0) return '___';
 	words[at] = words[at].replace(slot, '___');
 	let [from, to] = [at, at + 1];
-	const shown = () => `${from > 0 ? '…' : ''}${words.slice(from, to).join(' ')}${to < words.length ? '…' : ''}`;
+	const shown = () =>
+		`${from > 0 ? '…' : ''}${words.slice(from, to).join(' ')}${to < words.length ? '…' : ''}`;
 	// A word after, then one before, in turns, while they fit: the blank stays near the middle.
-	const grow = [() => (to < words.length ? [from, to + 1] : undefined), () => (from > 0 ? [from - 1, to] : undefined)];
-	for (let grew = true; grew; ) {
+	const grow = [
+		() => (to < words.length ? [from, to + 1] : undefined),
+		() => (from > 0 ? [from - 1, to] : undefined),
+	];
+	for (let grew = true; grew;) {
 		grew = false;
 		for (const next of grow) {
 			const wider = next();
@@ -307,14 +420,20 @@ export function editorLabel(definition: TemplateDefinition, variable: TemplateVa
 	let label = variable.label;
 	if (variable.kind === 'text' && variable.component !== 'button') {
 		const type = variable.component.toUpperCase();
-		const text = (definition.components ?? []).find((component) => String(component.type ?? '').toUpperCase() === type)?.text ?? '';
+		const text =
+			(definition.components ?? []).find(
+				(component) => String(component.type ?? '').toUpperCase() === type,
+			)?.text ?? '';
 		label = `${variable.label}: ${wordsAround(text, variable.name, LABEL_ROOM - variable.label.length - 2)}`;
 	} else if (variable.component === 'button') {
-		const button = definition.components?.find((component) => String(component.type ?? '').toUpperCase() === 'BUTTONS')?.buttons?.[variable.buttonIndex ?? 0];
+		const button = definition.components?.find(
+			(component) => String(component.type ?? '').toUpperCase() === 'BUTTONS',
+		)?.buttons?.[variable.buttonIndex ?? 0];
 		const words = [...String(button?.text ?? '')];
 		const what = variable.label.slice(variable.label.lastIndexOf(')') + 2);
 		const room = LABEL_ROOM - `Button ${(variable.buttonIndex ?? 0) + 1} "": ${what}`.length;
-		const text = words.length > room ? `${words.slice(0, Math.max(room - 1, 1)).join('')}…` : words.join('');
+		const text =
+			words.length > room ? `${words.slice(0, Math.max(room - 1, 1)).join('')}…` : words.join('');
 		label = `Button ${(variable.buttonIndex ?? 0) + 1} "${text}": ${what}`;
 	}
 	const withExample = `${label} (e.g. ${variable.example})`;
