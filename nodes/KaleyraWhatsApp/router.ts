@@ -6,7 +6,7 @@ import { RUN_SETTING_LIMITS } from './resources/message/fields';
 import { sendOnce } from './shared/acceptedLedger';
 import { runCalls } from './shared/calls';
 import type { KaleyraFailure } from './shared/errors';
-import { fileNotReadAgain, toNodeApiError } from './shared/errors';
+import { fileNotReadAgain, toNodeApiError, withOperationHint } from './shared/errors';
 import { acceptedItem, failedItem, failureJson, failureOutput } from './shared/items';
 import type { Refused } from './shared/parameters';
 import { refused, resolveParameters } from './shared/parameters';
@@ -17,7 +17,6 @@ import type { KaleyraAccount } from './shared/transport';
 import { getAccount } from './shared/transport';
 import type { BinaryFile, KaleyraRequest, SendOperation, ValidationIssue } from './shared/types';
 import { clip, kindOf, validateRequest } from './shared/checks';
-import { entryOf } from '../shared/lookup';
 
 /** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
 type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
@@ -252,14 +251,7 @@ async function runSends(
 				};
 				return 'continue';
 			}
-			const extraHint =
-				result.failure.code === null
-					? undefined
-					: entryOf(operation.failureHints ?? {}, result.failure.code);
-			const failure =
-				extraHint === undefined
-					? result.failure
-					: { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+			const failure = withOperationHint(result.failure, operation.failureHints);
 			if (!continueOnFail) {
 				if (stoppedBy === undefined) stoppedBy = { item, failure };
 				else if (failure.maybeSent) maybeSent.push(item);

@@ -2,14 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 
 import { validateCall } from './checks';
 import type { KaleyraFailure } from './errors';
-import { toNodeApiError } from './errors';
+import { toNodeApiError, withOperationHint } from './errors';
 import { factsOf, failureJson, failureOutput } from './items';
 import type { Refused } from './parameters';
 import { refused, resolveParameters } from './parameters';
 import type { KaleyraAccount } from './transport';
 import { callKaleyra } from './transport';
 import type { CallOperation, CallRefusal, CallRequest, ResolvedParameters } from './types';
-import { entryOf } from '../../shared/lookup';
 
 type Ready = { p: ResolvedParameters; request: CallRequest };
 
@@ -118,14 +117,7 @@ export async function runCalls(
 			output.push(...result.items.map((json) => ({ json, pairedItem: { item } })));
 			continue;
 		}
-		const extraHint =
-			result.failure.code === null
-				? undefined
-				: entryOf(operation.failureHints ?? {}, result.failure.code);
-		const failure =
-			extraHint === undefined
-				? result.failure
-				: { ...result.failure, hint: `${result.failure.hint} ${extraHint}` };
+		const failure = withOperationHint(result.failure, operation.failureHints);
 		const done =
 			item === 0
 				? ''

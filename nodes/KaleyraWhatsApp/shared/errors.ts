@@ -320,3 +320,15 @@ export function toNodeApiError(
 	error.description = fullDescription;
 	return error;
 }
+
+/**
+ * The failure with the operation's own advice for its code added to the hint (an operation's
+ * `failureHints`, keyed by Kaleyra's code: read with entryOf, the code comes from outside).
+ */
+export function withOperationHint(
+	failure: KaleyraFailure,
+	hints: Record<string, string> | undefined,
+): KaleyraFailure {
+	const extra = failure.code === null ? undefined : entryOf(hints ?? {}, failure.code);
+	return extra === undefined ? failure : { ...failure, hint: `${failure.hint} ${extra}` };
+}
