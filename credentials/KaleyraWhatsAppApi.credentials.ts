@@ -73,10 +73,6 @@ export const KALEYRA_BASE_URL_EXPRESSION = `={{ ${SID_OR_THROW} && ${WABA_ID_OR_
 /** The SID as the node uses it: trimmed, and refused (nothing sent) when it could change the path. */
 const SID_PATH_EXPRESSION = `={{ "/v1/" + ${SID_OR_THROW} + "/callback/profiles" }}`;
 
-/** Where the codes a failed connection test shows are explained: the README's section, as npm shows it. */
-const CONNECTION_TEST_DOCS =
-	'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails';
-
 /** The credential dialog's only notice: what to do with a bare network code, in one short line. */
 const CONNECTION_TEST_NOTICE =
 	'Test failed with only a code, such as ENOTFOUND? The docs link above says what each code means.';
@@ -88,7 +84,9 @@ export class KaleyraWhatsAppApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kaleyra.svg', dark: 'file:../icons/kaleyra.dark.svg' };
 
-	documentationUrl = CONNECTION_TEST_DOCS;
+	// Where the codes a failed connection test shows are explained: the README's section, as npm shows
+	// it. A literal: n8n's scanner reads it from the source.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kaleyra-whatsapp#when-the-test-fails';
 
 	properties: INodeProperties[] = [
 		{
