@@ -262,8 +262,18 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 			.flatMap((property) => property.options.map((option) => option.action))
 			.filter(Boolean);
 		assert.ok(actions.length >= 14, `${actions.length} actions in the description`);
-		for (const action of actions)
-			assert.ok(text.includes(action), `the node creator lists "${action}"`);
+		// The panel renders only the rows in view (the list is long now: 23 actions), so the rows are
+		// checked for the sends, listed first, and the whole list by the panel's own count below.
+		const sends = description.properties
+			.filter(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes('message'),
+			)
+			.flatMap((property) => property.options.map((option) => option.action))
+			.filter(Boolean);
+		const missing = sends.filter((action) => !text.includes(action));
+		assert.deepEqual(missing, [], 'the node creator lists every send');
 		assert.match(text, /Actions \((\d+)\)/);
 		assert.equal(Number(/Actions \((\d+)\)/.exec(text)[1]), actions.length);
 		await screenshot('node-creator');
