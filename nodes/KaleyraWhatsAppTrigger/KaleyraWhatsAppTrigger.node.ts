@@ -15,12 +15,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import {
 	URL_TOKEN_PARAMETER,
 	isAuthorized,
+	reportedQuery,
 	settingsProblem,
 	type CallbackAuthentication,
 } from './authentication';
 import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
-import { megabytes, withMedia } from './media';
+import { mediaDownloadOf, withMedia } from './media';
 import { seenCallbacks } from './once';
 import { CALLBACK_CREDENTIAL } from '../shared/credentials';
 
@@ -192,14 +193,8 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		}
 
 		const events = new Set(this.getNodeParameter('events', []) as EventKind[]);
-		// The token proves the request; it is no part of what Kaleyra reported, so no item carries it.
-		const { [URL_TOKEN_PARAMETER]: _token, ...reported } = query;
 		const payload =
-			this.getWebhookName() === 'setup'
-				? auth.kind === 'secretInUrl'
-					? reported
-					: query
-				: this.getBodyData();
+			this.getWebhookName() === 'setup' ? reportedQuery(query, auth) : this.getBodyData();
 		const received = callbackItems(payload, receivedAt);
 		const chosen = received.filter((item) => isChosen(item, events));
 		// The scope keeps the test URL's callbacks apart from the production URL's.
@@ -216,17 +211,9 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 			duplicates: chosen.length - fresh.length,
 		};
 		if (fresh.length === 0) return { webhookResponse: summary };
-		const options = this.getNodeParameter('options', {}) as {
-			downloadMedia?: boolean;
-			binaryPropertyName?: string;
-			maxMediaSizeMb?: number;
-		};
-		if (options.downloadMedia !== true)
+		const download = mediaDownloadOf(this.getNodeParameter('options', {}) as IDataObject);
+		if (download === undefined)
 			return { webhookResponse: summary, workflowData: [this.helpers.returnJsonArray(fresh)] };
-		const withFiles = await withMedia(this, fresh, {
-			binaryPropertyName: (options.binaryPropertyName ?? '').trim() || 'data',
-			maxBytes: megabytes(Math.min(Math.max(Number(options.maxMediaSizeMb ?? 100) || 100, 1), 100)),
-		});
-		return { webhookResponse: summary, workflowData: [withFiles] };
+		return { webhookResponse: summary, workflowData: [await withMedia(this, fresh, download)] };
 	}
 }

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Request headers as n8n hands them over (lower-case names). */
@@ -90,4 +91,14 @@ export function isAuthorized(
 		Buffer.from(match[1], 'base64').toString('utf8'),
 		`${auth.user}:${auth.password}`,
 	);
+}
+
+/**
+ * A GET callback's query as Kaleyra reported it: with Secret in URL, the token proves the request
+ * and is no part of the report, so no item carries it.
+ */
+export function reportedQuery(query: IDataObject, auth: CallbackAuthentication): IDataObject {
+	if (auth.kind !== 'secretInUrl') return query;
+	const { [URL_TOKEN_PARAMETER]: _token, ...reported } = query;
+	return reported;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { bareMimeType, FILE_EXTENSIONS } from '../KaleyraWhatsApp/shared/media';
+import { bareMimeType, FILE_EXTENSIONS, MEDIA_LIMITS } from '../KaleyraWhatsApp/shared/media';
 import {
 	downloadFromLink,
 	getAccount,
@@ -142,5 +142,16 @@ export async function withMedia(
 	return out;
 }
 
-/** Options → Max Media Size, in MB as the field shows it, in bytes. */
-export const megabytes = (value: number) => value * MB;
+/**
+ * Options → Download Media, Put File in Field and Max Media Size (MB) as the node holds them;
+ * undefined with Download Media off. The size is held to WhatsApp's largest file, a document.
+ */
+export function mediaDownloadOf(options: IDataObject): MediaDownload | undefined {
+	if (options.downloadMedia !== true) return undefined;
+	const largest = MEDIA_LIMITS.document.maxBytes / MB;
+	const asked = Number(options.maxMediaSizeMb ?? largest) || largest;
+	return {
+		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
+		maxBytes: Math.min(Math.max(asked, 1), largest) * MB,
+	};
+}
