@@ -4,6 +4,7 @@ import type { KaleyraOperation, KaleyraResource } from '../shared/types';
 import { create as createFlow } from './flow/create';
 import { getMany as getManyFlows } from './flow/getMany';
 import { publish as publishFlow } from './flow/publish';
+import { download } from './media/download';
 import { upload } from './media/upload';
 import { markAsRead } from './message/markAsRead';
 import { requestLocation } from './message/requestLocation';
@@ -49,7 +50,7 @@ export const resources: KaleyraResource[] = [
 			markAsRead,
 		],
 	},
-	{ value: 'media', name: 'Media', operations: [upload] },
+	{ value: 'media', name: 'Media', operations: [upload, download] },
 	{ value: 'phoneNumber', name: 'Phone Number', operations: [getDetails] },
 	{
 		value: 'template',

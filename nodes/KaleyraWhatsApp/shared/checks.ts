@@ -5,6 +5,7 @@ import { MEDIA_KINDS } from '../../shared/media';
 import { uploadSchema } from './media';
 import type {
 	CallOperation,
+	FileRequest,
 	CallRequest,
 	KaleyraRequest,
 	SendOperation,
@@ -267,7 +268,10 @@ export function validateRequest(
 }
 
 /** All problems of one call's request, checked on the values it was built from, in the user's words. */
-export function validateCall(operation: CallOperation, request: CallRequest): ValidationIssue[] {
+export function validateCall(
+	operation: CallOperation,
+	request: CallRequest | FileRequest,
+): ValidationIssue[] {
 	return named(issuesOf(operation.schema, request.checked, []), operation.fieldLabels);
 }
 
