@@ -7,6 +7,8 @@
 import nock from 'nock';
 import type { IBinaryData, IDataObject, INode } from 'n8n-workflow';
 
+import { download } from '../../nodes/KaleyraWhatsApp/resources/media/download';
+import { MEDIA_LIMITS } from '../../nodes/KaleyraWhatsApp/shared/media';
 import { DOWNLOAD } from '../../nodes/KaleyraWhatsApp/shared/transport';
 import { accountWorkflow } from '../account/support';
 import {
@@ -226,6 +228,14 @@ describe('point 3: Media → Download', () => {
 		expect(ftp.error?.message).toBe(
 			'Media Link: "ftp://files.example.test/a.jpg" is not an http(s) link. Map the trigger\'s mediaUrl, or enter a full URL starting with https://.',
 		);
+	});
+
+	it("Max Media Size's default is WhatsApp's largest file, a 100 MB document, as in the trigger", () => {
+		const options = download.properties.find((property) => property.name === 'options')!;
+		const size = (options.options as Array<{ name: string; default: unknown }>).find(
+			(option) => option.name === 'maxMediaSizeMb',
+		)!;
+		expect(size.default).toBe(MEDIA_LIMITS.document.maxBytes / (1024 * 1024));
 	});
 
 	itKeepsTheApiKeyOutOfEverythingUsersSee();

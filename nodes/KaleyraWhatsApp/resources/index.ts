@@ -9,6 +9,7 @@ import { upload } from './media/upload';
 import { markAsRead } from './message/markAsRead';
 import { requestLocation } from './message/requestLocation';
 import { sendContacts } from './message/sendContacts';
+import { sendFlow } from './message/sendFlow';
 import { sendCtaUrl } from './message/sendCtaUrl';
 import { sendInteractiveButtons } from './message/sendInteractiveButtons';
 import { sendList } from './message/sendList';
@@ -47,6 +48,7 @@ export const resources: KaleyraResource[] = [
 			requestLocation,
 			sendLocation,
 			sendContacts,
+			sendFlow,
 			markAsRead,
 		],
 	},

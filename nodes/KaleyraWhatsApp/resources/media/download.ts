@@ -73,7 +73,7 @@ export const download: FileCallOperation = {
 					displayName: 'Max Media Size (MB)',
 					name: 'maxMediaSizeMb',
 					type: 'number',
-					// WhatsApp's largest file, a document (MEDIA_LIMITS; a literal for n8n's scanner).
+					// WhatsApp's largest file, a document (MEDIA_LIMITS; a literal for n8n's scanner, held equal by a test).
 					default: 100,
 					typeOptions: { minValue: 1, maxValue: 100 },
 					description: 'A larger file is not fetched: the item fails instead',
