@@ -3,6 +3,7 @@
  * PUBLISHED and one of its screens, and the customer can answer it with WhatsApp's nfm_reply, which
  * carries the token the business sent.
  */
+import { EVERYTHING, TriggerUnderTest, withSecret } from '../trigger/support';
 import { ACCOUNT, BUSINESS_NUMBER, CUSTOMER, useSandbox } from './support';
 
 const WABA = '100000000000888';
@@ -95,6 +96,33 @@ describe('sandbox: Flow messages', () => {
 			},
 			context: { from: BUSINESS_NUMBER.slice(1), id: messageId },
 		});
+	});
+
+	it("the trigger reads the sandbox's Flow answer: flowResponse, flowToken and flowName, replyTo the Flow message", async () => {
+		const id = await createFlow();
+		await publish(id);
+		const sent = await sendV2(
+			flowMessage({ flow_id: id, flow_action_payload: { screen: 'BOOKING' } }),
+		);
+		const messageId = sent.json.data.message_id as string;
+		const answered = await context.sandbox.customer({
+			kind: 'flow',
+			question: messageId,
+			response: { date: '2026-12-09' },
+		});
+		const trigger = new TriggerUnderTest({ events: EVERYTHING });
+		const { items } = await trigger.receive({ body: answered.payload, headers: withSecret() });
+		expect(items).toMatchObject([
+			{
+				event: 'message',
+				type: 'nfm_reply',
+				from: CUSTOMER,
+				replyTo: messageId,
+				flowName: 'flow',
+				flowToken: 'booking-A-1001',
+				flowResponse: { flow_token: 'booking-A-1001', date: '2026-12-09' },
+			},
+		]);
 	});
 
 	it('an unknown Flow, a screen the Flow does not have, a CTA over 20 characters and data_exchange with a payload are refused, each naming its field', async () => {
