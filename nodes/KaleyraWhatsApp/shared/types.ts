@@ -222,7 +222,8 @@ export interface ApiCallOperation extends CallBase {
 
 /**
  * A call whose answer is a file (Media → Download): its one output item is the input item with the
- * file added to its binary data, the way n8n's own download operations give it.
+ * file added to its binary data, the way n8n's own download operations give it. `fieldLabels.url`
+ * is the field the link is in, which a failed download names.
  */
 export interface FileCallOperation extends CallBase {
 	answer: 'file';
