@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CHECK_NUMBER_FIELD, numberCheckWanted, numberThatCannotSend } from './numberCheck';
 import { operationFor } from './resources';
 import { RUN_SETTING_LIMITS } from './resources/message/fields';
 import { sendOnce } from './shared/acceptedLedger';
@@ -196,6 +197,18 @@ async function runSends(
 		});
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
+	const checkNumbers = numberCheckWanted(ctx);
+	if (checkNumbers instanceof NodeOperationError) {
+		if (!continueOnFail) throw checkNumbers;
+		const json = failureJson(checkNumbers, {
+			code: 'INVALID_INPUT',
+			field: CHECK_NUMBER_FIELD,
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		});
+		return [items.map((_, item) => failureOutput(ctx, json, item))];
+	}
 	const settings: ScheduleSettings = {
 		inFlight: inFlight as number,
 		perSecond: perSecond as number,
@@ -211,6 +224,28 @@ async function runSends(
 	if (!continueOnFail) {
 		const invalid = prepared.find((p): p is Refused => 'error' in p);
 		if (invalid !== undefined) throw invalid.error;
+	}
+
+	// Asked for, a number that cannot send stops the whole campaign before its first message.
+	if (checkNumbers) {
+		const senders = prepared.flatMap((current) =>
+			'error' in current ? [] : [current.request.from],
+		);
+		const blocked = await numberThatCannotSend(ctx, account, senders);
+		if (blocked !== undefined) {
+			if (!continueOnFail) throw blocked;
+			const json = failureJson(blocked, {
+				code: 'NUMBER_CANNOT_SEND',
+				httpStatus: null,
+				retryable: false,
+				maybeSent: false,
+			});
+			return [
+				prepared.map((current, item) =>
+					failureOutput(ctx, 'error' in current ? current.json : json, item),
+				),
+			];
+		}
 	}
 
 	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
