@@ -62,39 +62,36 @@ export function numberCheckWanted(ctx: IExecuteFunctions): boolean | NodeOperati
 }
 
 /**
- * Before a campaign's first message: each business number it sends from, read as Phone Number →
- * Get Details reads it. The first that cannot send (or cannot be checked) stops the run before
- * anything is sent, naming the number and Meta's reason; undefined when all can send.
+ * Before a campaign's first message from a business number: the number read as Phone Number → Get
+ * Details reads it. Why it cannot send (or cannot be checked), naming the number and Meta's
+ * reason; undefined when it can.
  */
-export async function numberThatCannotSend(
+export async function numberCannotSend(
 	ctx: IExecuteFunctions,
 	account: KaleyraAccount,
-	businessNumbers: string[],
+	businessNumber: string,
 ): Promise<NodeOperationError | undefined> {
-	for (const businessNumber of new Set(businessNumbers)) {
-		const p = { businessNumber } as unknown as ResolvedParameters;
-		const { method, path } = getDetails.build(p, account);
-		const result = await callKaleyra(ctx, account, { method, path });
-		if (!result.ok) {
-			const { message, description } = describeFailure(result.failure);
-			return new NodeOperationError(
-				ctx.getNode(),
-				`${CHECK_NUMBER_FIELD}: Kaleyra did not say whether ${businessNumber} can send: ${message}`,
-				{
-					description: `${description} Nothing was sent. Try again, or remove the option to send without the check.`,
-				},
-			);
-		}
-		const found = getDetails.toItems(result.body as IDataObject, p);
-		const [details] = 'refused' in found ? [] : found;
-		if (details !== undefined && cannotSend(details.canSendMessage))
-			return new NodeOperationError(
-				ctx.getNode(),
-				`${CHECK_NUMBER_FIELD}: WhatsApp says ${businessNumber} cannot send (${String(details.canSendMessage)})`,
-				{
-					description: `${reasons(details)} Nothing was sent. Phone Number → Get Details shows the number's standing; send again once it can.`,
-				},
-			);
+	const p = { businessNumber } as unknown as ResolvedParameters;
+	const { method, path } = getDetails.build(p, account);
+	const result = await callKaleyra(ctx, account, { method, path });
+	if (!result.ok) {
+		const { message, description } = describeFailure(result.failure);
+		return new NodeOperationError(
+			ctx.getNode(),
+			`${CHECK_NUMBER_FIELD}: Kaleyra did not say whether ${businessNumber} can send: ${message}`,
+			{
+				description: `${description} Nothing was sent. Try again, or remove the option to send without the check.`,
+			},
+		);
 	}
-	return undefined;
+	const found = getDetails.toItems(result.body as IDataObject, p);
+	const [details] = 'refused' in found ? [] : found;
+	if (details === undefined || !cannotSend(details.canSendMessage)) return undefined;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${CHECK_NUMBER_FIELD}: WhatsApp says ${businessNumber} cannot send (${String(details.canSendMessage)})`,
+		{
+			description: `${reasons(details)} Nothing was sent. Phone Number → Get Details shows the number's standing; send again once it can.`,
+		},
+	);
 }

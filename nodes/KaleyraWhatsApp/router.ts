@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CHECK_NUMBER_FIELD, numberCheckWanted, numberThatCannotSend } from './numberCheck';
+import { CHECK_NUMBER_FIELD, numberCheckWanted, numberCannotSend } from './numberCheck';
 import { operationFor } from './resources';
 import { RUN_SETTING_LIMITS } from './resources/message/fields';
 import { sendOnce } from './shared/acceptedLedger';
@@ -12,7 +12,7 @@ import { acceptedItem, failedItem, failureJson, failureOutput } from './shared/i
 import type { Refused } from './shared/parameters';
 import { refused, resolveParameters } from './shared/parameters';
 import type { Job, ScheduleSettings } from './shared/schedule';
-import { SCHEDULE_DEFAULTS, sendAll } from './shared/schedule';
+import { JobFeed, SCHEDULE_DEFAULTS, sendAll } from './shared/schedule';
 import { sendMessage } from './shared/send';
 import type { KaleyraAccount } from './shared/transport';
 import { getAccount } from './shared/transport';
@@ -24,6 +24,9 @@ type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
 type Prepared = Ready | Refused;
 
 const NO_BYTES = Buffer.alloc(0);
+
+/** Under Continue, checking gives the event loop to the sends in flight at least this often. */
+const CHECK_SLICE_MS = 10;
 
 /**
  * Resolves one item's fields (expressions included), looks up what the operation needs from
@@ -215,41 +218,29 @@ async function runSends(
 		maxThrottleWaitMs: (maxThrottleWait as number) * 60_000,
 	};
 
-	// Every item is checked before the first is sent: a bad field in item 7 must not leave
-	// items 1-6 sent and the rest not.
 	const cache = new Map<string, Promise<unknown>>();
 	const prepared: Prepared[] = [];
-	for (let item = 0; item < items.length; item++)
-		prepared.push(await prepareItem(ctx, operation, account, cache, item));
-	if (!continueOnFail) {
-		const invalid = prepared.find((p): p is Refused => 'error' in p);
-		if (invalid !== undefined) throw invalid.error;
-	}
-
-	// Asked for, a number that cannot send stops the whole campaign before its first message.
-	if (checkNumbers) {
-		const senders = prepared.flatMap((current) =>
-			'error' in current ? [] : [current.request.from],
-		);
-		const blocked = await numberThatCannotSend(ctx, account, senders);
-		if (blocked !== undefined) {
-			if (!continueOnFail) throw blocked;
-			const json = failureJson(blocked, {
-				code: 'NUMBER_CANNOT_SEND',
-				httpStatus: null,
-				retryable: false,
-				maybeSent: false,
-			});
-			return [
-				prepared.map((current, item) =>
-					failureOutput(ctx, 'error' in current ? current.json : json, item),
-				),
-			];
-		}
-	}
-
+	// Options → Check Number Can Send First: each business number is asked about once, before its
+	// first message; an item from a number that cannot send is refused, unsent.
+	const numberChecks = new Map<string, Promise<NodeOperationError | undefined>>();
+	const blockedNumber = async (current: Prepared) => {
+		if (!checkNumbers || 'error' in current) return undefined;
+		const from = current.request.from;
+		if (!numberChecks.has(from)) numberChecks.set(from, numberCannotSend(ctx, account, from));
+		return await numberChecks.get(from);
+	};
+	const refusedFor = (blocked: NodeOperationError): Refused => ({
+		error: blocked,
+		json: failureJson(blocked, {
+			code: 'NUMBER_CANNOT_SEND',
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		}),
+	});
 	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
-	const jobs = prepared.map((current, item): Job | undefined => {
+	const jobOf = (item: number): Job | undefined => {
+		const current = prepared[item];
 		if ('error' in current) {
 			output[item] = failureOutput(ctx, current.json, item);
 			return undefined;
@@ -260,46 +251,84 @@ async function runSends(
 				current.request.to === null || current.request.to === '' ? `#${item}` : current.request.to,
 			businessNumber: current.request.from,
 		};
-	});
+	};
 	const accepted: number[] = [];
 	const maybeSent: number[] = [];
 	let stoppedBy: { item: number; failure: KaleyraFailure } | undefined;
-	await sendAll(
-		jobs,
-		settings,
-		async (item) => {
-			const ready = prepared[item] as Ready;
-			return await sendOnce(ctx, item, async () => await sendReady(ctx, account, ready));
-		},
-		(item, result) => {
-			const { request } = prepared[item] as { request: KaleyraRequest };
-			if (result.ok) {
-				accepted.push(item);
-				const answer = {
-					messageId: result.messageId,
-					code: result.code,
-					httpStatus: result.httpStatus,
-				};
-				output[item] = {
-					json: (operation.output ?? acceptedItem)(request, answer),
-					pairedItem: { item },
-				};
+	const send = (source: JobFeed | Array<Job | undefined>) =>
+		sendAll(
+			source,
+			settings,
+			async (item) => {
+				const ready = prepared[item] as Ready;
+				return await sendOnce(ctx, item, async () => await sendReady(ctx, account, ready));
+			},
+			(item, result) => {
+				const { request } = prepared[item] as { request: KaleyraRequest };
+				if (result.ok) {
+					accepted.push(item);
+					const answer = {
+						messageId: result.messageId,
+						code: result.code,
+						httpStatus: result.httpStatus,
+					};
+					output[item] = {
+						json: (operation.output ?? acceptedItem)(request, answer),
+						pairedItem: { item },
+					};
+					return 'continue';
+				}
+				const failure = withOperationHint(result.failure, operation.failureHints);
+				if (!continueOnFail) {
+					if (stoppedBy === undefined) stoppedBy = { item, failure };
+					else if (failure.maybeSent) maybeSent.push(item);
+					return 'stop';
+				}
+				output[item] = failureOutput(
+					ctx,
+					failedItem(request, failure, toNodeApiError(ctx.getNode(), failure, item)),
+					item,
+				);
 				return 'continue';
+			},
+		);
+
+	if (continueOnFail) {
+		// Each item has its own fate under Continue, so sending need not wait for the last check:
+		// an item leaves as soon as it is checked, and the check phase is off the campaign's path.
+		const feed = new JobFeed();
+		const sending = send(feed);
+		sending.catch(() => undefined);
+		let yieldedAt = Date.now();
+		for (let item = 0; item < items.length; item++) {
+			const current = await prepareItem(ctx, operation, account, cache, item);
+			const blocked = await blockedNumber(current);
+			prepared.push(blocked === undefined ? current : refusedFor(blocked));
+			feed.add(jobOf(item));
+			// Checking is synchronous work; the answers of the messages in flight need the event
+			// loop too, or the first send would wait for the last check after all.
+			if (Date.now() - yieldedAt >= CHECK_SLICE_MS) {
+				await sleep(0);
+				yieldedAt = Date.now();
 			}
-			const failure = withOperationHint(result.failure, operation.failureHints);
-			if (!continueOnFail) {
-				if (stoppedBy === undefined) stoppedBy = { item, failure };
-				else if (failure.maybeSent) maybeSent.push(item);
-				return 'stop';
-			}
-			output[item] = failureOutput(
-				ctx,
-				failedItem(request, failure, toNodeApiError(ctx.getNode(), failure, item)),
-				item,
-			);
-			return 'continue';
-		},
-	);
+		}
+		feed.close();
+		await sending;
+		return [output];
+	}
+
+	// Every item is checked before the first is sent: a bad field in item 7 must not leave
+	// items 1-6 sent and the rest not.
+	for (let item = 0; item < items.length; item++)
+		prepared.push(await prepareItem(ctx, operation, account, cache, item));
+	const invalid = prepared.find((p): p is Refused => 'error' in p);
+	if (invalid !== undefined) throw invalid.error;
+	// Asked for, a number that cannot send stops the whole campaign before its first message.
+	for (const current of prepared) {
+		const blocked = await blockedNumber(current);
+		if (blocked !== undefined) throw blocked;
+	}
+	await send(prepared.map((_, item) => jobOf(item)));
 	if (stoppedBy !== undefined) {
 		throw toNodeApiError(
 			ctx.getNode(),

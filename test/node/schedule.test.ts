@@ -8,7 +8,7 @@ import {
 	failureFromResponse,
 } from '../../nodes/KaleyraWhatsApp/shared/errors';
 import type { Job, Sent } from '../../nodes/KaleyraWhatsApp/shared/schedule';
-import { SCHEDULE_DEFAULTS, sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
+import { JobFeed, SCHEDULE_DEFAULTS, sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
 import { sendText } from '../../nodes/KaleyraWhatsApp/resources/message/sendText';
 import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/transport';
 import { VirtualClock } from '../helpers/virtual-clock';
@@ -163,6 +163,53 @@ describe('Bounded concurrency with per-recipient order', () => {
 		await sendAll(jobs, { inFlight: 4, perSecond: 80 }, kaleyra.send, onResult, clock);
 		expect(order).toEqual([1]);
 		await sendAll([], { inFlight: 4, perSecond: 80 }, kaleyra.send, onResult, clock);
+	});
+});
+
+describe('Jobs that arrive while others are sent (On Error → Continue: send each item once checked)', () => {
+	it('sends the first job before the second exists, keeps the order per recipient and finishes only once the feed is closed', async () => {
+		const clock = new VirtualClock();
+		const feed = new JobFeed();
+		const kaleyra = fakeKaleyra(clock, feed.jobs, ok, 100);
+		const { order, onResult } = collect();
+		let done = false;
+		const sending = sendAll(
+			feed,
+			{ inFlight: 4, perSecond: 1000 },
+			kaleyra.send,
+			onResult,
+			clock,
+		).then(() => (done = true));
+
+		feed.add({ lane: 'x', businessNumber: A });
+		await clock.sleep(150);
+		// Item 0 was sent and answered while item 1 was still being checked.
+		expect(kaleyra.attempts.map((a) => [a.index, a.start, a.end])).toEqual([[0, 0, 100]]);
+		expect(done).toBe(false);
+
+		feed.add(undefined);
+		feed.add({ lane: 'y', businessNumber: A });
+		feed.add({ lane: 'y', businessNumber: A });
+		await clock.sleep(10);
+		expect(done).toBe(false);
+		feed.close();
+		await sending;
+
+		expect(order).toEqual([0, 2, 3]);
+		const y = kaleyra.attempts.filter((a) => a.lane === 'y');
+		expect(y.map((a) => a.index)).toEqual([2, 3]);
+		expect(y[1].start).toBeGreaterThanOrEqual(y[0].end);
+	});
+
+	it('finishes at once when the feed is closed with nothing in it', async () => {
+		const clock = new VirtualClock();
+		const feed = new JobFeed();
+		const kaleyra = fakeKaleyra(clock, feed.jobs);
+		const { order, onResult } = collect();
+		const sending = sendAll(feed, { inFlight: 4, perSecond: 80 }, kaleyra.send, onResult, clock);
+		feed.close();
+		await sending;
+		expect(order).toEqual([]);
 	});
 });
 

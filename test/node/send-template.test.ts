@@ -430,6 +430,67 @@ describe('Sending a template with mapped variables', () => {
 	});
 });
 
+describe('Under On Error → Continue, each item leaves as soon as it is checked', () => {
+	it("sends Asha's order while Ben's template is still being looked up; Ben's unknown template is his own error item", async () => {
+		// Ben's template is another listing read, slowed down: under Continue, Asha's message must not wait for it.
+		sandbox.fault({ match: { method: 'GET' }, kind: 'latency', ms: 1500, times: 2 });
+		const workflow = withNode(FIXTURE, {
+			onError: 'continueRegularOutput',
+			parameters: {
+				...mapped('order_shipped|en', {
+					header_1: '={{ $json.orderId }}',
+					body_1: '={{ $json.name }}',
+					body_2: '={{ $json.orderId }}',
+					body_3: '={{ $json.arrives }}',
+					button_0: '={{ $json.orderId }}',
+				}),
+				template: { __rl: true, mode: 'list', value: '={{ $json.template }}' },
+			},
+		});
+		const result = await run(
+			workflow,
+			[
+				{ ...ASHA, template: 'order_shipped|en' },
+				{ ...BEN, template: 'order_renamed|en' },
+			],
+			account,
+		);
+		expect(result.error).toBeUndefined();
+
+		const [, benLookup] = sandbox.requests.filter((r) => r.method === 'GET');
+		const [ashaSend] = sandbox.requests.filter((r) => r.method === 'POST');
+		// Checked first, Asha's send would come after Ben's lookup was answered, 1.5 s later.
+		expect(Date.parse(ashaSend.receivedAt) - Date.parse(benLookup.receivedAt)).toBeLessThan(750);
+		expect(sentTemplates().map((m) => m.to)).toEqual(['+919811111111']);
+		const [asha, ben] = itemsOf(result);
+		expect(asha).toEqual({
+			json: {
+				messageId: sandbox.messages[0].messageId,
+				to: '+919811111111',
+				type: 'template',
+				status: 'accepted',
+				code: 'WA202',
+				httpStatus: 202,
+				ref: '1042',
+			},
+			pairedItem: { item: 0 },
+		});
+		expect(ben).toEqual({
+			json: {
+				error:
+					'Template: the listing has no template "order_renamed" in en. Check the name and language, or set Variables to "Parameter List".',
+				description: 'Nothing was sent for item 1.',
+				code: 'INVALID_INPUT',
+				field: 'Template',
+				httpStatus: null,
+				retryable: false,
+				maybeSent: false,
+			},
+			pairedItem: { item: 1 },
+		});
+	});
+});
+
 describe('Templates the listing does not return, and power users', () => {
 	it('By Name with a Parameter List: header, body (text and date) and button, in the template order', async () => {
 		const workflow = withNode(FIXTURE, {

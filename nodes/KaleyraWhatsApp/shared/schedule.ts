@@ -73,11 +73,45 @@ export interface ScheduleSettings {
 export type Sent = SendResult & { tries: number };
 
 /**
+ * Jobs that are still arriving: under On Error → Continue each item is sent as soon as it is
+ * checked, so the run does not wait for the last item's check before the first message leaves.
+ * `sendAll` takes each job the moment it is added and finishes once the feed is closed and
+ * nothing is in flight.
+ */
+export class JobFeed {
+	readonly jobs: Array<Job | undefined> = [];
+	private closed = false;
+	private listener: (() => void) | undefined;
+
+	/** A job for the next item (`undefined`: the item is not sent). */
+	add(job: Job | undefined): void {
+		this.jobs.push(job);
+		this.listener?.();
+	}
+
+	/** No more jobs will come. */
+	close(): void {
+		this.closed = true;
+		this.listener?.();
+	}
+
+	get isClosed(): boolean {
+		return this.closed;
+	}
+
+	/** `sendAll` is told of every change, so a job added while it idles starts at once. */
+	listen(listener: () => void): void {
+		this.listener = listener;
+	}
+}
+
+/**
  * Sends every job (`undefined` entries are skipped) through `send`, and reports each final result
- * once to `onResult`, in the order results arrive. Resolves when nothing is in flight any more.
+ * once to `onResult`, in the order results arrive. Resolves when nothing is in flight any more
+ * (and, for a feed, once it is closed).
  */
 export async function sendAll(
-	jobs: ReadonlyArray<Job | undefined>,
+	source: ReadonlyArray<Job | undefined> | JobFeed,
 	settings: ScheduleSettings,
 	send: (index: number) => Promise<SendResult>,
 	onResult: (index: number, result: Sent) => 'continue' | 'stop',
@@ -102,6 +136,8 @@ export async function sendAll(
 	let thrown: { error: unknown } | undefined;
 	let finish!: () => void;
 	const finished = new Promise<void>((resolve) => (finish = resolve));
+	const jobs = source instanceof JobFeed ? source.jobs : source;
+	const complete = () => !(source instanceof JobFeed) || source.isClosed;
 
 	const next = (): number | undefined => {
 		if (released.size > 0) return released.shift();
@@ -152,7 +188,7 @@ export async function sendAll(
 			live++;
 			void run(index);
 		}
-		if (live === 0) finish();
+		if (live === 0 && (stopped || complete())) finish();
 	};
 
 	const slot = async () =>
@@ -212,6 +248,7 @@ export async function sendAll(
 		}
 	};
 
+	if (source instanceof JobFeed) source.listen(pump);
 	pump();
 	await finished;
 	if (thrown !== undefined) throw thrown.error;
