@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { leaf, link, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
 import {
@@ -23,7 +24,10 @@ export const sendCtaUrl: KaleyraOperation = {
 	properties: [
 		...addressProperties,
 		interactiveBody,
-		buttonLabelProperty('Track order', 'The text on the button, up to 20 characters'),
+		buttonLabelProperty(
+			'Track order',
+			`The text on the button, up to ${LIMITS.buttonLabel} characters`,
+		),
 		{
 			displayName: 'URL',
 			name: 'url',
@@ -52,7 +56,7 @@ export const sendCtaUrl: KaleyraOperation = {
 		MEDIA_AND_TEXT_HEADERS,
 		z.object({
 			parameters: z.object({
-				display_text: leaf(text(20, 'the button label')),
+				display_text: leaf(text(LIMITS.buttonLabel, 'the button label')),
 				url: leaf(link('page the button opens')),
 			}),
 		}),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { ValidationIssue } from '../../shared/checks';
 import { clip, isEmpty, leaf } from '../../shared/checks';
+import { LIMITS, MEDIA_HEADERS } from '../../shared/limits';
 import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
 import type {
 	BinaryFile,
@@ -282,8 +283,6 @@ function mappedValues(p: ResolvedParameters): Record<string, unknown> {
 	return values;
 }
 
-const MEDIA_HEADER_KINDS = ['image', 'video', 'document'];
-
 /**
  * A header file from binary data: the components get its media ID once uploaded (the header's
  * first parameter is the media one; a Parameter List without a header row gets one, of the file's
@@ -296,7 +295,7 @@ function withBinaryHeader(
 	let index = components.findIndex((component) => component.type === 'header');
 	if (index < 0) {
 		const kind = kindOfMimeType(file.mimeType);
-		if (kind === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
+		if (kind === undefined || !MEDIA_HEADERS.includes(kind)) return { components };
 		components = [
 			{ type: 'header', parameters: [{ type: kind, [kind]: { id: PENDING_UPLOAD } }] },
 			...components,
@@ -305,7 +304,7 @@ function withBinaryHeader(
 	}
 	const parameter = ((components[index].parameters as IDataObject[] | undefined) ?? [])[0];
 	const kind = String(parameter?.type ?? '') as MediaKind;
-	if (parameter === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
+	if (parameter === undefined || !MEDIA_HEADERS.includes(kind)) return { components };
 	parameter[kind] = {
 		id: PENDING_UPLOAD,
 		...(kind === 'document' && file.fileName !== '' ? { filename: file.fileName } : {}),
@@ -350,7 +349,7 @@ function listedComponents(p: ResolvedParameters): IDataObject[] {
 			};
 		else if (type === 'dateTime')
 			parameter = { type: 'date_time', ...named, date_time: { fallback_value: value } };
-		else if (MEDIA_HEADER_KINDS.includes(type))
+		else if (MEDIA_HEADERS.includes(type))
 			parameter = {
 				type,
 				[type]: /^https?:\/\//i.test(value)
@@ -454,8 +453,8 @@ function componentsProblem(value: unknown): string | undefined {
 					return `${which} is empty. WhatsApp refuses a template with a variable missing.`;
 				if (FORBIDDEN_IN_TEXT.test(text))
 					return `${which}: WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.`;
-				if (p.type === 'coupon_code' && [...text].length > 15)
-					return `${which}: WhatsApp allows at most 15 characters in a copy code; this has ${[...text].length}.`;
+				if (p.type === 'coupon_code' && [...text].length > LIMITS.couponCode)
+					return `${which}: WhatsApp allows at most ${LIMITS.couponCode} characters in a copy code; this has ${[...text].length}.`;
 			}
 			if (p.type === 'currency') {
 				const currency = (p.currency ?? {}) as Record<string, unknown>;
@@ -467,7 +466,7 @@ function componentsProblem(value: unknown): string | undefined {
 				)
 					return `${which}: a currency needs fallback_value (text), code (ISO 4217, e.g. INR) and a whole-number amount_1000.`;
 			}
-			if (['image', 'video', 'document'].includes(String(p.type))) {
+			if (MEDIA_HEADERS.includes(String(p.type))) {
 				const media = (p[String(p.type)] ?? {}) as { link?: unknown; id?: unknown };
 				if (isEmpty(media.link) && isEmpty(media.id))
 					return `${which}: the ${String(p.type)} needs a link or a media ID.`;
@@ -558,7 +557,7 @@ export const sendTemplate: KaleyraOperation = {
 		if (
 			file !== undefined &&
 			!templateVariables(definition).some(
-				(v) => v.key === 'header_media' && MEDIA_HEADER_KINDS.includes(v.kind),
+				(v) => v.key === 'header_media' && MEDIA_HEADERS.includes(v.kind),
 			)
 		) {
 			issues.push({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { boolean, leaf, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import {
 	addressProperties,
@@ -20,7 +21,7 @@ export const sendText: KaleyraOperation = {
 	description: 'Send a text message (inside the 24-hour customer service window)',
 	properties: [
 		...addressProperties,
-		bodyProperty('The message text.', 4096),
+		bodyProperty('The message text.', LIMITS.textBody),
 		previewUrlProperty,
 		messageOptions(true),
 	],
@@ -32,6 +33,9 @@ export const sendText: KaleyraOperation = {
 	build: (p) =>
 		v2Message(p, 'text', { text: { body: str(p.body), preview_url: bool(p.previewUrl) } }),
 	schema: z.object({
-		text: z.object({ body: leaf(text(4096, 'the message text')), preview_url: leaf(boolean) }),
+		text: z.object({
+			body: leaf(text(LIMITS.textBody, 'the message text')),
+			preview_url: leaf(boolean),
+		}),
 	}),
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import { clip, isEmpty, kindOf, leaf, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import { TEMPLATE_CATEGORIES } from './common';
 
 /**
@@ -11,9 +12,9 @@ import { TEMPLATE_CATEGORIES } from './common';
 export const TEMPLATE_LIMITS = {
 	name: 512,
 	id: 64,
-	body: 1024,
-	headerText: 60,
-	footer: 60,
+	body: LIMITS.body,
+	headerText: LIMITS.headerText,
+	footer: LIMITS.footer,
 	buttons: 10,
 	buttonText: 25,
 	urlButtons: 2,
