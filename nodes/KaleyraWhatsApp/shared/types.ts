@@ -115,8 +115,10 @@ export interface SendOperation extends OperationBase {
 	/** Optional: an operation without a kind is a send, as every operation was before calls existed. */
 	kind?: 'send';
 	/**
-	 * Where each part of the request comes from, in the user's words: a zod issue at path
-	 * `messaging_object.text.body` becomes an error about the "Body" field.
+	 * Where each part of the request comes from: the field's name (`body`, `options.ref`,
+	 * `rows.row.id`), whose label the checks show (checks.ts fieldLabel), so a zod issue at
+	 * `messaging_object.text.body` becomes an error about the "Body" field. Text that names no
+	 * field (a part of a JSON field's contents) is shown as written.
 	 */
 	fieldLabels: Record<string, string>;
 	/**
@@ -179,7 +181,7 @@ export interface CallRefusal {
  */
 export interface CallOperation extends OperationBase {
 	kind: 'call';
-	/** Paths in the user's words, as for a send: `name` → "Name". */
+	/** Paths to the fields they come from, as for a send: `flow_id` → `flowId` ("Flow ID"). */
 	fieldLabels: Record<string, string>;
 	/** Pure: resolved parameters and the account (its SID and WABA ID go into paths) in, request out. */
 	build(p: ResolvedParameters, account: KaleyraAccount): CallRequest;

@@ -260,13 +260,13 @@ export const previewUrlProperty: INodeProperties = {
 	description: 'Whether WhatsApp shows a preview of the first http(s) link in the body',
 };
 
-/** Labels shared by every v2 send: where an issue in the envelope points in the UI. */
+/** Labels shared by every v2 send: the fields an issue in the envelope comes from (checks.ts shows their labels). */
 export const v2Labels: Record<string, string> = {
-	from: 'Business Number',
-	to: 'Recipient',
-	'body.messaging_object.to': 'Recipient',
-	'body.extra_info.ref': 'Options → Reference (Ref)',
-	'body.extra_info.ref1': 'Options → Reference 1 (Ref1)',
-	'body.extra_info.ref2': 'Options → Reference 2 (Ref2)',
-	'body.extra_info.wa_source': 'Options → Source (Wa_source)',
+	from: 'businessNumber',
+	to: 'recipient',
+	'body.messaging_object.to': 'recipient',
+	'body.extra_info.ref': 'options.ref',
+	'body.extra_info.ref1': 'options.ref1',
+	'body.extra_info.ref2': 'options.ref2',
+	'body.extra_info.wa_source': 'options.waSource',
 };

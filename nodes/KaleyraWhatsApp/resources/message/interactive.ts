@@ -234,18 +234,22 @@ export function interactiveSchema(
 
 export const MEDIA_AND_TEXT_HEADERS = ['text', ...MEDIA_HEADERS];
 
-/** Where issues in the common parts point in the UI. */
+/** Where issues in the common parts point in the UI: the fields they come from, whose labels the checks show. */
 export const interactiveLabels: Record<string, string> = {
 	...v2Labels,
-	'body.messaging_object.interactive.header.type': 'Header',
-	'body.messaging_object.interactive.header.text': 'Header Text',
-	'body.messaging_object.interactive.header.image.link': 'Header Media Link',
-	'body.messaging_object.interactive.header.video.link': 'Header Media Link',
-	'body.messaging_object.interactive.header.document.link': 'Header Media Link',
-	'body.messaging_object.interactive.header.image.id': 'Header Media ID',
-	'body.messaging_object.interactive.header.video.id': 'Header Media ID',
-	'body.messaging_object.interactive.header.document.id': 'Header Media ID',
-	'body.messaging_object.interactive.body.text': 'Body',
-	'body.messaging_object.interactive.footer.text': 'Footer',
-	upload: 'Input Binary Field',
+	'body.messaging_object.interactive.header.type': 'headerType',
+	'body.messaging_object.interactive.header.text': 'headerText',
+	'body.messaging_object.interactive.body.text': 'body',
+	'body.messaging_object.interactive.footer.text': 'footer',
+};
+
+/** Where issues in a media header point, for the messages that can have one (headerProperties(true)). */
+export const mediaHeaderLabels: Record<string, string> = {
+	...Object.fromEntries(
+		MEDIA_HEADERS.flatMap((kind) => [
+			[`body.messaging_object.interactive.header.${kind}.link`, 'headerMediaLink'],
+			[`body.messaging_object.interactive.header.${kind}.id`, 'headerMediaId'],
+		]),
+	),
+	upload: 'binaryPropertyName',
 };

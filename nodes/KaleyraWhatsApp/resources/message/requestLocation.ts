@@ -17,7 +17,7 @@ export const requestLocation: KaleyraOperation = {
 		bodyProperty('Why you ask for the location.', LIMITS.body),
 		messageOptions(true),
 	],
-	fieldLabels: { ...v2Labels, 'body.messaging_object.interactive.body.text': 'Body' },
+	fieldLabels: { ...v2Labels, 'body.messaging_object.interactive.body.text': 'body' },
 	build: (p) => interactiveMessage(p, 'location_request_message', { name: 'send_location' }),
 	schema: z.object({
 		interactive: z.object({

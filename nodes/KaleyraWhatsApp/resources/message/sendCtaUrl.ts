@@ -12,6 +12,7 @@ import {
 	headerProperties,
 	interactiveBody,
 	interactiveLabels,
+	mediaHeaderLabels,
 	interactiveMessage,
 	interactiveSchema,
 } from './interactive';
@@ -43,8 +44,9 @@ export const sendCtaUrl: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...interactiveLabels,
-		'body.messaging_object.interactive.action.parameters.display_text': 'Button Label',
-		'body.messaging_object.interactive.action.parameters.url': 'URL',
+		...mediaHeaderLabels,
+		'body.messaging_object.interactive.action.parameters.display_text': 'buttonText',
+		'body.messaging_object.interactive.action.parameters.url': 'url',
 	},
 	binaryInput: headerBinaryInput,
 	build: (p) =>

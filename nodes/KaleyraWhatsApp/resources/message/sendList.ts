@@ -240,14 +240,14 @@ export const sendList: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...interactiveLabels,
-		'body.messaging_object.interactive.action.button': 'Button Label',
-		'body.messaging_object.interactive.action.sections.rows': 'Rows',
-		'body.messaging_object.interactive.action.sections.title': 'Rows',
-		'body.messaging_object.interactive.action.sections.rows.#': 'Row {n}',
-		'body.messaging_object.interactive.action.sections.rows.#.id': 'Row {n} → ID',
-		'body.messaging_object.interactive.action.sections.rows.#.title': 'Row {n} → Title',
-		'body.messaging_object.interactive.action.sections.rows.#.description': 'Row {n} → Description',
-		'body.messaging_object.interactive.action.sections.rows.#.section': 'Row {n} → Section Title',
+		'body.messaging_object.interactive.action.button': 'buttonText',
+		'body.messaging_object.interactive.action.sections.rows': 'rows',
+		'body.messaging_object.interactive.action.sections.title': 'rows',
+		'body.messaging_object.interactive.action.sections.rows.#': 'rows.row',
+		'body.messaging_object.interactive.action.sections.rows.#.id': 'rows.row.id',
+		'body.messaging_object.interactive.action.sections.rows.#.title': 'rows.row.title',
+		'body.messaging_object.interactive.action.sections.rows.#.description': 'rows.row.description',
+		'body.messaging_object.interactive.action.sections.rows.#.section': 'rows.row.section',
 	},
 	build: (p) => {
 		const rows =

@@ -38,9 +38,9 @@ export const sendReply: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.context.message_id': 'Reply To Message ID',
-		'body.messaging_object.text.body': 'Body',
-		'body.messaging_object.text.preview_url': 'Link Preview',
+		'body.messaging_object.context.message_id': 'replyToMessageId',
+		'body.messaging_object.text.body': 'body',
+		'body.messaging_object.text.preview_url': 'previewUrl',
 	},
 	build: (p) =>
 		v2Message(p, 'text', {

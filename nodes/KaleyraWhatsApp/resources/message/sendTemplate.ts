@@ -485,8 +485,8 @@ export const sendTemplate: KaleyraOperation = {
 	properties: [...addressProperties, ...properties, messageOptions(true)],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.template.name': 'Template',
-		'body.messaging_object.template.language.code': 'Language',
+		'body.messaging_object.template.name': 'template',
+		'body.messaging_object.template.language.code': 'language',
 	},
 	async lookup(ctx, account, p, cache): Promise<TemplateLookup | undefined> {
 		if ((str(p.variablesInput) || 'map') !== 'map') return undefined;

@@ -27,8 +27,8 @@ export const sendText: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.text.body': 'Body',
-		'body.messaging_object.text.preview_url': 'Link Preview',
+		'body.messaging_object.text.body': 'body',
+		'body.messaging_object.text.preview_url': 'previewUrl',
 	},
 	build: (p) =>
 		v2Message(p, 'text', { text: { body: str(p.body), preview_url: bool(p.previewUrl) } }),

@@ -38,7 +38,7 @@ export const getDetails: CallOperation = {
 	description:
 		'Quality rating, messaging tier, throughput, name status and whether the number can send and receive',
 	properties: [addressProperties[0]],
-	fieldLabels: { business_number: 'Business Number' },
+	fieldLabels: { business_number: 'businessNumber' },
 	build: (p, account) => {
 		const number = toE164(p.businessNumber);
 		return {

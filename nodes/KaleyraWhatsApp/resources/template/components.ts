@@ -261,13 +261,11 @@ export const templateComponents: z.ZodTypeAny = leaf(() => undefined).superRefin
 	});
 });
 
-/** Where each part of a template's request is, in the user's words. */
-export const TEMPLATE_LABELS: Record<string, string> = {
-	name: 'Name',
-	language: 'Language',
-	category: 'Category',
-	template_id: 'Template ID',
-	components: 'Components',
+/**
+ * Where each part of the Components JSON is, in the user's words: its contents are no field of their
+ * own, so these are written out (the operations name their fields by name).
+ */
+export const COMPONENT_LABELS: Record<string, string> = {
 	'components.#': 'Components → Component {n}',
 	'components.#.type': 'Components → Component {n} → Type',
 	'components.#.text': 'Components → Component {n} → Text',
