@@ -43,6 +43,18 @@ const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2,4})?$/;
 /** Meta refuses these in text parameters (132018): newlines, tabs, more than four spaces in a row. */
 const FORBIDDEN_IN_TEXT = /[\n\t]| {5,}/;
 
+/** A template's media header from the item's binary data, by the binary field's name. */
+const headerFileProperty: INodeProperties = {
+	displayName: 'Header File From Binary Field',
+	name: 'headerBinaryPropertyName',
+	type: 'string',
+	default: '',
+	placeholder: 'data',
+	hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
+	description:
+		'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+};
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Template',
@@ -221,28 +233,12 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	// One field, shown in two cases a single displayOptions cannot express together (either/or).
+	// From 1.2, with the template's variables as fields, the picked template offers this as one of
+	// them when it has a media header (a text header showed it for nothing); 1 and 1.1 keep it here.
+	{ ...headerFileProperty, displayOptions: { show: { variablesInput: ['list'] } } },
 	{
-		displayName: 'Header File From Binary Field',
-		name: 'headerBinaryPropertyName',
-		type: 'string',
-		default: '',
-		placeholder: 'data',
-		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
-		description:
-			'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
-		// From 1.2, with the template's variables as fields, the picked template offers this as one of
-		// them when it has a media header (a text header showed it for nothing); 1 and 1.1 keep it here.
-		displayOptions: { show: { variablesInput: ['list'] } },
-	},
-	{
-		displayName: 'Header File From Binary Field',
-		name: 'headerBinaryPropertyName',
-		type: 'string',
-		default: '',
-		placeholder: 'data',
-		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
-		description:
-			'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+		...headerFileProperty,
 		displayOptions: { show: { '@version': [1, 1.1], variablesInput: ['map'] } },
 	},
 	{
