@@ -174,6 +174,34 @@ const URL_TOKEN_WORKFLOW = {
 	},
 };
 
+/** Issue 17 point 5: a trigger that starts only on a template's status change (Meta's review). */
+const TEMPLATE_STATUS_WORKFLOW = {
+	file: 'e2e: template status',
+	id: 'e2eTemplateStatus',
+	workflow: {
+		name: 'e2e: template status',
+		nodes: [
+			{
+				parameters: { events: ['templateStatus'] },
+				id: 'f7b9c1d3-5a6c-4dae-b4f6-6c8d0e2f4a5b',
+				name: 'Kaleyra WhatsApp Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1.1,
+				position: [0, 0],
+				webhookId: 'a8c0d2e4-6b7d-4ebf-85a7-7d9e1f3a5b6c',
+				credentials: {
+					kaleyraWhatsAppCallbackApi: {
+						id: harness.CALLBACK_CREDENTIAL.id,
+						name: harness.CALLBACK_CREDENTIAL.name,
+					},
+				},
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	},
+};
+
 /** A version-1 trigger whose own Secret field is too short: publishing it must fail, naming the field. */
 const shortSecretWorkflow = (secret) => ({
 	name: 'e2e: short secret',
@@ -301,6 +329,7 @@ before(async () => {
 		SHORT_SECRET_WORKFLOW,
 		MEDIA_WORKFLOW,
 		URL_TOKEN_WORKFLOW,
+		TEMPLATE_STATUS_WORKFLOW,
 	];
 	fs.writeFileSync(
 		statusFile,
@@ -322,6 +351,7 @@ before(async () => {
 		EVERY_CALLBACK_WORKFLOW,
 		MEDIA_WORKFLOW,
 		URL_TOKEN_WORKFLOW,
+		TEMPLATE_STATUS_WORKFLOW,
 	];
 	await publishWorkflows(state.userFolder, state.workflows, { env: N8N_TEST_ENV, step });
 	state.server = await step('n8n start', () =>
@@ -976,6 +1006,71 @@ describe('receive everything (issue 22), in a real n8n', () => {
 		assert.ok(
 			!JSON.stringify(item).includes(harness.CALLBACK_URL_CREDENTIAL.data.token),
 			'no item carries the token',
+		);
+	});
+});
+
+describe("a template's review reaches the trigger (issue 17 point 5)", () => {
+	it('Meta rejects a new template with a reason, then approves it: two executions, each item naming the template and its new status', async () => {
+		const name = 'e2e_status_note';
+		state.sandbox.reset();
+		state.sandbox.addTemplates({
+			name,
+			language: 'en',
+			category: 'UTILITY',
+			status: 'PENDING',
+			components: [{ type: 'BODY', text: 'Your order is packed.' }],
+		});
+		const [template] = state.sandbox.templates.filter((t) => t.name === name);
+		state.sandbox.configureCallbacks({
+			...profileOf(TEMPLATE_STATUS_WORKFLOW),
+			statuses: false,
+			templateStatuses: true,
+		});
+		const before = (await executions(TEMPLATE_STATUS_WORKFLOW)).length;
+		try {
+			const rejected = await state.sandbox.reviewTemplate({
+				name,
+				status: 'REJECTED',
+				reason: 'INVALID_FORMAT',
+			});
+			const approved = await state.sandbox.reviewTemplate({ name, status: 'APPROVED' });
+			assert.deepEqual(
+				[...rejected.posted, ...approved.posted].map((posted) => [posted.status, posted.answer]),
+				[
+					[200, { received: 1, started: 1, notChosen: 0, duplicates: 0 }],
+					[200, { received: 1, started: 1, notChosen: 0, duplicates: 0 }],
+				],
+			);
+		} finally {
+			state.sandbox.configureCallbacks({ templateStatuses: false });
+		}
+		const list = (await finishedExecutions(TEMPLATE_STATUS_WORKFLOW, before + 2)).slice(before);
+		const items = [];
+		for (const execution of list)
+			items.push(
+				...runtime.nodeOutput(
+					await executionRun(execution.id),
+					triggerName(TEMPLATE_STATUS_WORKFLOW),
+				),
+			);
+		const about = { id: template.id, name, language: 'en', category: null };
+		assert.deepEqual(
+			items.map((item) => pick(item, ['event', 'status', 'template', 'sessionId'])),
+			[
+				{
+					event: 'template',
+					status: 'REJECTED',
+					template: { ...about, reason: 'INVALID_FORMAT' },
+					sessionId: null,
+				},
+				{
+					event: 'template',
+					status: 'APPROVED',
+					template: { ...about, reason: null },
+					sessionId: null,
+				},
+			],
 		);
 	});
 });

@@ -31,6 +31,8 @@ Callbacks (what Kaleyra posts to the number's Incoming URL / callback profile):
   --callback-header <h>      "Name: value", the profile's custom header; repeatable
   --callback-basic <u:p>     Basic auth user:password instead
   --statuses                 after each accepted send, post sent → delivered → read
+  --template-statuses        when POST /__sandbox/template-status changes a template, post
+                             Kaleyra's template status callback
   --outside-window <e164>    a customer whose 24-hour window is closed: free-form sends to
                              them get failed 131047 instead; repeatable
 
@@ -66,6 +68,7 @@ try {
 			'callback-header': { type: 'string', multiple: true, default: [] },
 			'callback-basic': { type: 'string' },
 			statuses: { type: 'boolean', default: false },
+			'template-statuses': { type: 'boolean', default: false },
 			'outside-window': { type: 'string', multiple: true, default: [] },
 			text: { type: 'string' },
 			caption: { type: 'string' },
@@ -101,6 +104,7 @@ const callbackSettings = () => ({
 	headers: values['callback-header'],
 	basicAuth: values['callback-basic'],
 	statuses: values.statuses,
+	templateStatuses: values['template-statuses'],
 	outsideWindow: values['outside-window'],
 });
 

@@ -5,7 +5,7 @@
  * Kaleyra would post to a number's Incoming URL / callback profile (docs/kaleyra-api.md §4, §5.4): an
  * incoming text, media message, button tap, list pick or reaction, and, after each send the
  * sandbox accepts, the statuses sent → delivered → read (or failed 131047 for a customer whose
- * 24-hour window is closed). Dev tooling only: node: built-ins, loopback targets only.
+ * 24-hour window is closed), and a template's new status after the sandbox's review. Dev tooling only: node: built-ins, loopback targets only.
  */
 
 const http = require('node:http');
@@ -204,6 +204,25 @@ function statusCallback(message, status, { error } = {}) {
 	};
 }
 
+/**
+ * Kaleyra's template status callback (its page "Create Callback Profile for WhatsApp Template Status
+ * Update", docs/kaleyra-api.md §6): the POST profile's dynamic variables, flat. Kaleyra does not say
+ * what `id` and `company_id` hold: the WABA ID (Meta's entry ID) and the account's SID here.
+ */
+function templateStatusCallback(template, { wabaId, sid, reason } = {}) {
+	return {
+		id: wabaId ?? '',
+		time: unixNow(),
+		event: template.status,
+		message_template_id: template.id ?? '',
+		message_template_name: template.name,
+		message_template_language: template.language,
+		reason: reason ?? (template.status === 'APPROVED' ? 'NONE' : ''),
+		callback_profile_id: 'sandbox-template-status',
+		company_id: sid ?? '',
+	};
+}
+
 /** Posts JSON to `url` with `headers`; resolves { status, body } (never rejects on an HTTP status). */
 function postJson(url, headers, payload, isLoopback) {
 	const target = new URL(url);
@@ -277,6 +296,7 @@ function createCallbacks({ isLoopback, log = () => {}, defaults = {} }) {
 			url: spec.url ?? null,
 			headers: callbackHeaders(spec),
 			statuses: spec.statuses === true,
+			templateStatuses: spec.templateStatuses === true,
 			outsideWindow,
 			delayMs,
 		};
@@ -348,6 +368,11 @@ function createCallbacks({ isLoopback, log = () => {}, defaults = {} }) {
 				});
 			});
 		},
+		/** After Meta's (the sandbox's) review changed a template: its status callback, once the receiver answered. */
+		async templateChanged(template, details) {
+			if (!config.templateStatuses || !config.url) return undefined;
+			return post(`template ${template.status}`, templateStatusCallback(template, details));
+		},
 		pending: () => timers.size,
 		reset() {
 			posted.length = 0;
@@ -359,4 +384,11 @@ function createCallbacks({ isLoopback, log = () => {}, defaults = {} }) {
 	};
 }
 
-module.exports = { createCallbacks, incomingCallback, statusCallback, KINDS, DEFAULT_CUSTOMER };
+module.exports = {
+	createCallbacks,
+	incomingCallback,
+	statusCallback,
+	templateStatusCallback,
+	KINDS,
+	DEFAULT_CUSTOMER,
+};

@@ -53,6 +53,8 @@ export interface CallbackSettings {
 	basicAuth?: string;
 	/** Post sent → delivered → read after each accepted send. Default false. */
 	statuses?: boolean;
+	/** Post Kaleyra's template status callback when reviewTemplate (or POST /__sandbox/template-status) changes a template. Default false. */
+	templateStatuses?: boolean;
 	/** Customers whose 24-hour window is closed: their non-template sends get failed 131047 instead. */
 	outsideWindow?: string[];
 	/** Pause before each status, in ms. Default 200. */
@@ -223,6 +225,17 @@ export interface Sandbox {
 	callbacks: PostedCallback[];
 	/** Changes where callbacks go and what follows a send; unnamed settings stay. */
 	configureCallbacks(settings: CallbackSettings): void;
+	/**
+	 * Meta's review, played: every template of that name (and language, when given) gets `status`
+	 * (upper-cased). With callbacks' templateStatuses on, each change is posted as Kaleyra's template
+	 * status callback (`reason` in it; "NONE" for an approval without one); resolves once answered.
+	 */
+	reviewTemplate(review: {
+		name: string;
+		language?: string;
+		status: string;
+		reason?: string;
+	}): Promise<{ changed: number; posted: PostedCallback[] }>;
 	/** The customer writes: posts the incoming callback; resolves once the receiver answered. */
 	customer(message?: CustomerMessage): Promise<PostedCallback & { messageId: string }>;
 	fault(spec: FaultSpec | FaultSpec[]): void;

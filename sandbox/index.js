@@ -942,22 +942,19 @@ async function startSandbox(options = {}) {
 			case 'GET /faults':
 				return reply(200, faults.map(describeFault));
 			case 'POST /template-status': {
-				// Meta's review, played by hand: { name, language?, status } (e.g. APPROVED, REJECTED, PAUSED).
+				// Meta's review, played by hand: { name, language?, status, reason? } (e.g. APPROVED, REJECTED, PAUSED).
 				let spec;
 				try {
 					spec = JSON.parse(body.toString('utf8'));
 				} catch {
 					return reply(400, {
 						code: 'SANDBOX400',
-						message: 'expected JSON { name, language?, status }',
+						message: 'expected JSON { name, language?, status, reason? }',
 					});
 				}
-				const changed = templates.filter(
-					(t) =>
-						t.name === spec.name && (spec.language === undefined || t.language === spec.language),
-				);
-				for (const template of changed) template.status = String(spec.status).toUpperCase();
-				return reply(changed.length === 0 ? 404 : 200, { changed: changed.length });
+				return sandbox
+					.reviewTemplate(spec)
+					.then(({ changed }) => reply(changed === 0 ? 404 : 200, { changed }));
 			}
 			case 'POST /faults': {
 				let added;
@@ -1153,6 +1150,28 @@ async function startSandbox(options = {}) {
 		/** Where callbacks go and what follows a send; see customer.js. */
 		configureCallbacks(spec) {
 			callbacks.configure(spec);
+		},
+		/**
+		 * Meta's review, played: every template of that name (and language, when given) gets `status`;
+		 * with callbacks' templateStatuses on, each change is posted as Kaleyra's template status
+		 * callback, and this resolves once the receiver answered.
+		 */
+		async reviewTemplate({ name, language, status, reason } = {}) {
+			const changed = templates.filter(
+				(t) => t.name === name && (language === undefined || t.language === language),
+			);
+			for (const template of changed) template.status = String(status).toUpperCase();
+			const account = sandbox.accounts.find((a) => a.wabaId !== undefined) ?? sandbox.accounts[0];
+			const posted = [];
+			for (const template of changed) {
+				const record = await callbacks.templateChanged(template, {
+					wabaId: account.wabaId,
+					sid: account.sid,
+					reason,
+				});
+				if (record !== undefined) posted.push(record);
+			}
+			return { changed: changed.length, posted };
 		},
 		/** The customer writes (text, image, button, list, reaction, …): posts it to the callback URL. */
 		async customer(spec = {}) {

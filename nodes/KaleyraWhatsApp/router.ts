@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { CHECK_NUMBER_FIELD, numberCheckWanted, numberCannotSend } from './numberCheck';
 import { operationFor } from './resources';
 import { RUN_SETTING_LIMITS } from './resources/message/fields';
 import { sendOnce } from './shared/acceptedLedger';
@@ -199,6 +200,18 @@ async function runSends(
 		});
 		return [items.map((_, item) => failureOutput(ctx, json, item))];
 	}
+	const checkNumbers = numberCheckWanted(ctx);
+	if (checkNumbers instanceof NodeOperationError) {
+		if (!continueOnFail) throw checkNumbers;
+		const json = failureJson(checkNumbers, {
+			code: 'INVALID_INPUT',
+			field: CHECK_NUMBER_FIELD,
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		});
+		return [items.map((_, item) => failureOutput(ctx, json, item))];
+	}
 	const settings: ScheduleSettings = {
 		inFlight: inFlight as number,
 		perSecond: perSecond as number,
@@ -207,6 +220,24 @@ async function runSends(
 
 	const cache = new Map<string, Promise<unknown>>();
 	const prepared: Prepared[] = [];
+	// Options → Check Number Can Send First: each business number is asked about once, before its
+	// first message; an item from a number that cannot send is refused, unsent.
+	const numberChecks = new Map<string, Promise<NodeOperationError | undefined>>();
+	const blockedNumber = async (current: Prepared) => {
+		if (!checkNumbers || 'error' in current) return undefined;
+		const from = current.request.from;
+		if (!numberChecks.has(from)) numberChecks.set(from, numberCannotSend(ctx, account, from));
+		return await numberChecks.get(from);
+	};
+	const refusedFor = (blocked: NodeOperationError): Refused => ({
+		error: blocked,
+		json: failureJson(blocked, {
+			code: 'NUMBER_CANNOT_SEND',
+			httpStatus: null,
+			retryable: false,
+			maybeSent: false,
+		}),
+	});
 	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
 	const jobOf = (item: number): Job | undefined => {
 		const current = prepared[item];
@@ -270,7 +301,9 @@ async function runSends(
 		sending.catch(() => undefined);
 		let yieldedAt = Date.now();
 		for (let item = 0; item < items.length; item++) {
-			prepared.push(await prepareItem(ctx, operation, account, cache, item));
+			const current = await prepareItem(ctx, operation, account, cache, item);
+			const blocked = await blockedNumber(current);
+			prepared.push(blocked === undefined ? current : refusedFor(blocked));
 			feed.add(jobOf(item));
 			// Checking is synchronous work; the answers of the messages in flight need the event
 			// loop too, or the first send would wait for the last check after all.
@@ -290,6 +323,11 @@ async function runSends(
 		prepared.push(await prepareItem(ctx, operation, account, cache, item));
 	const invalid = prepared.find((p): p is Refused => 'error' in p);
 	if (invalid !== undefined) throw invalid.error;
+	// Asked for, a number that cannot send stops the whole campaign before its first message.
+	for (const current of prepared) {
+		const blocked = await blockedNumber(current);
+		if (blocked !== undefined) throw blocked;
+	}
 	await send(prepared.map((_, item) => jobOf(item)));
 	if (stoppedBy !== undefined) {
 		throw toNodeApiError(

@@ -31,9 +31,19 @@ export interface CallbackContact extends IDataObject {
 	phones: string[];
 }
 
+/** The template a status change is about (Kaleyra's template status callback, docs/kaleyra-api.md §6). */
+export interface CallbackTemplate extends IDataObject {
+	id: string | null;
+	name: string | null;
+	language: string | null;
+	category: string | null;
+	/** Why Meta rejected, paused or disabled it (Meta's word, e.g. INVALID_FORMAT); null on approval ("NONE"). */
+	reason: string | null;
+}
+
 export interface CallbackItem extends IDataObject {
-	/** message: the customer wrote; status: news about a message you sent; notice: quality or limit change of your number. */
-	event: 'message' | 'status' | 'notice';
+	/** message: the customer wrote; status: news about a message you sent; notice: quality or limit change of your number; template: Meta changed a template's status. */
+	event: 'message' | 'status' | 'notice' | 'template';
 	/** message: text, image, …, button_reply, list_reply, quick_reply, reaction, nfm_reply (a Flow's answer), or WhatsApp's own word for others; notice: Kaleyra's event name; status: null. */
 	type: string | null;
 	/** Who sent it: the customer for a message, your business number for a status (when Kaleyra says). E.164 with +; null for a customer who hides the number behind a username. */
@@ -70,9 +80,11 @@ export interface CallbackItem extends IDataObject {
 	flowToken: string | null;
 	/** The Flow answer's name (WhatsApp's `nfm_reply.name`, usually "flow"). */
 	flowName: string | null;
-	/** sent, delivered, read, failed, not sent. */
+	/** sent, delivered, read, failed, not sent; for a template, Meta's word as Template → Get Many shows it (APPROVED, REJECTED, PAUSED, DISABLED, …). */
 	status: string | null;
 	error: CallbackError | null;
+	/** The template whose status changed; null for every other event. */
+	template: CallbackTemplate | null;
 	ref: string | null;
 	ref1: string | null;
 	ref2: string | null;
@@ -99,7 +111,8 @@ export type EventKind =
 	| 'read'
 	| 'failed'
 	| 'notSent'
-	| 'notice';
+	| 'notice'
+	| 'templateStatus';
 
 // Maps, not plain objects: the type and code come from the callback, and a plain object would
 // answer for `constructor` or `__proto__` with what it inherits.
@@ -125,6 +138,7 @@ const STATUS_KINDS = new Map<string, EventKind>([
 
 function eventKindOf(item: CallbackItem): EventKind | undefined {
 	if (item.event === 'notice') return 'notice';
+	if (item.event === 'template') return 'templateStatus';
 	if (item.event === 'message') return MESSAGE_KINDS.get(item.type ?? '') ?? 'otherMessage';
 	return STATUS_KINDS.get(item.status ?? '');
 }
@@ -143,6 +157,16 @@ export function isChosen(item: CallbackItem, events: ReadonlySet<EventKind>): bo
 /** What makes two callbacks "the same one delivered twice": Kaleyra delivers at least once. */
 export function onceKey(item: CallbackItem): string | undefined {
 	if (item.event === 'notice') return undefined;
+	// Without a time of its own (timestamp is then the arrival) no two match.
+	if (item.event === 'template')
+		return JSON.stringify([
+			'template',
+			item.template?.id ?? null,
+			item.template?.name ?? null,
+			item.template?.language ?? null,
+			item.status,
+			item.timestamp,
+		]);
 	if (item.messageId === null) {
 		// Version 1's incoming POSTs and GET statuses carry no ID: a repeat is the same sender, time,
 		// type and words. Without a time of its own (timestamp is then the arrival) no two match.
@@ -246,6 +270,7 @@ const EMPTY_FIELDS = [
 	'flowName',
 	'status',
 	'error',
+	'template',
 	'ref',
 	'ref1',
 	'ref2',
@@ -515,6 +540,54 @@ function notice(query: Json, receivedAt: Date): CallbackItem {
 }
 
 /**
+ * A field of Kaleyra's template status callback. Kaleyra's GET sample wraps each value, and one
+ * name, in double quotes (`&"message_template_id"="<message_template_id>"`): a profile copied from
+ * it sends them so, and they are not part of the value.
+ */
+function templateField(fields: Json, name: string): string | null {
+	const value = text(entryOf(fields, name) ?? entryOf(fields, `"${name}"`));
+	const bare = value
+		?.trim()
+		.replace(/^"(.*)"$/s, '$1')
+		.trim();
+	return bare ? bare : null;
+}
+
+/** Kaleyra's flat template status callback: an event about a template, named by ID or name. */
+const isTemplateStatus = (body: Json): boolean =>
+	templateField(body, 'event') !== null &&
+	(templateField(body, 'message_template_id') !== null ||
+		templateField(body, 'message_template_name') !== null);
+
+/** Meta's webhook field for a template's status change, which Kaleyra's v2 envelope may carry. */
+const TEMPLATE_STATUS_FIELD = 'message_template_status_update';
+
+/**
+ * A template's new status (docs/kaleyra-api.md §6): the callback profile's fields posted flat (a
+ * JSON body or a GET query), or inside Kaleyra's v2 envelope Meta's `message_template_status_update`
+ * value. Both carry the same names.
+ */
+function templateStatus(fields: Json, raw: Json, receivedAt: Date): CallbackItem {
+	const reason = templateField(fields, 'reason');
+	// A pause says why in other_info (Meta: `{ title, description }`; Kaleyra's GET: a text), not in reason.
+	const otherInfo = isObject(fields.other_info)
+		? (text(fields.other_info.description) ?? text(fields.other_info.title))
+		: templateField(fields, 'other_info');
+	return {
+		...blankItem('template', raw, receivedAt),
+		status: templateField(fields, 'event')?.toUpperCase() ?? null,
+		template: {
+			id: templateField(fields, 'message_template_id'),
+			name: templateField(fields, 'message_template_name'),
+			language: templateField(fields, 'message_template_language'),
+			category: templateField(fields, 'message_template_category'),
+			reason: reason !== null && reason.toUpperCase() !== 'NONE' ? reason : otherInfo,
+		},
+		timestamp: isoTime(templateField(fields, 'time'), receivedAt),
+	};
+}
+
+/**
  * Every message and status in one callback, in the order Kaleyra listed them. `payload` is the
  * POST body, or the query of a GET callback. Returns [] for anything that is none of Kaleyra's
  * documented shapes.
@@ -532,7 +605,8 @@ function forAnAgent(item: CallbackItem): CallbackItem {
 	const customer = item.event === 'message' ? item.from : item.event === 'status' ? item.to : null;
 	return {
 		...item,
-		sessionId: customer ?? (item.event === 'notice' ? null : item.userId),
+		sessionId:
+			customer ?? (item.event === 'message' || item.event === 'status' ? item.userId : null),
 		chatInput: item.event === 'message' ? item.text : null,
 	};
 }
@@ -541,9 +615,12 @@ function itemsOf(body: Json, receivedAt: Date): CallbackItem[] {
 	const meta = asObject(body.meta_object);
 	if (isObject(body.meta_object)) {
 		const value = asObject(meta.value);
+		if (text(meta.field) === TEMPLATE_STATUS_FIELD)
+			return [templateStatus(value, body, receivedAt)];
 		return [...v2Messages(body, value, receivedAt), ...v2Statuses(body, value, receivedAt)];
 	}
 	if (text(body.status)?.toLowerCase() === 'not sent') return [notSent(body, receivedAt)];
+	if (isTemplateStatus(body)) return [templateStatus(body, body, receivedAt)];
 	if (text(body.event) !== null && text(body.display_phone_number) !== null)
 		return [notice(body, receivedAt)];
 	if (text(body.status) !== null && text(body.id) !== null) return [v1Status(body, receivedAt)];

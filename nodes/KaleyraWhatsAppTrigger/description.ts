@@ -51,6 +51,15 @@ const STATUSES: Array<{ name: string; value: EventKind; description: string }> =
 	},
 ];
 
+const ACCOUNT: Array<{ name: string; value: EventKind; description: string }> = [
+	{
+		name: 'Template Status Change',
+		value: 'templateStatus',
+		description:
+			'Meta approved, rejected (with its reason), paused or disabled one of your templates. Kaleyra sends these to the callback profile you give its operations team for template status updates.',
+	},
+];
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -142,9 +151,9 @@ export const triggerProperties: INodeProperties[] = [
 			'flowReply',
 			'otherMessage',
 		],
-		description: 'What starts the workflow: one execution per message or status',
+		description: 'What starts the workflow: one execution per message, status or template change',
 		hint: 'Statuses are off by default: each message you send reports sent, delivered and read, so turning them on starts up to three executions per message.',
-		options: [...INCOMING, ...STATUSES],
+		options: [...INCOMING, ...STATUSES, ...ACCOUNT],
 	},
 	{
 		displayName: 'Options',

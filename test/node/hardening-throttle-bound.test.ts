@@ -7,7 +7,7 @@ import { failureFromResponse } from '../../nodes/KaleyraWhatsApp/shared/errors';
 import type { Job, Sent } from '../../nodes/KaleyraWhatsApp/shared/schedule';
 import { SCHEDULE_DEFAULTS, sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
 import { sendText } from '../../nodes/KaleyraWhatsApp/resources/message/sendText';
-import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/transport';
+import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/send';
 import { VirtualClock } from '../helpers/virtual-clock';
 
 const A = '+919900000001';

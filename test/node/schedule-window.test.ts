@@ -7,7 +7,7 @@
 import { failureFromResponse } from '../../nodes/KaleyraWhatsApp/shared/errors';
 import type { Job, Sent } from '../../nodes/KaleyraWhatsApp/shared/schedule';
 import { sendAll } from '../../nodes/KaleyraWhatsApp/shared/schedule';
-import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/transport';
+import type { SendResult } from '../../nodes/KaleyraWhatsApp/shared/send';
 import { VirtualClock } from '../helpers/virtual-clock';
 
 const A = '+919900000001';

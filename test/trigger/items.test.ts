@@ -44,6 +44,7 @@ const NOTHING = {
 	flowName: null,
 	status: null,
 	error: null,
+	template: null,
 	ref: null,
 	ref1: null,
 	ref2: null,

@@ -37,6 +37,7 @@ const ITEM_FIELDS = [
 	'flowName',
 	'status',
 	'error',
+	'template',
 	'ref',
 	'ref1',
 	'ref2',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { SendResult } from './transport';
+import type { SendResult } from './send';
 
 /**
  * n8n's "Retry On Fail" runs the whole node again, with the same items, when one item fails.

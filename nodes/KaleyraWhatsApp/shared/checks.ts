@@ -229,6 +229,60 @@ function labelFor(path: Array<string | number>, labels: Record<string, string>):
 	return path.join('.');
 }
 
+/**
+ * A field's label as the editor shows it, derived from the operation's own fields rather than typed
+ * again: `options.ref` → "Options → Reference (Ref)"; an entry of a list of values is numbered,
+ * `buttons.button.title` → "Button {n} → Title". A label that names no field (a part of a JSON
+ * field's contents, such as "Components → Component {n} → Type") is used as it is written.
+ */
+export function fieldLabel(reference: string, properties: INodeProperties[]): string {
+	const [first, ...rest] = reference.split('.');
+	const top = properties.find((property) => property.name === first);
+	if (top === undefined) return reference;
+	let parts = [top.displayName];
+	// The field the next name is looked up in: a collection's options, or a fixedCollection entry's values.
+	let within: INodeProperties[] | undefined;
+	let current: INodeProperties = top;
+	for (const name of rest) {
+		if (within !== undefined || current.type === 'collection') {
+			const children = within ?? ((current.options ?? []) as INodeProperties[]);
+			const child = children.find((option) => option.name === name);
+			if (child === undefined) return reference;
+			parts.push(child.displayName);
+			current = child;
+			within = undefined;
+		} else if (current.type === 'fixedCollection') {
+			const entries = (current.options ?? []) as INodePropertyCollection[];
+			const entry = entries.find((option) => option.name === name);
+			if (entry === undefined) return reference;
+			// One of many entries is named by its number, not by the list it is in.
+			parts =
+				current.typeOptions?.multipleValues === true
+					? [`${entry.displayName} {n}`]
+					: [...parts, entry.displayName];
+			within = entry.values;
+		} else return reference;
+	}
+	return parts.join(' → ');
+}
+
+const resolved = new WeakMap<SendOperation | CallOperation, Record<string, string>>();
+
+/** The operation's request paths with the labels of the fields they come from (fieldLabel), worked out once. */
+export function resolvedLabels(operation: SendOperation | CallOperation): Record<string, string> {
+	let labels = resolved.get(operation);
+	if (labels === undefined) {
+		labels = Object.fromEntries(
+			Object.entries(operation.fieldLabels).map(([path, reference]) => [
+				path,
+				fieldLabel(reference, operation.properties),
+			]),
+		);
+		resolved.set(operation, labels);
+	}
+	return labels;
+}
+
 /** Zod's issues as the user reads them: each path named by the operation's labels, each sentence once. */
 function named(
 	raw: Array<{ path: Array<string | number>; message: string }>,
@@ -267,7 +321,7 @@ export function validateRequest(
 	} else {
 		raw.push(...issuesOf(operation.schema, request.upload, ['upload']));
 	}
-	return named(raw, operation.fieldLabels);
+	return named(raw, resolvedLabels(operation));
 }
 
 /** All problems of one call's request, checked on the values it was built from, in the user's words. */
@@ -275,7 +329,7 @@ export function validateCall(
 	operation: CallOperation,
 	request: CallRequest | FileRequest,
 ): ValidationIssue[] {
-	return named(issuesOf(operation.schema, request.checked, []), operation.fieldLabels);
+	return named(issuesOf(operation.schema, request.checked, []), resolvedLabels(operation));
 }
 
 /** Where a string has a UTF-16 surrogate without its partner (it would reach the customer as U+FFFD), or -1. */

@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { KaleyraFailure } from './errors';
 import { isSafeToRetry, isThrottled } from './errors';
-import type { SendResult } from './transport';
+import type { SendResult } from './send';
 
 /**
  * How items are sent: every scheduling decision (order, concurrency, rate, retries, pauses) lives

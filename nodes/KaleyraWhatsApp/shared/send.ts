@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { failureFromResponse, uploadFailure } from './errors';
 import { uploadParts } from './media';
-import type { KaleyraAccount, KaleyraCall, KaleyraContext, SendResult } from './transport';
+import type { KaleyraFailure } from './errors';
+import type { KaleyraAccount, KaleyraCall, KaleyraContext } from './transport';
 import { callKaleyra, numberSegment } from './transport';
 import type { KaleyraRequest, MediaUpload } from './types';
 
@@ -10,6 +11,22 @@ import type { KaleyraRequest, MediaUpload } from './types';
  * What a message send means at Kaleyra: where each kind of request goes, the upload before a media
  * send, and which answer counts as accepted (a message ID). The transport below it is only the door.
  */
+
+/**
+ * A message Kaleyra accepted (its message ID; for an upload, the media ID it returned), or why not:
+ * what a send means, read from the transport's answer here, and what the scheduler and the Retry
+ * On Fail ledger keep per item.
+ */
+export type SendResult =
+	| {
+			ok: true;
+			httpStatus: number;
+			messageId: string | null;
+			code: string | null;
+			body: IDataObject;
+			mediaId?: string;
+	  }
+	| { ok: false; failure: KaleyraFailure };
 
 /** The message ID of Kaleyra's acceptance: v2 in `data`, v1 in `data[0]`; null when there is none. */
 function messageIdOf(body: IDataObject): string | null {

@@ -81,22 +81,6 @@ export type CallResult =
 	| { ok: false; failure: KaleyraFailure };
 
 /**
- * A message Kaleyra accepted (or, for an upload, the media ID it returned), read from its answer
- * (shared/send.ts). Kept here, beside CallResult, because the scheduler's tests and the scheduler
- * name it from here.
- */
-export type SendResult =
-	| {
-			ok: true;
-			httpStatus: number;
-			messageId: string | null;
-			code: string | null;
-			body: IDataObject;
-			mediaId?: string;
-	  }
-	| { ok: false; failure: KaleyraFailure };
-
-/**
  * What is wrong with a custom base URL, by the one rule the credential's connection test applies
  * too (BASE_URL_SHAPE and DOT_SEGMENT, exported by the credential), or undefined. It names the
  * part, never echoes the URL: it may carry a password.

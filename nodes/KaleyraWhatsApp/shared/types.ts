@@ -115,8 +115,10 @@ export interface SendOperation extends OperationBase {
 	/** Optional: an operation without a kind is a send, as every operation was before calls existed. */
 	kind?: 'send';
 	/**
-	 * Where each part of the request comes from, in the user's words: a zod issue at path
-	 * `messaging_object.text.body` becomes an error about the "Body" field.
+	 * Where each part of the request comes from: the field's name (`body`, `options.ref`,
+	 * `rows.row.id`), whose label the checks show (checks.ts fieldLabel), so a zod issue at
+	 * `messaging_object.text.body` becomes an error about the "Body" field. Text that names no
+	 * field (a part of a JSON field's contents) is shown as written.
 	 */
 	fieldLabels: Record<string, string>;
 	/**
@@ -189,7 +191,7 @@ export interface CallRefusal {
 /** What every call has: the same field checks and failure items as a send, none of the send machinery. */
 interface CallBase extends OperationBase {
 	kind: 'call';
-	/** Paths in the user's words, as for a send: `name` → "Name". */
+	/** Paths to the fields they come from, as for a send: `flow_id` → `flowId` ("Flow ID"). */
 	fieldLabels: Record<string, string>;
 	/** What Kaleyra accepts, checked on the request's `checked` before it is sent. Required, as for sends. */
 	schema: z.ZodTypeAny;

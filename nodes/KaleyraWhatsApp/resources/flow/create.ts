@@ -79,7 +79,7 @@ export const create: CallOperation = {
 			description: "The Flow's screens, as Meta's Flow Builder exports them",
 		},
 	],
-	fieldLabels: { name: 'Name', categories: 'Categories', flow_json: 'Flow JSON' },
+	fieldLabels: { name: 'name', categories: 'categories', flow_json: 'flowJson' },
 	checkParameters: (_p, account) => wabaIdIssues(account, 'Flows'),
 	build: (p, account) => {
 		const json: IDataObject = {

@@ -23,7 +23,7 @@ export const getMany: CallOperation = {
 	action: 'Get many flows',
 	description: "List the account's Flows with their status, categories and validation errors",
 	properties: [...returnAllProperties],
-	fieldLabels: { limit: 'Limit' },
+	fieldLabels: { limit: 'limit' },
 	checkParameters: (_p, account) => wabaIdIssues(account, 'Flows'),
 	build: (p, account) => ({
 		method: 'GET',

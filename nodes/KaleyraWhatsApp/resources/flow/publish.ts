@@ -23,7 +23,7 @@ export const publish: CallOperation = {
 			description: "The Flow's ID, as Flow → Create or Get Many shows it",
 		},
 	],
-	fieldLabels: { flow_id: 'Flow ID' },
+	fieldLabels: { flow_id: 'flowId' },
 	build: (p, account) => {
 		const id = str(p.flowId).trim();
 		return {

@@ -44,7 +44,7 @@ export const upload: KaleyraOperation = {
 			],
 		},
 	],
-	fieldLabels: { from: 'Business Number', upload: 'Input Binary Field' },
+	fieldLabels: { from: 'businessNumber', upload: 'binaryPropertyName' },
 	binaryInput: (p) => str(p.binaryPropertyName),
 	build: (p) => {
 		const options = p.options as IDataObject;

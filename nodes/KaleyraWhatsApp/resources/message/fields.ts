@@ -42,6 +42,12 @@ export const RUN_SETTING_LIMITS = {
 	maxThrottleWait: { displayName: 'Max Throttle Wait (Minutes)', minValue: 1, maxValue: 1440 },
 } as const;
 
+/** The option that has a campaign check its business numbers before the first message (numberCheck.ts reads it). */
+export const CHECK_NUMBER_FIRST = {
+	name: 'checkNumberFirst',
+	displayName: 'Check Number Can Send First',
+} as const;
+
 /** How a batch is sent (read once per run, from the first item): see shared/schedule.ts. The defaults are literals for n8n's scanner; a test holds them equal to SCHEDULE_DEFAULTS. */
 const scheduleOptions: INodeProperties[] = [
 	{
@@ -82,6 +88,14 @@ const scheduleOptions: INodeProperties[] = [
 		default: 15,
 		description:
 			"The most time one run waits in throttling pauses (429 or Meta's 130429) over all its messages. Past it the run ends: the throttled message and every message not yet sent fail as throttled (retryable, not sent), so a number that throttles everything cannot keep the node running for hours.",
+	},
+	{
+		displayName: CHECK_NUMBER_FIRST.displayName,
+		name: CHECK_NUMBER_FIRST.name,
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to ask Kaleyra, before the first message, whether the business number can send (as Phone Number → Get Details does) and send nothing when WhatsApp has blocked it, naming Meta's reason. One extra request per business number per run; a number that is only LIMITED still sends.",
 	},
 ];
 
@@ -246,13 +260,13 @@ export const previewUrlProperty: INodeProperties = {
 	description: 'Whether WhatsApp shows a preview of the first http(s) link in the body',
 };
 
-/** Labels shared by every v2 send: where an issue in the envelope points in the UI. */
+/** Labels shared by every v2 send: the fields an issue in the envelope comes from (checks.ts shows their labels). */
 export const v2Labels: Record<string, string> = {
-	from: 'Business Number',
-	to: 'Recipient',
-	'body.messaging_object.to': 'Recipient',
-	'body.extra_info.ref': 'Options → Reference (Ref)',
-	'body.extra_info.ref1': 'Options → Reference 1 (Ref1)',
-	'body.extra_info.ref2': 'Options → Reference 2 (Ref2)',
-	'body.extra_info.wa_source': 'Options → Source (Wa_source)',
+	from: 'businessNumber',
+	to: 'recipient',
+	'body.messaging_object.to': 'recipient',
+	'body.extra_info.ref': 'options.ref',
+	'body.extra_info.ref1': 'options.ref1',
+	'body.extra_info.ref2': 'options.ref2',
+	'body.extra_info.wa_source': 'options.waSource',
 };

@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { isEmpty, leaf, link, optionalText, text } from '../../shared/checks';
+import { LIMITS, MEDIA_HEADERS } from '../../shared/limits';
 import { PENDING_UPLOAD } from '../../shared/media';
 import type { BinaryFile, KaleyraRequest, MediaKind, ResolvedParameters } from '../../shared/types';
 import { bodyProperty, str, v2Labels, v2Message } from './fields';
@@ -11,8 +12,6 @@ import { bodyProperty, str, v2Labels, v2Message } from './fields';
  * text or (for buttons and the CTA URL button) an image, video or document by link, media ID or
  * the item's binary data, which is uploaded first.
  */
-
-const MEDIA_HEADERS = ['image', 'video', 'document'];
 
 /** The label of the message's one button (a list's opener, a link button). */
 export function buttonLabelProperty(placeholder: string, description: string): INodeProperties {
@@ -27,14 +26,17 @@ export function buttonLabelProperty(placeholder: string, description: string): I
 	};
 }
 
-export const interactiveBody = bodyProperty('The message above the buttons or the list.', 1024);
+export const interactiveBody = bodyProperty(
+	'The message above the buttons or the list.',
+	LIMITS.body,
+);
 
 export const footerProperty: INodeProperties = {
 	displayName: 'Footer',
 	name: 'footer',
 	type: 'string',
 	default: '',
-	description: 'Small grey text under the message, up to 60 characters',
+	description: `Small grey text under the message, up to ${LIMITS.footer} characters`,
 };
 
 /** The binary property a file is read from (n8n's own name and wording for it). */
@@ -54,7 +56,11 @@ export function headerProperties(withMedia: boolean): INodeProperties[] {
 		{ name: 'Document', value: 'document' },
 		{ name: 'Image', value: 'image' },
 		{ name: 'None', value: 'none' },
-		{ name: 'Text', value: 'text', description: 'A bold line above the body, up to 60 characters' },
+		{
+			name: 'Text',
+			value: 'text',
+			description: `A bold line above the body, up to ${LIMITS.headerText} characters`,
+		},
 		{ name: 'Video', value: 'video' },
 	];
 	const headerFields: INodeProperties[] = [
@@ -72,7 +78,7 @@ export function headerProperties(withMedia: boolean): INodeProperties[] {
 			name: 'headerText',
 			type: 'string',
 			default: '',
-			description: 'A bold line above the body, up to 60 characters',
+			description: `A bold line above the body, up to ${LIMITS.headerText} characters`,
 			displayOptions: { show: { headerType: ['text'] } },
 		},
 	];
@@ -191,7 +197,7 @@ const headerSchema = (allowed: string[]) =>
 			return;
 		}
 		if (type === 'text') {
-			const problem = text(60, 'the header text')(h.text);
+			const problem = text(LIMITS.headerText, 'the header text')(h.text);
 			if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
 			return;
 		}
@@ -211,12 +217,16 @@ const headerSchema = (allowed: string[]) =>
 	});
 
 /** The schema of an interactive message: the common parts, plus the type's own action. */
-export function interactiveSchema(headers: string[], action: z.ZodTypeAny, bodyMax = 1024) {
+export function interactiveSchema(
+	headers: string[],
+	action: z.ZodTypeAny,
+	bodyMax: number = LIMITS.body,
+) {
 	return z.object({
 		interactive: z.object({
 			header: headerSchema(headers),
 			body: z.object({ text: leaf(text(bodyMax, 'the message text')) }),
-			footer: z.object({ text: leaf(optionalText(60)) }).optional(),
+			footer: z.object({ text: leaf(optionalText(LIMITS.footer)) }).optional(),
 			action,
 		}),
 	});
@@ -224,18 +234,22 @@ export function interactiveSchema(headers: string[], action: z.ZodTypeAny, bodyM
 
 export const MEDIA_AND_TEXT_HEADERS = ['text', ...MEDIA_HEADERS];
 
-/** Where issues in the common parts point in the UI. */
+/** Where issues in the common parts point in the UI: the fields they come from, whose labels the checks show. */
 export const interactiveLabels: Record<string, string> = {
 	...v2Labels,
-	'body.messaging_object.interactive.header.type': 'Header',
-	'body.messaging_object.interactive.header.text': 'Header Text',
-	'body.messaging_object.interactive.header.image.link': 'Header Media Link',
-	'body.messaging_object.interactive.header.video.link': 'Header Media Link',
-	'body.messaging_object.interactive.header.document.link': 'Header Media Link',
-	'body.messaging_object.interactive.header.image.id': 'Header Media ID',
-	'body.messaging_object.interactive.header.video.id': 'Header Media ID',
-	'body.messaging_object.interactive.header.document.id': 'Header Media ID',
-	'body.messaging_object.interactive.body.text': 'Body',
-	'body.messaging_object.interactive.footer.text': 'Footer',
-	upload: 'Input Binary Field',
+	'body.messaging_object.interactive.header.type': 'headerType',
+	'body.messaging_object.interactive.header.text': 'headerText',
+	'body.messaging_object.interactive.body.text': 'body',
+	'body.messaging_object.interactive.footer.text': 'footer',
+};
+
+/** Where issues in a media header point, for the messages that can have one (headerProperties(true)). */
+export const mediaHeaderLabels: Record<string, string> = {
+	...Object.fromEntries(
+		MEDIA_HEADERS.flatMap((kind) => [
+			[`body.messaging_object.interactive.header.${kind}.link`, 'headerMediaLink'],
+			[`body.messaging_object.interactive.header.${kind}.id`, 'headerMediaId'],
+		]),
+	),
+	upload: 'binaryPropertyName',
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { boolean, leaf, messageId } from '../../shared/checks';
 import type { KaleyraOperation } from '../../shared/types';
-import { addressProperties, bool, str, toE164, v2Labels } from './fields';
+import { addressProperties, bool, str, toE164 } from './fields';
 
 /**
  * Blue ticks for a customer's message (and every earlier one in the chat). Meta also takes a
@@ -37,9 +37,9 @@ export const markAsRead: KaleyraOperation = {
 		},
 	],
 	fieldLabels: {
-		...v2Labels,
-		'body.messaging_object.message_id': 'Message ID',
-		'body.messaging_object.typing_indicator': 'Show Typing Indicator',
+		from: 'businessNumber',
+		'body.messaging_object.message_id': 'messageId',
+		'body.messaging_object.typing_indicator': 'typingIndicator',
 	},
 	build: (p) => {
 		const typing = bool(p.typingIndicator);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { leaf, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, bodyProperty, messageOptions, v2Labels } from './fields';
 import { interactiveMessage } from './interactive';
@@ -13,12 +14,14 @@ export const requestLocation: KaleyraOperation = {
 		'A message with a "Send location" button; the shared location comes back as an incoming message',
 	properties: [
 		...addressProperties,
-		bodyProperty('Why you ask for the location.', 1024),
+		bodyProperty('Why you ask for the location.', LIMITS.body),
 		messageOptions(true),
 	],
-	fieldLabels: { ...v2Labels, 'body.messaging_object.interactive.body.text': 'Body' },
+	fieldLabels: { ...v2Labels, 'body.messaging_object.interactive.body.text': 'body' },
 	build: (p) => interactiveMessage(p, 'location_request_message', { name: 'send_location' }),
 	schema: z.object({
-		interactive: z.object({ body: z.object({ text: leaf(text(1024, 'the message text')) }) }),
+		interactive: z.object({
+			body: z.object({ text: leaf(text(LIMITS.body, 'the message text')) }),
+		}),
 	}),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { leaf, link, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
 import {
@@ -11,6 +12,7 @@ import {
 	headerProperties,
 	interactiveBody,
 	interactiveLabels,
+	mediaHeaderLabels,
 	interactiveMessage,
 	interactiveSchema,
 } from './interactive';
@@ -23,7 +25,10 @@ export const sendCtaUrl: KaleyraOperation = {
 	properties: [
 		...addressProperties,
 		interactiveBody,
-		buttonLabelProperty('Track order', 'The text on the button, up to 20 characters'),
+		buttonLabelProperty(
+			'Track order',
+			`The text on the button, up to ${LIMITS.buttonLabel} characters`,
+		),
 		{
 			displayName: 'URL',
 			name: 'url',
@@ -39,8 +44,9 @@ export const sendCtaUrl: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...interactiveLabels,
-		'body.messaging_object.interactive.action.parameters.display_text': 'Button Label',
-		'body.messaging_object.interactive.action.parameters.url': 'URL',
+		...mediaHeaderLabels,
+		'body.messaging_object.interactive.action.parameters.display_text': 'buttonText',
+		'body.messaging_object.interactive.action.parameters.url': 'url',
 	},
 	binaryInput: headerBinaryInput,
 	build: (p) =>
@@ -52,7 +58,7 @@ export const sendCtaUrl: KaleyraOperation = {
 		MEDIA_AND_TEXT_HEADERS,
 		z.object({
 			parameters: z.object({
-				display_text: leaf(text(20, 'the button label')),
+				display_text: leaf(text(LIMITS.buttonLabel, 'the button label')),
 				url: leaf(link('page the button opens')),
 			}),
 		}),

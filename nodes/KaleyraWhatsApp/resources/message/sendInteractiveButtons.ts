@@ -9,6 +9,7 @@ import {
 	headerProperties,
 	interactiveBody,
 	interactiveLabels,
+	mediaHeaderLabels,
 	interactiveMessage,
 	interactiveSchema,
 } from './interactive';
@@ -34,9 +35,10 @@ export const sendInteractiveButtons: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...interactiveLabels,
-		'body.messaging_object.interactive.action.buttons': 'Buttons',
-		'body.messaging_object.interactive.action.buttons.#.reply.title': 'Button {n} → Title',
-		'body.messaging_object.interactive.action.buttons.#.reply.id': 'Button {n} → ID',
+		...mediaHeaderLabels,
+		'body.messaging_object.interactive.action.buttons': 'buttons',
+		'body.messaging_object.interactive.action.buttons.#.reply.title': 'buttons.button.title',
+		'body.messaging_object.interactive.action.buttons.#.reply.id': 'buttons.button.id',
 	},
 	binaryInput: headerBinaryInput,
 	build: (p) => interactiveMessage(p, 'button', { buttons: replyButtons(p.buttons) }),

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { leaf, optionalText, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import { addressProperties, messageOptions, str } from './fields';
 import {
@@ -14,9 +15,9 @@ import {
 	interactiveSchema,
 } from './interactive';
 
-/** Meta's limits (docs/kaleyra-api.md §5.2, decision: at most 10 rows in total, over all sections). */
-const MAX_ROWS = 10;
-const MAX_SECTIONS = 10;
+/** Meta's limits (docs/kaleyra-api.md §5.2, decision: rows are counted in total, over all sections). */
+const MAX_ROWS = LIMITS.listRows;
+const MAX_SECTIONS = LIMITS.listSections;
 
 interface RowInput {
 	section?: unknown;
@@ -116,15 +117,15 @@ const sectionsSchema = z.unknown().superRefine((value, ctx) => {
 		const problem =
 			sections.length > 1
 				? text(
-						24,
+						LIMITS.listTitle,
 						'a section title for each row: a list with several sections needs them',
 					)(section.title)
-				: optionalText(24)(section.title);
+				: optionalText(LIMITS.listTitle)(section.title);
 		if (problem !== undefined)
 			ctx.addIssue({ code: 'custom', path: ['rows', n, 'section'], message: problem });
 		for (const r of section.rows) {
 			const idProblem = text(
-				200,
+				LIMITS.listRowId,
 				'the row ID your workflow receives when this row is picked',
 			)(r.id);
 			if (idProblem !== undefined)
@@ -136,10 +137,10 @@ const sectionsSchema = z.unknown().superRefine((value, ctx) => {
 					message: `"${String(r.id)}" is also the ID of row ${seenIds.get(String(r.id))! + 1}. Give each row its own ID.`,
 				});
 			else seenIds.set(String(r.id), n);
-			const titleProblem = text(24, 'the row title')(r.title);
+			const titleProblem = text(LIMITS.listTitle, 'the row title')(r.title);
 			if (titleProblem !== undefined)
 				ctx.addIssue({ code: 'custom', path: ['rows', n, 'title'], message: titleProblem });
-			const descriptionProblem = optionalText(72)(r.description);
+			const descriptionProblem = optionalText(LIMITS.listRowDescription)(r.description);
 			if (descriptionProblem !== undefined)
 				ctx.addIssue({
 					code: 'custom',
@@ -155,12 +156,14 @@ export const sendList: KaleyraOperation = {
 	value: 'sendList',
 	name: 'Send List',
 	action: 'Send a list message',
-	description:
-		'A menu of up to 10 rows (products, time slots, options) behind a button; the pick comes back as an incoming message',
+	description: `A menu of up to ${LIMITS.listRows} rows (products, time slots, options) behind a button; the pick comes back as an incoming message`,
 	properties: [
 		...addressProperties,
 		interactiveBody,
-		buttonLabelProperty('See products', 'The button that opens the list, up to 20 characters'),
+		buttonLabelProperty(
+			'See products',
+			`The button that opens the list, up to ${LIMITS.buttonLabel} characters`,
+		),
 		{
 			displayName: 'Rows From',
 			name: 'rowsSource',
@@ -182,7 +185,7 @@ export const sendList: KaleyraOperation = {
 			typeOptions: { multipleValues: true, sortable: true },
 			default: {},
 			placeholder: 'Add Row',
-			description: 'Up to 10 rows in total. Rows with the same section title are grouped under it.',
+			description: `Up to ${LIMITS.listRows} rows in total. Rows with the same section title are grouped under it.`,
 			displayOptions: { show: { rowsSource: ['fields'] } },
 			options: [
 				{
@@ -194,30 +197,28 @@ export const sendList: KaleyraOperation = {
 							name: 'title',
 							type: 'string',
 							default: '',
-							description: 'Up to 24 characters',
+							description: `Up to ${LIMITS.listTitle} characters`,
 						},
 						{
 							displayName: 'ID',
 							name: 'id',
 							type: 'string',
 							default: '',
-							description:
-								'What your workflow receives when this row is picked (the list reply ID), up to 200 characters',
+							description: `What your workflow receives when this row is picked (the list reply ID), up to ${LIMITS.listRowId} characters`,
 						},
 						{
 							displayName: 'Description',
 							name: 'description',
 							type: 'string',
 							default: '',
-							description: 'Grey text under the title, up to 72 characters',
+							description: `Grey text under the title, up to ${LIMITS.listRowDescription} characters`,
 						},
 						{
 							displayName: 'Section Title',
 							name: 'section',
 							type: 'string',
 							default: '',
-							description:
-								'Groups rows under a heading, up to 24 characters; needed on every row once there are several sections',
+							description: `Groups rows under a heading, up to ${LIMITS.listTitle} characters; needed on every row once there are several sections`,
 						},
 					],
 				},
@@ -239,14 +240,14 @@ export const sendList: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...interactiveLabels,
-		'body.messaging_object.interactive.action.button': 'Button Label',
-		'body.messaging_object.interactive.action.sections.rows': 'Rows',
-		'body.messaging_object.interactive.action.sections.title': 'Rows',
-		'body.messaging_object.interactive.action.sections.rows.#': 'Row {n}',
-		'body.messaging_object.interactive.action.sections.rows.#.id': 'Row {n} → ID',
-		'body.messaging_object.interactive.action.sections.rows.#.title': 'Row {n} → Title',
-		'body.messaging_object.interactive.action.sections.rows.#.description': 'Row {n} → Description',
-		'body.messaging_object.interactive.action.sections.rows.#.section': 'Row {n} → Section Title',
+		'body.messaging_object.interactive.action.button': 'buttonText',
+		'body.messaging_object.interactive.action.sections.rows': 'rows',
+		'body.messaging_object.interactive.action.sections.title': 'rows',
+		'body.messaging_object.interactive.action.sections.rows.#': 'rows.row',
+		'body.messaging_object.interactive.action.sections.rows.#.id': 'rows.row.id',
+		'body.messaging_object.interactive.action.sections.rows.#.title': 'rows.row.title',
+		'body.messaging_object.interactive.action.sections.rows.#.description': 'rows.row.description',
+		'body.messaging_object.interactive.action.sections.rows.#.section': 'rows.row.section',
 	},
 	build: (p) => {
 		const rows =
@@ -261,7 +262,7 @@ export const sendList: KaleyraOperation = {
 	schema: interactiveSchema(
 		['text'],
 		z.object({
-			button: leaf(text(20, 'the label of the button that opens the list')),
+			button: leaf(text(LIMITS.buttonLabel, 'the label of the button that opens the list')),
 			sections: sectionsSchema,
 		}),
 	),

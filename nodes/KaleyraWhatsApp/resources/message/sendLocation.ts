@@ -68,10 +68,10 @@ export const sendLocation: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.location.latitude': 'Latitude',
-		'body.messaging_object.location.longitude': 'Longitude',
-		'body.messaging_object.location.name': 'Name',
-		'body.messaging_object.location.address': 'Address',
+		'body.messaging_object.location.latitude': 'latitude',
+		'body.messaging_object.location.longitude': 'longitude',
+		'body.messaging_object.location.name': 'locationName',
+		'body.messaging_object.location.address': 'address',
 	},
 	build: (p) => {
 		const location: Record<string, unknown> = {

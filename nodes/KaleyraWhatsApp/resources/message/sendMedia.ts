@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { MEDIA_TYPES, isEmpty, leaf, link, optionalText } from '../../shared/checks';
 import { MEDIA_LIMITS, PENDING_UPLOAD, kindOfMimeType } from '../../shared/media';
+import { LIMITS } from '../../shared/limits';
 import type { BinaryFile, KaleyraOperation, MediaKind } from '../../shared/types';
 import { addressProperties, messageOptions, optional, str, v2Labels, v2Message } from './fields';
 import { binaryPropertyField } from './interactive';
@@ -52,7 +53,7 @@ function mediaSchema(type: string) {
 		.object({
 			id: z.unknown(),
 			link: z.unknown(),
-			caption: leaf(optionalText(1024)),
+			caption: leaf(optionalText(LIMITS.caption)),
 			filename: leaf(optionalText(240)),
 		})
 		.superRefine((m, ctx) => {
@@ -179,7 +180,7 @@ export const sendMedia: KaleyraOperation = {
 			type: 'string',
 			typeOptions: { rows: 2 },
 			default: '',
-			description: 'Text shown under the image, video or document, up to 1024 characters',
+			description: `Text shown under the image, video or document, up to ${LIMITS.caption} characters`,
 			displayOptions: { show: { mediaType: [...withCaption, FROM_FILE] } },
 		},
 		{
@@ -196,13 +197,13 @@ export const sendMedia: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.type': 'Media Type',
-		'body.messaging_object.#media.link': 'Media Link',
-		'body.messaging_object.#media.id': 'Media ID',
-		'body.messaging_object.#media.caption': 'Caption',
-		'body.messaging_object.#media.filename': 'File Name',
-		'body.messaging_object.#media': 'Media Source',
-		upload: 'Input Binary Field',
+		'body.messaging_object.type': 'mediaType',
+		'body.messaging_object.#media.link': 'mediaLink',
+		'body.messaging_object.#media.id': 'mediaId',
+		'body.messaging_object.#media.caption': 'caption',
+		'body.messaging_object.#media.filename': 'fileName',
+		'body.messaging_object.#media': 'mediaSource',
+		upload: 'binaryPropertyName',
 	},
 	binaryInput: (p) => (str(p.mediaSource) === 'binary' ? str(p.binaryPropertyName) : undefined),
 	build: (p) => {

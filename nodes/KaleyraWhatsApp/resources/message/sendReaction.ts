@@ -56,8 +56,8 @@ export const sendReaction: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.reaction.message_id': 'Message ID',
-		'body.messaging_object.reaction.emoji': 'Emoji',
+		'body.messaging_object.reaction.message_id': 'messageId',
+		'body.messaging_object.reaction.emoji': 'emoji',
 	},
 	build: (p) =>
 		v2Message(p, 'reaction', {

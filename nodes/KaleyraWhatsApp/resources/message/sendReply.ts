@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { boolean, leaf, messageId, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import {
 	addressProperties,
@@ -31,15 +32,15 @@ export const sendReply: KaleyraOperation = {
 			description:
 				'The ID of the message to quote (starts with wamid.). From an incoming-message callback it is the message ID in meta_object.value.messages[0].',
 		},
-		bodyProperty('The reply text.', 4096),
+		bodyProperty('The reply text.', LIMITS.textBody),
 		previewUrlProperty,
 		messageOptions(true),
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.context.message_id': 'Reply To Message ID',
-		'body.messaging_object.text.body': 'Body',
-		'body.messaging_object.text.preview_url': 'Link Preview',
+		'body.messaging_object.context.message_id': 'replyToMessageId',
+		'body.messaging_object.text.body': 'body',
+		'body.messaging_object.text.preview_url': 'previewUrl',
 	},
 	build: (p) =>
 		v2Message(p, 'text', {
@@ -48,6 +49,9 @@ export const sendReply: KaleyraOperation = {
 		}),
 	schema: z.object({
 		context: z.object({ message_id: leaf(messageId) }),
-		text: z.object({ body: leaf(text(4096, 'the message text')), preview_url: leaf(boolean) }),
+		text: z.object({
+			body: leaf(text(LIMITS.textBody, 'the message text')),
+			preview_url: leaf(boolean),
+		}),
 	}),
 };

@@ -11,6 +11,7 @@ import {
 	reference,
 	text,
 } from '../../shared/checks';
+import { LIMITS, MEDIA_HEADERS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import {
 	addressProperties,
@@ -21,17 +22,15 @@ import {
 	v1Message,
 } from './fields';
 
-const mediaHeaders = ['image', 'video', 'document'];
-
 /** 1 to 3 reply buttons, titles and IDs unique; shared with the v2 reply buttons. */
 export const buttonsSchema = z.unknown().superRefine((value, ctx) => {
 	const buttons = Array.isArray(value)
 		? (value as Array<{ reply: { id: unknown; title: unknown } }>)
 		: [];
-	if (buttons.length < 1 || buttons.length > 3) {
+	if (buttons.length < 1 || buttons.length > LIMITS.replyButtons) {
 		ctx.addIssue({
 			code: 'custom',
-			message: `WhatsApp allows 1 to 3 reply buttons; this message has ${buttons.length}. ${buttons.length > 3 ? 'Remove' : 'Add'} buttons.`,
+			message: `WhatsApp allows 1 to ${LIMITS.replyButtons} reply buttons; this message has ${buttons.length}. ${buttons.length > LIMITS.replyButtons ? 'Remove' : 'Add'} buttons.`,
 		});
 	}
 	// Every button is checked too, so one run names every problem (a 4th button and a long title).
@@ -39,10 +38,10 @@ export const buttonsSchema = z.unknown().superRefine((value, ctx) => {
 	const seenTitles = new Map<string, number>();
 	const seenIds = new Map<string, number>();
 	buttons.forEach(({ reply }, index) => {
-		const titleProblem = text(20, 'the button label')(reply.title);
+		const titleProblem = text(LIMITS.buttonLabel, 'the button label')(reply.title);
 		if (titleProblem !== undefined)
 			ctx.addIssue({ code: 'custom', message: titleProblem, path: [index, 'reply', 'title'] });
-		const idProblem = optionalText(256)(reply.id);
+		const idProblem = optionalText(LIMITS.buttonId)(reply.id);
 		if (idProblem !== undefined)
 			ctx.addIssue({ code: 'custom', message: idProblem, path: [index, 'reply', 'id'] });
 		const title = String(reply.title).toLowerCase();
@@ -68,12 +67,12 @@ const replyButtonsSchema = z
 	.object({
 		to: leaf(phone),
 		from: leaf(phone),
-		body: leaf(text(1024, 'the message text')),
-		footer: leaf(optionalText(60)),
+		body: leaf(text(LIMITS.body, 'the message text')),
+		footer: leaf(optionalText(LIMITS.footer)),
 		action: z.object({ buttons: buttonsSchema }),
 		header_type: z.unknown(),
 		header_value: z.unknown(),
-		caption: leaf(optionalText(1024)),
+		caption: leaf(optionalText(LIMITS.caption)),
 		callback_url: leaf(optionalLink),
 		ref: reference,
 		ref1: reference,
@@ -83,9 +82,8 @@ const replyButtonsSchema = z
 		if (f.header_type === undefined) return;
 		const type = String(f.header_type);
 		let problem: string | undefined;
-		if (type === 'text') problem = text(60, 'the header text')(f.header_value);
-		else if (['image', 'video', 'document'].includes(type))
-			problem = link(`header ${type}`)(f.header_value);
+		if (type === 'text') problem = text(LIMITS.headerText, 'the header text')(f.header_value);
+		else if (MEDIA_HEADERS.includes(type)) problem = link(`header ${type}`)(f.header_value);
 		else {
 			ctx.addIssue({
 				code: 'custom',
@@ -108,7 +106,7 @@ export const buttonsProperty: INodeProperties = {
 	displayName: 'Buttons',
 	name: 'buttons',
 	type: 'fixedCollection',
-	typeOptions: { multipleValues: true, sortable: true, maxAllowedFields: 3 },
+	typeOptions: { multipleValues: true, sortable: true, maxAllowedFields: LIMITS.replyButtons },
 	default: {
 		button: [
 			{ id: 'yes', title: 'Yes' },
@@ -117,7 +115,7 @@ export const buttonsProperty: INodeProperties = {
 	},
 	placeholder: 'Add Button',
 	description: 'One to three buttons. Titles must differ; the ID comes back in the tap.',
-	hint: 'At most 3 buttons; titles up to 20 characters, all different',
+	hint: `At most ${LIMITS.replyButtons} buttons; titles up to ${LIMITS.buttonLabel} characters, all different`,
 	options: [
 		{
 			displayName: 'Button',
@@ -128,17 +126,16 @@ export const buttonsProperty: INodeProperties = {
 					name: 'title',
 					type: 'string',
 					default: '',
-					description: 'The label on the button, up to 20 characters',
-					hint: 'Up to 20 characters',
+					description: `The label on the button, up to ${LIMITS.buttonLabel} characters`,
+					hint: `Up to ${LIMITS.buttonLabel} characters`,
 				},
 				{
 					displayName: 'ID',
 					name: 'id',
 					type: 'string',
 					default: '',
-					description:
-						'What your workflow receives when the customer taps it (the button ID in interactive.button_reply), up to 256 characters. Empty: the title is used.',
-					hint: 'Up to 256 characters; empty: the title is used',
+					description: `What your workflow receives when the customer taps it (the button ID in interactive.button_reply), up to ${LIMITS.buttonId} characters. Empty: the title is used.`,
+					hint: `Up to ${LIMITS.buttonId} characters; empty: the title is used`,
 				},
 			],
 		},
@@ -168,15 +165,15 @@ export const sendReplyButtons: KaleyraOperation = {
 		"Up to 3 tap-to-answer buttons through Kaleyra's v1 API, with a Callback URL for this message's statuses; header media by public link. For a number on API v2, or a header from binary data, use Send Reply Buttons (API V2).",
 	properties: [
 		...addressProperties,
-		bodyProperty('The question or message above the buttons.', 1024),
+		bodyProperty('The question or message above the buttons.', LIMITS.body),
 		buttonsProperty,
 		{
 			displayName: 'Footer',
 			name: 'footer',
 			type: 'string',
 			default: '',
-			description: 'Small grey text under the message, up to 60 characters',
-			hint: 'Up to 60 characters',
+			description: `Small grey text under the message, up to ${LIMITS.footer} characters`,
+			hint: `Up to ${LIMITS.footer} characters`,
 		},
 		{
 			displayName: 'Header',
@@ -190,7 +187,7 @@ export const sendReplyButtons: KaleyraOperation = {
 				{
 					name: 'Text',
 					value: 'text',
-					description: 'A bold line above the body, up to 60 characters',
+					description: `A bold line above the body, up to ${LIMITS.headerText} characters`,
 				},
 				{ name: 'Video', value: 'video', description: 'A video from a public link' },
 			],
@@ -201,7 +198,7 @@ export const sendReplyButtons: KaleyraOperation = {
 			type: 'string',
 			default: '',
 			description: 'A bold line above the body',
-			hint: 'Up to 60 characters',
+			hint: `Up to ${LIMITS.headerText} characters`,
 			displayOptions: { show: { headerType: ['text'] } },
 		},
 		{
@@ -211,7 +208,7 @@ export const sendReplyButtons: KaleyraOperation = {
 			default: '',
 			placeholder: 'https://example.com/product.png',
 			description: 'Public http(s) URL of the image, video or document',
-			displayOptions: { show: { headerType: mediaHeaders } },
+			displayOptions: { show: { headerType: MEDIA_HEADERS } },
 		},
 		{
 			displayName: 'Header Caption',
@@ -219,7 +216,7 @@ export const sendReplyButtons: KaleyraOperation = {
 			type: 'string',
 			default: '',
 			description: 'Caption of the header media',
-			displayOptions: { show: { headerType: mediaHeaders } },
+			displayOptions: { show: { headerType: MEDIA_HEADERS } },
 		},
 		{
 			displayName: 'Callback URL',
@@ -234,23 +231,23 @@ export const sendReplyButtons: KaleyraOperation = {
 		messageOptions(false),
 	],
 	fieldLabels: {
-		from: 'Business Number',
-		to: 'Recipient',
-		'fields.to': 'Recipient',
-		'fields.from': 'Business Number',
-		'fields.body': 'Body',
-		'fields.footer': 'Footer',
-		'fields.action.buttons': 'Buttons',
-		'fields.action.buttons.#.reply.title': 'Button {n} → Title',
-		'fields.action.buttons.#.reply.id': 'Button {n} → ID',
-		'fields.header_type': 'Header',
-		'fields.header_value.text': 'Header Text',
-		'fields.header_value.link': 'Header Media Link',
-		'fields.caption': 'Header Caption',
-		'fields.callback_url': 'Callback URL',
-		'fields.ref': 'Options → Reference (Ref)',
-		'fields.ref1': 'Options → Reference 1 (Ref1)',
-		'fields.ref2': 'Options → Reference 2 (Ref2)',
+		from: 'businessNumber',
+		to: 'recipient',
+		'fields.to': 'recipient',
+		'fields.from': 'businessNumber',
+		'fields.body': 'body',
+		'fields.footer': 'footer',
+		'fields.action.buttons': 'buttons',
+		'fields.action.buttons.#.reply.title': 'buttons.button.title',
+		'fields.action.buttons.#.reply.id': 'buttons.button.id',
+		'fields.header_type': 'headerType',
+		'fields.header_value.text': 'headerText',
+		'fields.header_value.link': 'headerMediaLink',
+		'fields.caption': 'headerCaption',
+		'fields.callback_url': 'callbackUrl',
+		'fields.ref': 'options.ref',
+		'fields.ref1': 'options.ref1',
+		'fields.ref2': 'options.ref2',
 	},
 	build: (p) => {
 		const fields: IDataObject = { body: str(p.body), action: { buttons: replyButtons(p.buttons) } };
@@ -259,7 +256,7 @@ export const sendReplyButtons: KaleyraOperation = {
 		if (headerType !== '' && headerType !== 'none') {
 			fields.header_type = headerType;
 			fields.header_value = str(headerType === 'text' ? p.headerText : p.headerMediaLink).trim();
-			if (mediaHeaders.includes(headerType)) optional(fields, 'caption', p.headerCaption);
+			if (MEDIA_HEADERS.includes(headerType)) optional(fields, 'caption', p.headerCaption);
 		}
 		optional(fields, 'callback_url', str(p.callbackUrl).trim());
 		// Kaleyra's v1 form says type=reply; the output item says "interactive" (what WhatsApp calls

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { ValidationIssue } from '../../shared/checks';
 import { clip, isEmpty, leaf } from '../../shared/checks';
+import { LIMITS, MEDIA_HEADERS } from '../../shared/limits';
 import { kindOfMimeType, PENDING_UPLOAD } from '../../shared/media';
 import type {
 	BinaryFile,
@@ -41,6 +42,18 @@ const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2,4})?$/;
 /** Meta refuses these in text parameters (132018): newlines, tabs, more than four spaces in a row. */
 const FORBIDDEN_IN_TEXT = /[\n\t]| {5,}/;
+
+/** A template's media header from the item's binary data, by the binary field's name. */
+const headerFileProperty: INodeProperties = {
+	displayName: 'Header File From Binary Field',
+	name: 'headerBinaryPropertyName',
+	type: 'string',
+	default: '',
+	placeholder: 'data',
+	hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
+	description:
+		'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -220,28 +233,12 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	// One field, shown in two cases a single displayOptions cannot express together (either/or).
+	// From 1.2, with the template's variables as fields, the picked template offers this as one of
+	// them when it has a media header (a text header showed it for nothing); 1 and 1.1 keep it here.
+	{ ...headerFileProperty, displayOptions: { show: { variablesInput: ['list'] } } },
 	{
-		displayName: 'Header File From Binary Field',
-		name: 'headerBinaryPropertyName',
-		type: 'string',
-		default: '',
-		placeholder: 'data',
-		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
-		description:
-			'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
-		// From 1.2, with the template's variables as fields, the picked template offers this as one of
-		// them when it has a media header (a text header showed it for nothing); 1 and 1.1 keep it here.
-		displayOptions: { show: { variablesInput: ['list'] } },
-	},
-	{
-		displayName: 'Header File From Binary Field',
-		name: 'headerBinaryPropertyName',
-		type: 'string',
-		default: '',
-		placeholder: 'data',
-		hint: "Optional: the item's binary field whose file becomes the image, video or document header; it is uploaded to Kaleyra first",
-		description:
-			'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
+		...headerFileProperty,
 		displayOptions: { show: { '@version': [1, 1.1], variablesInput: ['map'] } },
 	},
 	{
@@ -282,8 +279,6 @@ function mappedValues(p: ResolvedParameters): Record<string, unknown> {
 	return values;
 }
 
-const MEDIA_HEADER_KINDS = ['image', 'video', 'document'];
-
 /**
  * A header file from binary data: the components get its media ID once uploaded (the header's
  * first parameter is the media one; a Parameter List without a header row gets one, of the file's
@@ -296,7 +291,7 @@ function withBinaryHeader(
 	let index = components.findIndex((component) => component.type === 'header');
 	if (index < 0) {
 		const kind = kindOfMimeType(file.mimeType);
-		if (kind === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
+		if (kind === undefined || !MEDIA_HEADERS.includes(kind)) return { components };
 		components = [
 			{ type: 'header', parameters: [{ type: kind, [kind]: { id: PENDING_UPLOAD } }] },
 			...components,
@@ -305,7 +300,7 @@ function withBinaryHeader(
 	}
 	const parameter = ((components[index].parameters as IDataObject[] | undefined) ?? [])[0];
 	const kind = String(parameter?.type ?? '') as MediaKind;
-	if (parameter === undefined || !MEDIA_HEADER_KINDS.includes(kind)) return { components };
+	if (parameter === undefined || !MEDIA_HEADERS.includes(kind)) return { components };
 	parameter[kind] = {
 		id: PENDING_UPLOAD,
 		...(kind === 'document' && file.fileName !== '' ? { filename: file.fileName } : {}),
@@ -350,7 +345,7 @@ function listedComponents(p: ResolvedParameters): IDataObject[] {
 			};
 		else if (type === 'dateTime')
 			parameter = { type: 'date_time', ...named, date_time: { fallback_value: value } };
-		else if (MEDIA_HEADER_KINDS.includes(type))
+		else if (MEDIA_HEADERS.includes(type))
 			parameter = {
 				type,
 				[type]: /^https?:\/\//i.test(value)
@@ -454,8 +449,8 @@ function componentsProblem(value: unknown): string | undefined {
 					return `${which} is empty. WhatsApp refuses a template with a variable missing.`;
 				if (FORBIDDEN_IN_TEXT.test(text))
 					return `${which}: WhatsApp does not allow newlines, tabs or more than 4 spaces in a row in a template variable. Replace them with a space.`;
-				if (p.type === 'coupon_code' && [...text].length > 15)
-					return `${which}: WhatsApp allows at most 15 characters in a copy code; this has ${[...text].length}.`;
+				if (p.type === 'coupon_code' && [...text].length > LIMITS.couponCode)
+					return `${which}: WhatsApp allows at most ${LIMITS.couponCode} characters in a copy code; this has ${[...text].length}.`;
 			}
 			if (p.type === 'currency') {
 				const currency = (p.currency ?? {}) as Record<string, unknown>;
@@ -467,7 +462,7 @@ function componentsProblem(value: unknown): string | undefined {
 				)
 					return `${which}: a currency needs fallback_value (text), code (ISO 4217, e.g. INR) and a whole-number amount_1000.`;
 			}
-			if (['image', 'video', 'document'].includes(String(p.type))) {
+			if (MEDIA_HEADERS.includes(String(p.type))) {
 				const media = (p[String(p.type)] ?? {}) as { link?: unknown; id?: unknown };
 				if (isEmpty(media.link) && isEmpty(media.id))
 					return `${which}: the ${String(p.type)} needs a link or a media ID.`;
@@ -486,8 +481,8 @@ export const sendTemplate: KaleyraOperation = {
 	properties: [...addressProperties, ...properties, messageOptions(true)],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.template.name': 'Template',
-		'body.messaging_object.template.language.code': 'Language',
+		'body.messaging_object.template.name': 'template',
+		'body.messaging_object.template.language.code': 'language',
 	},
 	async lookup(ctx, account, p, cache): Promise<TemplateLookup | undefined> {
 		if ((str(p.variablesInput) || 'map') !== 'map') return undefined;
@@ -558,7 +553,7 @@ export const sendTemplate: KaleyraOperation = {
 		if (
 			file !== undefined &&
 			!templateVariables(definition).some(
-				(v) => v.key === 'header_media' && MEDIA_HEADER_KINDS.includes(v.kind),
+				(v) => v.key === 'header_media' && MEDIA_HEADERS.includes(v.kind),
 			)
 		) {
 			issues.push({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { boolean, leaf, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import type { KaleyraOperation } from '../../shared/types';
 import {
 	addressProperties,
@@ -20,18 +21,21 @@ export const sendText: KaleyraOperation = {
 	description: 'Send a text message (inside the 24-hour customer service window)',
 	properties: [
 		...addressProperties,
-		bodyProperty('The message text.', 4096),
+		bodyProperty('The message text.', LIMITS.textBody),
 		previewUrlProperty,
 		messageOptions(true),
 	],
 	fieldLabels: {
 		...v2Labels,
-		'body.messaging_object.text.body': 'Body',
-		'body.messaging_object.text.preview_url': 'Link Preview',
+		'body.messaging_object.text.body': 'body',
+		'body.messaging_object.text.preview_url': 'previewUrl',
 	},
 	build: (p) =>
 		v2Message(p, 'text', { text: { body: str(p.body), preview_url: bool(p.previewUrl) } }),
 	schema: z.object({
-		text: z.object({ body: leaf(text(4096, 'the message text')), preview_url: leaf(boolean) }),
+		text: z.object({
+			body: leaf(text(LIMITS.textBody, 'the message text')),
+			preview_url: leaf(boolean),
+		}),
 	}),
 };

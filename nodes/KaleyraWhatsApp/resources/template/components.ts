@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import { clip, isEmpty, kindOf, leaf, text } from '../../shared/checks';
+import { LIMITS } from '../../shared/limits';
 import { TEMPLATE_CATEGORIES } from './common';
 
 /**
@@ -11,9 +12,9 @@ import { TEMPLATE_CATEGORIES } from './common';
 export const TEMPLATE_LIMITS = {
 	name: 512,
 	id: 64,
-	body: 1024,
-	headerText: 60,
-	footer: 60,
+	body: LIMITS.body,
+	headerText: LIMITS.headerText,
+	footer: LIMITS.footer,
 	buttons: 10,
 	buttonText: 25,
 	urlButtons: 2,
@@ -260,13 +261,11 @@ export const templateComponents: z.ZodTypeAny = leaf(() => undefined).superRefin
 	});
 });
 
-/** Where each part of a template's request is, in the user's words. */
-export const TEMPLATE_LABELS: Record<string, string> = {
-	name: 'Name',
-	language: 'Language',
-	category: 'Category',
-	template_id: 'Template ID',
-	components: 'Components',
+/**
+ * Where each part of the Components JSON is, in the user's words: its contents are no field of their
+ * own, so these are written out (the operations name their fields by name).
+ */
+export const COMPONENT_LABELS: Record<string, string> = {
 	'components.#': 'Components → Component {n}',
 	'components.#.type': 'Components → Component {n} → Type',
 	'components.#.text': 'Components → Component {n} → Text',

@@ -5,7 +5,7 @@ import type { CallOperation, ResolvedParameters } from '../../shared/types';
 import { str } from '../message/fields';
 import { TEMPLATE_CATEGORIES, choicesOf, templatesPath, wabaIdIssues } from './common';
 import {
-	TEMPLATE_LABELS,
+	COMPONENT_LABELS,
 	componentsProperty,
 	parsedComponents,
 	templateCategory,
@@ -82,7 +82,14 @@ export const create: CallOperation = {
 			],
 		},
 	],
-	fieldLabels: TEMPLATE_LABELS,
+	fieldLabels: {
+		name: 'name',
+		language: 'language',
+		category: 'category',
+		// The JSON field's contents are named "Components → …" below; the field itself the same way.
+		components: 'Components',
+		...COMPONENT_LABELS,
+	},
 	checkParameters: (p, account) => {
 		const parsed = parsedComponents(p.components);
 		return [

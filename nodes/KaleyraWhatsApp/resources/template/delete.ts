@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CallOperation } from '../../shared/types';
 import { str } from '../message/fields';
 import { templatesPath, wabaIdIssues } from './common';
-import { TEMPLATE_LABELS, templateId, templateName, templateNameProperty } from './components';
+import { templateId, templateName, templateNameProperty } from './components';
 
 /** A template deleted: by name (every language it has), or one language of it by its ID. */
 export const deleteTemplate: CallOperation = {
@@ -42,7 +42,7 @@ export const deleteTemplate: CallOperation = {
 			displayOptions: { show: { deleteBy: ['id'] } },
 		},
 	],
-	fieldLabels: TEMPLATE_LABELS,
+	fieldLabels: { name: 'name', template_id: 'templateId' },
 	checkParameters: (_p, account) => wabaIdIssues(account),
 	build: (p, account) => {
 		const name = str(p.name).trim();

@@ -5,7 +5,7 @@ import type { CallOperation } from '../../shared/types';
 import { str } from '../message/fields';
 import { TEMPLATE_CATEGORIES, choicesOf, templatesPath, wabaIdIssues } from './common';
 import {
-	TEMPLATE_LABELS,
+	COMPONENT_LABELS,
 	componentsProperty,
 	parsedComponents,
 	templateCategory,
@@ -63,7 +63,13 @@ export const edit: CallOperation = {
 			displayOptions: { show: { change: ['category'] } },
 		},
 	],
-	fieldLabels: TEMPLATE_LABELS,
+	fieldLabels: {
+		template_id: 'templateId',
+		category: 'category',
+		// The JSON field's contents are named "Components → …" below; the field itself the same way.
+		components: 'Components',
+		...COMPONENT_LABELS,
+	},
 	checkParameters: (p, account) => {
 		const parsed =
 			p.change === 'components' ? parsedComponents(p.components) : { ok: true as const };

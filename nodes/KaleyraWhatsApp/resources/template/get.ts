@@ -7,7 +7,7 @@ import { readListingPage } from '../message/template/listing';
 import { templateVariables } from '../message/template/variables';
 import { str } from '../message/fields';
 import { templatesPath, wabaIdIssues } from './common';
-import { TEMPLATE_LABELS, templateName, templateNameProperty } from './components';
+import { templateName, templateNameProperty } from './components';
 
 /** One template by name (in one language, or each language it has), with its components and the variables they take. */
 export const get: CallOperation = {
@@ -27,7 +27,7 @@ export const get: CallOperation = {
 			description: 'The language code; empty gives the template in each of its languages',
 		},
 	],
-	fieldLabels: TEMPLATE_LABELS,
+	fieldLabels: { name: 'name', language: 'language' },
 	checkParameters: (_p, account) => wabaIdIssues(account),
 	build: (p, account) => {
 		const name = str(p.name).trim();

@@ -69,7 +69,7 @@ export const getMany: CallOperation = {
 			],
 		},
 	],
-	fieldLabels: { limit: 'Limit' },
+	fieldLabels: { limit: 'limit' },
 	checkParameters: (_p, account) => wabaIdIssues(account),
 	build: (p, account) => {
 		const filters = p.filters as IDataObject;

@@ -4,6 +4,7 @@
  * that can be made before sending. Pure: no n8n, no network, so the picker's field list, the send's
  * payload and the pre-send checks cannot disagree about what a template needs.
  */
+import { LIMITS, MEDIA_HEADERS } from '../../../shared/limits';
 import { clip } from '../../../shared/checks';
 
 export interface TemplateDefinition {
@@ -281,15 +282,19 @@ export function checkTemplateValues(
 		const value = String(raw);
 		let problem: string | undefined;
 		if (variable.kind === 'text')
-			problem = textProblem(variable, value, variable.component === 'header' ? 60 : 1024);
+			problem = textProblem(
+				variable,
+				value,
+				variable.component === 'header' ? LIMITS.headerText : LIMITS.body,
+			);
 		else if (
-			['image', 'video', 'document'].includes(variable.kind) &&
+			MEDIA_HEADERS.includes(variable.kind) &&
 			!isLink(value.trim()) &&
 			!/^[\w.:-]{1,256}$/.test(value.trim())
 		)
 			problem = `expected a public https:// link or an uploaded media ID for the header ${variable.kind}; got "${value.slice(0, 80)}".`;
-		else if (variable.kind === 'couponCode' && [...value].length > 15)
-			problem = `WhatsApp allows at most 15 characters in a copy code; this has ${[...value].length}.`;
+		else if (variable.kind === 'couponCode' && [...value].length > LIMITS.couponCode)
+			problem = `WhatsApp allows at most ${LIMITS.couponCode} characters in a copy code; this has ${[...value].length}.`;
 		else if (variable.kind === 'urlSuffix' || variable.kind === 'payload')
 			problem = textProblem(variable, value, 2000);
 		if (problem !== undefined) problems.push({ field: variable.label, message: problem });
