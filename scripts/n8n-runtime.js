@@ -31,6 +31,13 @@ const CACHE_DIR = process.env.N8N_RUNTIME_CACHE
  * N8N_EXPRESSION_ENGINE=legacy, and 1.x gets it anyway: see `env`).
  * `overrides`: packages n8n depends on whose exact versions the npm registry copy here lacks (only
  * AI and spreadsheet nodes use them).
+ *
+ * Why 2.41.1 and not n8n's latest 2.x patch, 2.41.3 (checked with `npm view`): the registry copy
+ * here lacks 21 of the exact versions 2.41.3 pins directly, not only `@n8n/agents` 0.26.2 and
+ * `@n8n/ai-node-sdk` 0.31.2 but its engine too (n8n-core 2.41.2,
+ * n8n-editor-ui 2.41.1, @n8n/task-runner 2.41.2, @n8n/config 2.39.1, @n8n/api-types 1.41.1, ...).
+ * Overriding those to 2.41.1's would run 2.41.1's engine under a 2.41.3 label, so no such line is
+ * kept; n8n 2.41.2 is not in this registry either. 2.41.1 is the newest 2.x that installs from this registry.
  */
 const LINES = {
 	2: {
