@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { resources } from './resources';
+import { simplifyProperties, toolDescriptionProperty } from './toolMode';
 
 /** An operation's fields, shown only when its resource and operation are selected. */
 function shownFor(
@@ -46,7 +47,11 @@ export const nodeProperties: INodeProperties[] = [
 	}),
 	...resources.flatMap((resource) =>
 		resource.operations.flatMap((operation) =>
-			shownFor(resource.value, operation.value, operation.properties),
+			shownFor(resource.value, operation.value, [
+				toolDescriptionProperty(resource, operation),
+				...operation.properties,
+				...simplifyProperties(operation),
+			]),
 		),
 	),
 ];

@@ -18,6 +18,7 @@ import type { KaleyraAccount } from './shared/transport';
 import { getAccount } from './shared/transport';
 import type { BinaryFile, KaleyraRequest, SendOperation, ValidationIssue } from './shared/types';
 import { clip, kindOf, validateRequest } from './shared/checks';
+import { simplified } from './toolMode';
 
 /** A checked item: its request and, when it uploads a file, how to read the file again for the upload. */
 type Ready = { request: KaleyraRequest; readFileAgain?: () => Promise<Buffer> };
@@ -272,10 +273,10 @@ async function runSends(
 						code: result.code,
 						httpStatus: result.httpStatus,
 					};
-					output[item] = {
-						json: (operation.output ?? acceptedItem)(request, answer),
-						pairedItem: { item },
-					};
+					const json = (operation.output ?? acceptedItem)(request, answer);
+					// Tool mode only (the field exists nowhere else): what goes back to the model.
+					const simplify = ctx.getNodeParameter('simplify', item, false) === true;
+					output[item] = { json: simplify ? simplified(json) : json, pairedItem: { item } };
 					return 'continue';
 				}
 				const failure = withOperationHint(result.failure, operation.failureHints);

@@ -55,6 +55,24 @@ const headerFileProperty: INodeProperties = {
 		'For a template with a media header, instead of a link or media ID: the name of the binary field (e.g. data) holding the file',
 };
 
+/**
+ * The Template Variables field twice: as it is, and for the node as an agent's tool, shown only
+ * once a template is given. n8n's editor reloads a variable list when the fields it depends on
+ * change, working that out by resolving every field of the step; a field "defined by the model"
+ * cannot be resolved there, so after one the list never reloaded and a template picked next showed
+ * no variables until the step was reopened. A list that first appears with its template loads then.
+ */
+function inToolModeOnceATemplateIsGiven(field: INodeProperties): INodeProperties[] {
+	const show = field.displayOptions?.show;
+	return [
+		{ ...field, displayOptions: { show, hide: { '@tool': [true] } } },
+		{
+			...field,
+			displayOptions: { show: { ...show, '@tool': [true] }, hide: { template: [''] } },
+		},
+	];
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Template',
@@ -124,7 +142,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
+	...inToolModeOnceATemplateIsGiven({
 		displayName: 'Template Variables',
 		name: 'variables',
 		type: 'resourceMapper',
@@ -145,7 +163,7 @@ const properties: INodeProperties[] = [
 		},
 		hint: 'A body variable may also be a currency { fallback_value, code, amount_1000 } or a date-time { fallback_value } object',
 		displayOptions: { show: { variablesInput: ['map'] } },
-	},
+	}),
 	{
 		displayName: 'Parameters',
 		name: 'parameters',

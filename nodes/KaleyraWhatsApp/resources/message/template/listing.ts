@@ -12,7 +12,7 @@ import { describeFailure } from '../../../shared/errors';
 import type { KaleyraAccount, KaleyraContext } from '../../../shared/transport';
 import { TRANSPORT, callKaleyra, getAccount } from '../../../shared/transport';
 import type { TemplateDefinition } from './variables';
-import { editorLabel, templateVariables } from './variables';
+import { editorLabel, templateVariables, toolVariable } from './variables';
 
 /**
  * A template as the node reads it (Meta's shape). Checked, since the variables are read from it:
@@ -208,6 +208,9 @@ function currentTemplate(ctx: ILoadOptionsFunctions): { name: string; language: 
 	return { name: String(locator ?? '').trim(), language };
 }
 
+/** The comment n8n's editor puts before a `$fromAI` it wrote, by which it shows the field as "defined by the model". */
+const FROM_AI_MARK = '/*n8n-auto-generated-fromAI-override*/';
+
 /**
  * The variable field (node version 1.2) naming the item's binary field whose file becomes a media
  * header, instead of its link or media ID. A dash, so that no template variable's key is the same.
@@ -224,6 +227,14 @@ export async function getTemplateVariables(
 			fields: [],
 			emptyFieldsNotice: 'Pick a template first; its variables then appear here.',
 		};
+	// "Defined by the model" (tool mode) or any expression: known only when the step runs.
+	if (name.startsWith('=') || language.startsWith('='))
+		return {
+			fields: [],
+			emptyFieldsNotice:
+				'The template or its language comes from an expression, so its variables cannot be listed here. Pick or type the template, or set Variables to "Components (JSON)".',
+		};
+	const tool = this.getNode().type.endsWith('Tool');
 	const account = await getAccount(this);
 	const found = await findTemplate(this, account, name, language);
 	if (!found.ok) failInEditor(this, found);
@@ -233,15 +244,27 @@ export async function getTemplateVariables(
 			emptyFieldsNotice: `The listing has no template "${clip(name)}"${language === '' ? '' : ` in ${clip(language)}`}. Check the name and language, or set Variables to "Parameter List" and enter them by hand.`,
 		};
 	const definition = found.definition;
-	const fields: ResourceMapperField[] = templateVariables(definition).map((variable) => ({
-		id: variable.key,
-		displayName: editorLabel(definition, variable),
-		required: variable.required,
-		defaultMatch: false,
-		canBeUsedToMatch: false,
-		display: true,
-		type: variable.kind === 'location' ? 'object' : 'string',
-	}));
+	const fields: ResourceMapperField[] = templateVariables(definition).map((variable) => {
+		const field: ResourceMapperField = {
+			id: variable.key,
+			displayName: editorLabel(definition, variable),
+			required: variable.required,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type: variable.kind === 'location' ? 'object' : 'string',
+		};
+		if (!tool) return field;
+		// As an agent's tool every variable starts "defined by the model", under a readable key and
+		// with the template's words as its description (n8n's own override would leave it empty).
+		const { label, key, description } = toolVariable(definition, variable);
+		const type = variable.kind === 'location' ? 'json' : 'string';
+		return {
+			...field,
+			displayName: label,
+			defaultValue: `={{ ${FROM_AI_MARK} $fromAI('${key}', ${JSON.stringify(description)}, '${type}') }}`,
+		};
+	});
 	const media = templateVariables(definition).find(
 		(variable) => variable.key === 'header_media' && variable.kind !== 'location',
 	);

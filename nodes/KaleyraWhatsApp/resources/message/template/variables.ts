@@ -444,3 +444,59 @@ export function editorLabel(definition: TemplateDefinition, variable: TemplateVa
 	const withExample = `${label} (e.g. ${variable.example})`;
 	return variable.example !== '' && withExample.length <= LABEL_ROOM ? withExample : label;
 }
+
+/** The first `max` characters of a text, "…" where cut. */
+function cut(text: string, max: number): string {
+	const characters = [...text];
+	return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * A variable as an AI agent's tool offers it to the model (tool mode). n8n names a "defined by the
+ * model" field's `$fromAI` key after the field's label, with every character but letters, digits
+ * and - turned into _: the editor's label "Body {{1}}: Hi ___, your order… (e.g. Asha)" became
+ * `Body___1_____Hi_____your_order_____e_g__Asha_`. So in tool mode the label is short ("Body 1",
+ * "Header image", "Button 1 URL suffix"), its key the one n8n would make of it, and the template's
+ * words go into the description, which n8n leaves empty.
+ */
+export function toolVariable(
+	definition: TemplateDefinition,
+	variable: TemplateVariable,
+): { label: string; key: string; description: string } {
+	const label = variable.label
+		.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, '$1')
+		.replace(/\s*\([^)]*\)/g, '')
+		.trim();
+	const key = label.replace(/[^a-zA-Z0-9-]/g, '_').slice(0, 63);
+	const component = (definition.components ?? []).find(
+		(candidate) => String(candidate.type ?? '').toUpperCase() === variable.component.toUpperCase(),
+	);
+	const where =
+		variable.kind === 'text' && variable.component !== 'button'
+			? `, the blank in "${cut(
+					String(component?.text ?? '')
+						.replace(new RegExp(`\\{\\{\\s*${variable.name}\\s*\\}\\}`), '___')
+						// The template's other variables as [2]: "}}" would end the n8n expression that carries this.
+						.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, '[$1]')
+						.replace(/\s+/g, ' ')
+						.trim(),
+					300,
+				)}"`
+			: '';
+	const example = variable.example === '' ? '' : ` Example: ${cut(variable.example, 80)}.`;
+	const what = {
+		text: ' Plain text, no newlines.',
+		image: ' A public https:// link or an uploaded media ID.',
+		video: ' A public https:// link or an uploaded media ID.',
+		document: ' A public https:// link or an uploaded media ID.',
+		location: ' An object { latitude, longitude, name, address }.',
+		payload: ' What the business receives when the customer taps the button.',
+		urlSuffix: " The text that completes the button's link.",
+		couponCode: ' The code the customer copies, at most 15 characters.',
+	}[variable.kind];
+	return {
+		label,
+		key,
+		description: `${label} of the WhatsApp template "${definition.name}" (${definition.language})${where}.${what}${example}${variable.required ? '' : ' Optional.'}`,
+	};
+}
