@@ -222,11 +222,21 @@ describe(`the Kaleyra WhatsApp node as an AI Agent's tool in n8n ${runtime.N8N_V
 			5,
 			`every variable is defined by the model\n${mapper}`,
 		);
+		const descriptions = await ndv
+			.getByTestId('resource-mapper-container')
+			.locator('textarea')
+			.evaluateAll((areas) => areas.map((area) => area.value));
+		assert.equal(
+			descriptions[2],
+			'Body 2 of the WhatsApp template "order_shipped" (en), the blank in "Hi [1], your order ___ has shipped and arrives by [3].". Plain text, no newlines. Example: 1042.',
+			'the description panel shows what the model reads',
+		);
 		assert.equal(
 			await ndv.locator('[data-test-id="parameter-input-toolDescription"] textarea').inputValue(),
 			`Kaleyra WhatsApp: Send an approved template, the only message WhatsApp delivers outside the 24-hour window. ${NOT_UNDOABLE}`,
 			'the Tool Description follows the operation',
 		);
+		await ndv.getByTestId('resource-mapper-container').scrollIntoViewIfNeeded();
 		await screenshot('ai-agent-tool-template', ndv);
 	});
 });

@@ -6,6 +6,7 @@
  */
 import {
 	NodeHelpers,
+	extractFromAICalls,
 	traverseNodeParameters,
 	type FromAIArgument,
 	type INode,
@@ -226,6 +227,19 @@ describe("a template's variables in tool mode: readable $fromAI keys with the te
 				'Button 1 URL suffix of the WhatsApp template "order_shipped" (en). The text that completes the button\'s link. Example: 1042.',
 			type: 'string',
 		});
+	});
+
+	it("the editor's description panel shows each description as the model reads it", async () => {
+		const fields = await fieldsOf(tool, { __rl: true, mode: 'list', value: 'order_shipped|en' });
+		// What n8n 2.41's editor does to show an override's description (its from-AI override store).
+		const inThePanel = (value: string) =>
+			extractFromAICalls(value.replace(/\\[^`]/g, '\\\\'))[0].description;
+		expect(fields.fields.map((field) => inThePanel(String(field.defaultValue)))).toEqual(
+			offered(fields).map((argument) => argument.description),
+		);
+		expect(inThePanel(String(fields.fields[0].defaultValue))).toBe(
+			'Header 1 of the WhatsApp template "order_shipped" (en), the blank in "Order ___ is on its way". Plain text, no newlines. Example: 1042.',
+		);
 	});
 
 	it('a named template: the key carries the variable name', async () => {

@@ -212,6 +212,15 @@ function currentTemplate(ctx: ILoadOptionsFunctions): { name: string; language: 
 const FROM_AI_MARK = '/*n8n-auto-generated-fromAI-override*/';
 
 /**
+ * A description as n8n's editor writes it into `$fromAI`: between backticks. Its own parser reads
+ * a \" back as \ (a JSON-quoted description showed `\order_shipped\`), so the text is kept free
+ * of what would need escaping: backslashes, backticks and `${`.
+ */
+function fromAiText(text: string): string {
+	return `\`${text.replace(/\\/g, '/').replace(/`/g, "'").replace(/\$\{/g, '$ {')}\``;
+}
+
+/**
  * The variable field (node version 1.2) naming the item's binary field whose file becomes a media
  * header, instead of its link or media ID. A dash, so that no template variable's key is the same.
  */
@@ -262,7 +271,7 @@ export async function getTemplateVariables(
 		return {
 			...field,
 			displayName: label,
-			defaultValue: `={{ ${FROM_AI_MARK} $fromAI('${key}', ${JSON.stringify(description)}, '${type}') }}`,
+			defaultValue: `={{ ${FROM_AI_MARK} $fromAI('${key}', ${fromAiText(description)}, '${type}') }}`,
 		};
 	});
 	const media = templateVariables(definition).find(
