@@ -43,6 +43,7 @@ const OPERATIONS = [
 	'sendLocation',
 	'sendContacts',
 	'markAsRead',
+	'sendAndWait',
 ];
 // Node prints a stack with each deprecation warning, so a warning raised by this package's code
 // can be told apart from n8n's own.

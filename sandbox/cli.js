@@ -9,6 +9,7 @@ const { createCallbacks, KINDS, DEFAULT_CUSTOMER } = require('./customer');
 
 const USAGE = `Usage: node sandbox/cli.js [options]
        node sandbox/cli.js customer <kind> [message options] --callback-url <url> [--callback-header "Name: value"]
+       node sandbox/cli.js tap [button] [--from <e164>] [--sandbox <url>]
 
 A local Kaleyra WhatsApp API for development and tests (loopback only). With "customer" it posts
 one message from the customer to a trigger (a Kaleyra incoming-message callback) and exits.
@@ -43,6 +44,10 @@ customer <kind>: ${KINDS.join(', ')}
   --from <e164> (default ${DEFAULT_CUSTOMER.number})  --name <n> (default ${DEFAULT_CUSTOMER.name})
   --number <e164> (your business number, default ${DEFAULT_ACCOUNT.numbers[0]})
 
+tap [button]: the customer (--from, default the last one written to) taps a reply button of the
+  last message with buttons a running sandbox (--sandbox, default http://127.0.0.1:8787) accepted:
+  by title, ID or position from 1 (default 1); the sandbox posts the tap to its callback URL
+
   -h, --help        show this help`;
 
 function fail(message) {
@@ -57,6 +62,7 @@ try {
 		allowPositionals: true,
 		options: {
 			port: { type: 'string', default: '8787' },
+			sandbox: { type: 'string', default: 'http://127.0.0.1:8787' },
 			host: { type: 'string', default: '127.0.0.1' },
 			sid: { type: 'string', default: DEFAULT_ACCOUNT.sid },
 			key: { type: 'string', default: DEFAULT_ACCOUNT.apiKey },
@@ -145,7 +151,26 @@ async function postCustomerMessage(kind) {
 	process.exit(posted.status >= 200 && posted.status < 300 ? 0 : 1);
 }
 
+/** `tap [button]`: asks the running sandbox (its admin API) to tap; exit 0 when the receiver took it. */
+async function tapButton(button) {
+	const answer = await fetch(`${values.sandbox.replace(/\/+$/, '')}/__sandbox/tap`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ button, to: values.from }),
+	});
+	const posted = await answer.json();
+	if (!answer.ok) {
+		process.stderr.write(`failed: ${posted.message}\n`);
+		process.exit(1);
+	}
+	process.stdout.write(
+		`tapped "${posted.payload.meta_object.value.messages[0].interactive.button_reply.title}" → ${posted.url}: HTTP ${posted.status} ${JSON.stringify(posted.answer)}\n`,
+	);
+	process.exit(posted.status >= 200 && posted.status < 300 ? 0 : 1);
+}
+
 async function main() {
+	if (positionals[0] === 'tap') return tapButton(positionals[1]);
 	if (positionals[0] === 'customer') return postCustomerMessage(positionals[1] ?? 'text');
 	if (positionals.length > 0) fail(`unknown command ${positionals[0]}`);
 	const account = {

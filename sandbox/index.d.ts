@@ -238,6 +238,14 @@ export interface Sandbox {
 	}): Promise<{ changed: number; posted: PostedCallback[] }>;
 	/** The customer writes: posts the incoming callback; resolves once the receiver answered. */
 	customer(message?: CustomerMessage): Promise<PostedCallback & { messageId: string }>;
+	/**
+	 * The customer taps a reply button of the last message with buttons the sandbox accepted (to
+	 * `to`, else to anyone): by title, ID or position from 1 (default 1).
+	 */
+	tap(spec?: {
+		button?: string | number;
+		to?: string;
+	}): Promise<PostedCallback & { messageId: string }>;
 	fault(spec: FaultSpec | FaultSpec[]): void;
 	clearFaults(): void;
 	/** Pending faults, with the times left. */

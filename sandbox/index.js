@@ -12,6 +12,7 @@ const net = require('node:net');
 const crypto = require('node:crypto');
 const { parseUrlEncoded, parseMultipart, mediaTypeOf } = require('./forms');
 const { validateV2, storedV2Payload, validateV1Reply, validateUpload } = require('./validation');
+const { tapSpec } = require('./tap');
 const {
 	SEEDED_TEMPLATES,
 	checkTemplateSend,
@@ -1002,6 +1003,19 @@ async function startSandbox(options = {}) {
 						}),
 				);
 			}
+			case 'POST /tap': {
+				// The customer taps a reply button of the last message with buttons: { button, to? }.
+				let spec;
+				try {
+					spec = JSON.parse(body.toString('utf8') || '{}');
+				} catch (error) {
+					return reply(400, { code: 'SANDBOX400', message: `invalid tap: ${error.message}` });
+				}
+				return sandbox.tap(spec).then(
+					(posted) => reply(200, posted),
+					(error) => reply(400, { code: 'SANDBOX400', message: `invalid tap: ${error.message}` }),
+				);
+			}
 			case 'POST /reset':
 				sandbox.reset();
 				return reply(200, { status: 'reset' });
@@ -1181,6 +1195,12 @@ async function startSandbox(options = {}) {
 				...keptFile(spec),
 				...answeredFlow(spec),
 			});
+		},
+		/** The customer taps a reply button of the last message with buttons they got; see tap.js. */
+		async tap(spec = {}) {
+			const tap = tapSpec(messages, spec);
+			if (tap instanceof Error) throw tap;
+			return await callbacks.incoming(tap);
 		},
 		fault(spec) {
 			addFaults(spec);

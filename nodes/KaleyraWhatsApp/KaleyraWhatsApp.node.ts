@@ -3,11 +3,14 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './description';
 import { nodeMethods } from './resources';
+import { answerWebhook, answerWebhooks } from './resources/message/sendAndWait';
 import { route } from './router';
 import { withoutSecret } from './shared/redact';
 
@@ -34,10 +37,16 @@ export class KaleyraWhatsApp implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// A literal, as n8n's linter and scanner read it (nodes/shared/credentials.ts names it for code).
 		credentials: [{ name: 'kaleyraWhatsAppApi', required: true }],
+		// Send and Wait for Reply resumes its waiting execution through these.
+		webhooks: answerWebhooks,
 		properties: nodeProperties,
 	};
 
 	methods = nodeMethods;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await answerWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await withoutSecret(this, async () => await route(this));

@@ -21,6 +21,7 @@ import {
 } from './authentication';
 import { callbackItems, isChosen, onceKey, type EventKind } from './callbacks';
 import { triggerProperties } from './description';
+import { handOverAnswers } from './handOver';
 import { mediaDownloadOf, withMedia } from './media';
 import { seenCallbacks } from './once';
 import { CALLBACK_CREDENTIAL } from '../shared/credentials';
@@ -196,9 +197,10 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		const payload =
 			this.getWebhookName() === 'setup' ? reportedQuery(query, auth) : this.getBodyData();
 		const received = callbackItems(payload, receivedAt);
-		const chosen = received.filter((item) => isChosen(item, events));
 		// The scope keeps the test URL's callbacks apart from the production URL's.
 		const scope = `${this.getWorkflow().id} ${this.getNode().id} ${this.getMode()}`;
+		const { passOn, answered } = await handOverAnswers(this, received, scope);
+		const chosen = passOn.filter((item) => isChosen(item, events));
 		const fresh = chosen.filter((item) => {
 			const key = onceKey(item);
 			return key === undefined || seenCallbacks.firstTime(scope, key);
@@ -207,8 +209,9 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		const summary: IDataObject = {
 			received: received.length,
 			started: fresh.length,
-			notChosen: received.length - chosen.length,
+			notChosen: passOn.length - chosen.length,
 			duplicates: chosen.length - fresh.length,
+			...(answered > 0 ? { answered } : {}),
 		};
 		if (fresh.length === 0) return { webhookResponse: summary };
 		const download = mediaDownloadOf(this.getNodeParameter('options', {}) as IDataObject);

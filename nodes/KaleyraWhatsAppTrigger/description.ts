@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CALLBACK_AUTHENTICATION_OPTIONS } from '../../credentials/KaleyraWhatsAppCallbackApi.credentials';
 import { MIN_SECRET_LENGTH } from './authentication';
 import type { EventKind } from './callbacks';
+import { startForAnswersOption } from './handOver';
 
 const INCOMING: Array<{ name: string; value: EventKind; description: string }> = [
 	{ name: 'Text', value: 'text', description: 'The customer wrote a text' },
@@ -186,6 +187,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 100 },
 				description: 'A larger file is not fetched: the item gets mediaError instead',
 			},
+			startForAnswersOption,
 		],
 	},
 ];

@@ -110,6 +110,10 @@ export interface RunWorkflowResult {
 	logs: string[];
 	/** The full run, for anything else (status, finished, lastNodeExecuted...). */
 	run: IRun;
+	/** What the run ran in, so a waiting execution can be resumed (test/helpers/waiting.ts). */
+	workflow: Workflow;
+	additionalData: IWorkflowExecuteAdditionalData;
+	mode: WorkflowExecuteMode;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,6 +368,9 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 		error,
 		logs,
 		run,
+		workflow,
+		additionalData,
+		mode,
 		output(nodeName: string, outputIndex = 0): INodeExecutionData[] {
 			const runs = runData[nodeName];
 			if (!runs?.length) {

@@ -191,6 +191,7 @@ export class TriggerUnderTest {
 			},
 			httpResponse: response,
 			credentialsHelper: this.credentialsHelper,
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const context = new WebhookContext(
 			this.workflow,

@@ -16,6 +16,7 @@ import { sendList } from './message/sendList';
 import { sendLocation } from './message/sendLocation';
 import { sendMedia } from './message/sendMedia';
 import { sendReaction } from './message/sendReaction';
+import { sendAndWait } from './message/sendAndWait';
 import { sendReply } from './message/sendReply';
 import { sendReplyButtons } from './message/sendReplyButtons';
 import { sendTemplate } from './message/sendTemplate';
@@ -50,6 +51,7 @@ export const resources: KaleyraResource[] = [
 			sendContacts,
 			sendFlow,
 			markAsRead,
+			sendAndWait,
 		],
 	},
 	{ value: 'media', name: 'Media', operations: [upload, download] },

@@ -302,7 +302,7 @@ function named(
 
 /** All problems of one request (envelope, the operation's own schema, references), in the user's words; empty when Kaleyra should accept it. */
 export function validateRequest(
-	operation: SendOperation,
+	operation: Pick<SendOperation, 'schema' | 'fieldLabels'>,
 	request: KaleyraRequest,
 ): ValidationIssue[] {
 	const raw = [...issuesOf(envelope, request, [])];

@@ -1,0 +1,331 @@
+'use strict';
+/**
+ * End to end for Message → Send and Wait for Reply (issue 18): the packed package in a real n8n
+ * (`n8n start`; N8N_LINE=1 for 1.x), the asking workflows and the Kaleyra WhatsApp Trigger
+ * published, the Kaleyra sandbox playing the customer. A workflow asks, its execution waits, the
+ * customer taps (the trigger hands the tap to the execution through n8n's signed resume URL) or
+ * answers the link form, and the next node gets the answer.
+ *
+ *   node --test e2e/send-and-wait-in-n8n.test.js
+ */
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { request } = require('undici');
+
+const runtime = require('../scripts/n8n-runtime');
+const harness = require('../scripts/harness');
+const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
+const callbacks = require('../scripts/callbacks');
+const { tearDown } = require('./teardown');
+
+const { TRIGGER_TYPE, callbackProfile, publishWorkflows } = callbacks;
+const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
+const ASHA = '+919812345678';
+const ASK_NODE_ID = '5a1d0000-0000-4000-8000-00000000a5c1';
+
+const TRIGGER_WORKFLOW = {
+	file: 'e2e: answers trigger',
+	id: 'e2eAnswersTrigger',
+	workflow: {
+		name: 'e2e: answers trigger',
+		nodes: [
+			{
+				parameters: { secret: 'e2e-answers-secret-0123456789', events: ['buttonReply'] },
+				id: '5a1d0000-0000-4000-8000-0000000000f1',
+				name: 'Kaleyra WhatsApp Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: '5a1d0000-0000-4000-8000-0000000000f2',
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	},
+};
+
+/** Webhook → Ask (Send and Wait for Reply) → Next. */
+function askingWorkflow(id, pathName, parameters) {
+	return {
+		file: `e2e: ${pathName}`,
+		id,
+		workflow: {
+			name: `e2e: ${pathName}`,
+			nodes: [
+				{
+					parameters: {
+						httpMethod: 'POST',
+						path: pathName,
+						responseMode: 'onReceived',
+						options: {},
+					},
+					id: `${ASK_NODE_ID.slice(0, -4)}${id.length}0a1`,
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: `5a1d0000-0000-4000-8000-${String(id.length).padStart(4, '0')}${pathName.length.toString().padStart(8, '0')}`,
+				},
+				{
+					parameters: {
+						resource: 'message',
+						operation: 'sendAndWait',
+						businessNumber: '+919845098450',
+						recipient: '={{ $json.body.phone }}',
+						body: 'Can we deliver order A-1001 tomorrow between 10 and 12?',
+						...parameters,
+					},
+					id: `${ASK_NODE_ID.slice(0, -3)}${pathName.length.toString().padStart(3, '0')}`,
+					name: 'Ask',
+					type: NODE_TYPE,
+					typeVersion: 1.2,
+					position: [220, 0],
+					credentials: {
+						kaleyraWhatsAppApi: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name },
+					},
+				},
+				{
+					parameters: {},
+					id: `5a1d0000-0000-4000-8000-${pathName.length.toString().padStart(4, '0')}0000aaaa`,
+					name: 'Next',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [440, 0],
+				},
+			],
+			connections: {
+				Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
+				Ask: { main: [[{ node: 'Next', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		},
+	};
+}
+
+const APPROVAL = askingWorkflow('e2eAskApproval', 'ask-approval', { responseType: 'approval' });
+const CHOICE = askingWorkflow('e2eAskChoice', 'ask-choice', {
+	responseType: 'choice',
+	choices: {
+		choice: [
+			{ label: 'Tomorrow 10-12', value: 'slot-1' },
+			{ label: 'Tomorrow 14-16', value: 'slot-2' },
+		],
+	},
+});
+const FREE_TEXT = askingWorkflow('e2eAskFreeText', 'ask-free-text', {
+	responseType: 'freeText',
+	linkLabel: 'Reply',
+});
+const TIMEOUT = askingWorkflow('e2eAskTimeout', 'ask-with-limit', {
+	responseType: 'approval',
+	limitWaitTime: true,
+	limitType: 'afterTimeInterval',
+	resumeAmount: 2,
+	resumeUnit: 'seconds',
+});
+const WORKFLOWS = [TRIGGER_WORKFLOW, APPROVAL, CHOICE, FREE_TEXT, TIMEOUT];
+
+function print(line) {
+	process.stderr.write(`${line}\n`);
+}
+const { step, timings } = harness.createStepper(print);
+const startedAt = Date.now();
+const state = {
+	tmp: undefined,
+	userFolder: undefined,
+	sandbox: undefined,
+	server: undefined,
+	client: undefined,
+};
+const flatted = () => require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
+
+async function executions(workflow) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
+	const { results } = await state.client.data('GET', `/rest/executions?filter=${filter}&limit=100`);
+	return results.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Polls the workflow's last execution until it has `status`. */
+async function lastExecution(workflow, status, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await executions(workflow);
+		const last = list[list.length - 1];
+		if (last?.status === status) return last;
+		if (Date.now() > deadline)
+			throw new Error(`${workflow.file}: last execution is ${JSON.stringify(last)}, not ${status}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** What the Next node received. */
+async function nextInput(id) {
+	const execution = await state.client.data('GET', `/rest/executions/${id}`);
+	const { runData } = flatted().parse(execution.data).resultData;
+	return runData.Next[0].data.main[0].map((item) => item.json);
+}
+
+/** Starts the asking workflow for Asha; resolves when its execution waits. */
+async function ask(workflow) {
+	const before = state.sandbox.messages.length;
+	const started = await request(
+		`${state.server.url}/webhook/${workflow.workflow.nodes[0].parameters.path}`,
+		{
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ phone: ASHA }),
+		},
+	);
+	await started.body.text();
+	assert.equal(started.statusCode, 200);
+	const execution = await lastExecution(workflow, 'waiting');
+	assert.equal(state.sandbox.messages.length, before + 1, 'one question sent');
+	return { execution, question: state.sandbox.messages[state.sandbox.messages.length - 1] };
+}
+
+before(async () => {
+	print(`e2e: Send and Wait for Reply in n8n ${runtime.N8N_VERSION}`);
+	await step('ensure n8n', () => runtime.ensureN8n());
+	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-wait-e2e-'));
+	state.userFolder = path.join(state.tmp, 'n8n-user');
+	const tgz = await step('npm run build && npm pack', () =>
+		harness.buildAndPack(path.join(state.tmp, 'pack')),
+	);
+	let apiKey;
+	({ sandbox: state.sandbox, apiKey } = await step('start the Kaleyra sandbox', () =>
+		harness.startKaleyraSandbox(),
+	));
+	await harness.prepareInstance({
+		userFolder: state.userFolder,
+		tgz,
+		sandboxUrl: state.sandbox.url,
+		apiKey,
+		step,
+	});
+	const file = path.join(state.tmp, 'send-and-wait-workflows.json');
+	fs.writeFileSync(
+		file,
+		JSON.stringify(WORKFLOWS.map(({ id, workflow }) => ({ ...workflow, id }))),
+	);
+	await step('n8n import:workflow (trigger, asking workflows)', async () =>
+		harness.assertRan(
+			await runtime.runN8n(['import:workflow', `--input=${file}`], {
+				userFolder: state.userFolder,
+			}),
+		),
+	);
+	await publishWorkflows(state.userFolder, WORKFLOWS, { step });
+	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder }));
+	const owner = {
+		email: 'owner@example.com',
+		firstName: 'Kaleyra',
+		lastName: 'Tester',
+		password: ownerPassword(),
+	};
+	state.client = new N8nRestClient(state.server.url);
+	await state.client.setupOwner(owner);
+	await state.client.login(owner);
+	const profile = callbackProfile(TRIGGER_WORKFLOW.workflow, state.server.url);
+	await callbacks.waitUntilListening(profile.url);
+	state.sandbox.configureCallbacks({ ...profile, statuses: false });
+});
+
+after(() => tearDown(state, { timings, print, startedAt }));
+
+describe('Send and Wait for Reply in a real n8n', () => {
+	it('Approval: the execution waits; a forged tap resumes nothing; the customer taps Approve, the trigger resumes it, Next gets approved: true', async () => {
+		const { execution, question } = await ask(APPROVAL);
+		const buttons = question.payload.messaging_object.interactive.action.buttons;
+		assert.deepEqual(
+			buttons.map((button) => button.reply.title),
+			['Approve', 'Decline'],
+		);
+		const forgedId = buttons[0].reply.id.replace(
+			/signature=[0-9a-f]+/,
+			`signature=${'0'.repeat(64)}`,
+		);
+		const forged = await state.sandbox.customer({
+			kind: 'button',
+			from: ASHA,
+			buttonId: forgedId,
+			buttonTitle: 'Approve',
+		});
+		assert.equal(forged.status, 200);
+		assert.equal(forged.answer.answered, undefined, 'the forged tap was not handed over');
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		assert.equal((await lastExecution(APPROVAL, 'waiting')).id, execution.id, 'still waiting');
+
+		const tapped = await state.sandbox.tap({ button: 'Approve' });
+		assert.deepEqual(tapped.answer, {
+			received: 1,
+			started: 0,
+			notChosen: 0,
+			duplicates: 0,
+			answered: 1,
+		});
+		const done = await lastExecution(APPROVAL, 'success');
+		assert.equal(done.id, execution.id);
+		const [item] = await nextInput(done.id);
+		assert.deepEqual(
+			{ ...item, answeredAt: typeof item.answeredAt },
+			{
+				answered: true,
+				approved: true,
+				from: ASHA,
+				answeredAt: 'string',
+				messageId: question.messageId,
+				timedOut: false,
+			},
+		);
+	});
+
+	it('Choice: the tapped choice reaches Next as value and label', async () => {
+		await ask(CHOICE);
+		await state.sandbox.tap({ button: 'Tomorrow 14-16' });
+		const done = await lastExecution(CHOICE, 'success');
+		const [item] = await nextInput(done.id);
+		assert.equal(item.value, 'slot-2');
+		assert.equal(item.label, 'Tomorrow 14-16');
+		assert.equal(item.from, ASHA);
+	});
+
+	it('Free Text: a GET of the link shows the form and answers nothing; the POST answers', async () => {
+		const { execution, question } = await ask(FREE_TEXT);
+		const { url } = question.payload.messaging_object.interactive.action.parameters;
+		assert.ok(new URL(url).pathname.startsWith(`/webhook-waiting/${execution.id}/`), url);
+		const page = await request(url);
+		const html = await page.body.text();
+		assert.equal(page.statusCode, 200);
+		assert.match(html, /<textarea name="text"/);
+		assert.equal((await lastExecution(FREE_TEXT, 'waiting')).id, execution.id);
+		const posted = await request(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'text=Please+leave+it+at+the+door',
+		});
+		assert.match(await posted.body.text(), /your answer was recorded/);
+		const done = await lastExecution(FREE_TEXT, 'success');
+		const [item] = await nextInput(done.id);
+		assert.equal(item.text, 'Please leave it at the door');
+		assert.equal(item.answered, true);
+	});
+
+	it('Limit Wait Time: without an answer the execution continues with timedOut: true; a later tap resumes nothing', async () => {
+		await ask(TIMEOUT);
+		// n8n's wait tracker looks for due executions about once a minute.
+		const done = await lastExecution(TIMEOUT, 'success', 100000);
+		const [item] = await nextInput(done.id);
+		assert.equal(item.timedOut, true);
+		assert.equal(item.answered, false);
+		const late = await state.sandbox.tap({ button: 'Approve' });
+		assert.equal(late.answer.answered, undefined);
+		assert.equal(
+			late.answer.started,
+			1,
+			'the late tap starts the trigger workflow as an ordinary button reply',
+		);
+	});
+});
