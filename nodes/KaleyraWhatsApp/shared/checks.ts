@@ -266,10 +266,11 @@ export function fieldLabel(reference: string, properties: INodeProperties[]): st
 	return parts.join(' → ');
 }
 
-const resolved = new WeakMap<SendOperation | CallOperation, Record<string, string>>();
+type Labelled = Pick<SendOperation | CallOperation, 'fieldLabels' | 'properties'>;
+const resolved = new WeakMap<Labelled, Record<string, string>>();
 
 /** The operation's request paths with the labels of the fields they come from (fieldLabel), worked out once. */
-export function resolvedLabels(operation: SendOperation | CallOperation): Record<string, string> {
+export function resolvedLabels(operation: Labelled): Record<string, string> {
 	let labels = resolved.get(operation);
 	if (labels === undefined) {
 		labels = Object.fromEntries(
@@ -302,7 +303,7 @@ function named(
 
 /** All problems of one request (envelope, the operation's own schema, references), in the user's words; empty when Kaleyra should accept it. */
 export function validateRequest(
-	operation: Pick<SendOperation, 'schema' | 'fieldLabels'>,
+	operation: Pick<SendOperation, 'schema' | 'fieldLabels' | 'properties'>,
 	request: KaleyraRequest,
 ): ValidationIssue[] {
 	const raw = [...issuesOf(envelope, request, [])];

@@ -309,11 +309,13 @@ function answerIssues(type: ResponseType, answers: Answer[]): ValidationIssue[] 
 }
 
 /** The checks of the sent message: the interactive sends' own (body, header, footer, buttons). */
-const buttonsCheck: Pick<SendOperation, 'schema' | 'fieldLabels'> = {
+const buttonsCheck: Pick<SendOperation, 'schema' | 'fieldLabels' | 'properties'> = {
 	schema: interactiveSchema(MEDIA_AND_TEXT_HEADERS, z.object({ buttons: buttonsSchema })),
 	fieldLabels: interactiveLabels,
+	properties,
 };
-const linkCheck: Pick<SendOperation, 'schema' | 'fieldLabels'> = {
+const linkCheck: Pick<SendOperation, 'schema' | 'fieldLabels' | 'properties'> = {
+	properties,
 	schema: interactiveSchema(
 		MEDIA_AND_TEXT_HEADERS,
 		z.object({
