@@ -14,6 +14,7 @@ const INCOMING_TEXT = CUSTOMER_MESSAGES['answer-incoming-message.json'];
 const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
 const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
 const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
+const INVOICE_PHOTO = CUSTOMER_MESSAGES['save-invoice-photo.json'];
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -192,6 +193,35 @@ module.exports = {
 			],
 			'React with a thumbs-up': [
 				{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' },
+			],
+		},
+	},
+	'save-invoice-photo.json': {
+		story:
+			'save the invoice photo a customer sends: Download Media fetches it, Read/Write Files saves it, a reply thanks the customer',
+		customer: INVOICE_PHOTO,
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					context: { message_id: INVOICE_PHOTO.messageId },
+					text: {
+						body: 'Thanks, we received your invoice and will process it today.',
+						preview_url: false,
+					},
+				},
+				{ ref: 'invoice-received' },
+			),
+		],
+		// The trigger names a photo after its message ID; Read/Write Files saves it under that name.
+		savedFile: {
+			name: `image-${INVOICE_PHOTO.messageId.replace(/[^A-Za-z0-9_-]+/g, '_')}.jpg`,
+			base64: INVOICE_PHOTO.file.data,
+		},
+		outputs: {
+			'Thank the customer': [
+				{ message: 0, to: '+919812345678', type: 'text', ref: 'invoice-received' },
 			],
 		},
 	},
