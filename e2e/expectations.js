@@ -15,6 +15,7 @@ const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
 const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
 const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
 const FLOW_ANSWER = CUSTOMER_MESSAGES['book-appointment-with-flow.json'];
+const INVOICE_PHOTO = CUSTOMER_MESSAGES['save-invoice-photo.json'];
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -218,6 +219,35 @@ module.exports = {
 				{ message: 0, to: '+919812345678', type: 'text', ref: FLOW_ANSWER.flowToken },
 			],
 			'Send the booking Flow': [],
+		},
+	},
+	'save-invoice-photo.json': {
+		story:
+			'save the invoice photo a customer sends: Download Media fetches it, Read/Write Files saves it, a reply thanks the customer',
+		customer: INVOICE_PHOTO,
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					context: { message_id: INVOICE_PHOTO.messageId },
+					text: {
+						body: 'Thanks, we received your invoice and will process it today.',
+						preview_url: false,
+					},
+				},
+				{ ref: 'invoice-received' },
+			),
+		],
+		// The trigger names a photo after its message ID; Read/Write Files saves it under that name.
+		savedFile: {
+			name: `image-${INVOICE_PHOTO.messageId.replace(/[^A-Za-z0-9_-]+/g, '_')}.jpg`,
+			base64: INVOICE_PHOTO.file.data,
+		},
+		outputs: {
+			'Thank the customer': [
+				{ message: 0, to: '+919812345678', type: 'text', ref: 'invoice-received' },
+			],
 		},
 	},
 	'route-button-reply.json': {

@@ -23,7 +23,7 @@ const expectations = require('./expectations');
 const { packageLogProblems } = require('./log-check');
 const { tearDown } = require('./teardown');
 
-const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation' };
+const N8N_TEST_ENV = { NODE_OPTIONS: '--trace-deprecation', ...callbacks.savedFilesEnv() };
 const STARTED_BY_CALLBACKS = Object.entries(expectations).filter(
 	([, expected]) => expected.customer !== undefined,
 );
@@ -470,6 +470,11 @@ describe('Kaleyra calls the trigger of a published workflow, and the workflow an
 				!JSON.stringify(run).includes(state.apiKey),
 				'the API key appears in the execution data',
 			);
+			// A file the workflow saved: on disk with the bytes the customer sent.
+			if (expected.savedFile) {
+				const saved = path.join(callbacks.SAVED_FILES_FOLDER, expected.savedFile.name);
+				assert.equal(fs.readFileSync(saved).toString('base64'), expected.savedFile.base64);
+			}
 		});
 	}
 

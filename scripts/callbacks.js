@@ -10,6 +10,11 @@ const runtime = require('./n8n-runtime');
 const harness = require('./harness');
 
 const TRIGGER_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTrigger`;
+/** The invoice photo save-invoice-photo.json's customer sends (base64). */
+const INVOICE_PHOTO = Buffer.from(
+	'\xff\xd8\xff\xe0\x00\x10JFIF\x00 invoice A-1001, total 1,180.00 INR \xff\xd9',
+	'latin1',
+).toString('base64');
 /**
  * What the customer sends to each example that starts from the trigger (the sandbox posts it):
  * the demo shows the answer, the e2e suite asserts it (e2e/expectations.js).
@@ -19,6 +24,13 @@ const CUSTOMER_MESSAGES = Object.freeze({
 		kind: 'text',
 		text: 'Hi, has my order A-1001 shipped yet?',
 		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhggQTNFQjRDMEFBNzNGQjdGMkY5RDM1RTBCQjVCMEY1QjcA',
+	},
+	'save-invoice-photo.json': {
+		kind: 'image',
+		caption: 'Invoice for order A-1001',
+		// A photo's bytes as the sandbox keeps them behind media_url (a JPEG's first bytes, enough here).
+		file: { data: INVOICE_PHOTO, mimeType: 'image/jpeg' },
+		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMDk4QTdDNkU1RDRDM0IyQTEA',
 	},
 	'route-button-reply.json': {
 		kind: 'button',
@@ -34,6 +46,18 @@ const CUSTOMER_MESSAGES = Object.freeze({
 		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUNkYxQTJCM0M0RDVFNkY3QTgA',
 	},
 });
+
+/**
+ * Where save-invoice-photo.json writes the customer's file. n8n 2.x writes only below the folders
+ * in N8N_RESTRICT_FILE_ACCESS_TO, so the demo and the e2e suite start n8n with this one allowed.
+ */
+const SAVED_FILES_FOLDER = '/tmp/whatsapp-invoices';
+
+/** n8n's environment for that: the folder made (n8n resolves an allowed folder, so it must exist) and allowed. */
+function savedFilesEnv() {
+	require('node:fs').mkdirSync(SAVED_FILES_FOLDER, { recursive: true });
+	return { N8N_RESTRICT_FILE_ACCESS_TO: SAVED_FILES_FOLDER };
+}
 
 /** The trigger's default header name (its Header Name field). */
 const DEFAULT_HEADER = 'X-Kaleyra-Secret';
@@ -165,6 +189,8 @@ async function wireSandbox(sandbox, triggered, n8nUrl) {
 
 module.exports = {
 	TRIGGER_TYPE,
+	SAVED_FILES_FOLDER,
+	savedFilesEnv,
 	CUSTOMER_MESSAGES,
 	triggerNode,
 	startedByCallbacks,

@@ -48,6 +48,17 @@ async function quietSandbox() {
 	}
 }
 
+/** Files an example wrote to callbacks.SAVED_FILES_FOLDER since `since`, with their sizes. */
+function savedSince(since) {
+	const folder = callbacks.SAVED_FILES_FOLDER;
+	if (!fs.existsSync(folder)) return [];
+	return fs
+		.readdirSync(folder)
+		.map((name) => ({ file: path.join(folder, name), stat: fs.statSync(path.join(folder, name)) }))
+		.filter(({ stat }) => stat.isFile() && stat.mtimeMs >= since - 1000)
+		.map(({ file, stat }) => `${file} (${stat.size} bytes)`);
+}
+
 /**
  * The examples that start from the Kaleyra WhatsApp Trigger: published in a running n8n, then the
  * sandbox, as the customer, posts a message to each one's production URL with its secret header.
@@ -55,7 +66,7 @@ async function quietSandbox() {
 async function playTheCustomer({ userFolder, triggered, step }) {
 	await callbacks.publishWorkflows(userFolder, triggered, { step });
 	const server = await step('n8n start (for the trigger examples)', () =>
-		runtime.startN8n({ userFolder }),
+		runtime.startN8n({ userFolder, env: callbacks.savedFilesEnv() }),
 	);
 	let failures = 0;
 	try {
@@ -63,6 +74,7 @@ async function playTheCustomer({ userFolder, triggered, step }) {
 			out();
 			out(`──── ${example.file}: ${example.name}`);
 			sandbox.reset();
+			const exampleStarted = Date.now();
 			const profile = callbacks.callbackProfile(example.workflow, server.url);
 			await callbacks.waitUntilListening(profile.url);
 			sandbox.configureCallbacks({ ...profile, statuses: false });
@@ -76,6 +88,7 @@ async function playTheCustomer({ userFolder, triggered, step }) {
 			if (posted.status !== 200) failures++;
 			await quietSandbox();
 			for (const message of sandbox.messages) out(describeMessage(message));
+			for (const file of savedSince(exampleStarted)) out(`  saved ${file}`);
 		}
 	} finally {
 		await server.stop();

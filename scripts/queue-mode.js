@@ -9,6 +9,9 @@
  *
  * A campaign is a webhook call with the recipients in its body: Webhook → Split Out → Kaleyra
  * WhatsApp (Send Text) to the Kaleyra sandbox. The e2e test (e2e/queue/) runs the same.
+ * startQueueStack({ webhookProcesses: n, workflows }) adds n `n8n webhook` processes (the main then
+ * serves no production webhooks) and imports and publishes more workflows, for the trigger's suite
+ * (e2e/queue/trigger-queue-mode.test.js).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -330,17 +333,20 @@ function recipients(campaign, count) {
 async function startQueueStack({
 	workers = 2,
 	workerConcurrency = 2,
+	webhookProcesses = 0,
+	workflows = [],
 	step = (_label, fn) => fn(),
 } = {}) {
 	const stack = {
 		tmp: fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-queue-')),
 		workers: [],
+		webhooks: [],
 		stopped: false,
 	};
 	stack.stop = async () => {
 		if (stack.stopped) return;
 		stack.stopped = true;
-		await Promise.all(stack.workers.map((w) => stopChild(w.handle)));
+		await Promise.all([...stack.webhooks, ...stack.workers].map((w) => stopChild(w.handle)));
 		await stack.main?.stop().catch(() => {});
 		await stack.sandbox?.close().catch(() => {});
 		await stack.postgres?.stop();
@@ -374,7 +380,12 @@ async function startQueueStack({
 		const folders = ['main', ...Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)].map(
 			(name) => path.join(stack.tmp, name),
 		);
+		// `n8n webhook` runs the trigger's webhook() itself, so it needs the package as much as a worker.
+		const webhookFolders = Array.from({ length: webhookProcesses }, (_, i) =>
+			path.join(stack.tmp, `webhook-${i + 1}`),
+		);
 		await step(`install the package for the main and ${workers} workers`, async () => {
+			for (const folder of webhookFolders) await runtime.installPackage(folder, tgz);
 			for (const folder of folders) await runtime.installPackage(folder, tgz);
 		});
 		const mainFolder = folders[0];
@@ -384,10 +395,13 @@ async function startQueueStack({
 		const workflowFile = path.join(importDir, 'workflow.json');
 		await fsp.writeFile(
 			credentialsFile,
-			JSON.stringify([harness.sandboxCredential(stack.sandbox.url, stack.apiKey)]),
+			JSON.stringify([
+				harness.sandboxCredential(stack.sandbox.url, stack.apiKey),
+				{ ...harness.CALLBACK_CREDENTIAL },
+			]),
 			{ mode: 0o600 },
 		);
-		await fsp.writeFile(workflowFile, JSON.stringify([campaignWorkflow()]));
+		await fsp.writeFile(workflowFile, JSON.stringify([campaignWorkflow(), ...workflows]));
 		await step(
 			'import the credential and the campaign workflow into PostgreSQL, publish it',
 			async () => {
@@ -404,14 +418,19 @@ async function startQueueStack({
 						env: shared,
 					}),
 				);
-				harness.assertRan(
-					await runtime.runN8n(['publish:workflow', `--id=${CAMPAIGN_WORKFLOW_ID}`], {
-						userFolder: mainFolder,
-						env: shared,
-					}),
-				);
+				for (const id of [CAMPAIGN_WORKFLOW_ID, ...workflows.map((w) => w.id)]) {
+					harness.assertRan(
+						await runtime.runN8n(['publish:workflow', `--id=${id}`], {
+							userFolder: mainFolder,
+							env: shared,
+						}),
+					);
+				}
 			},
 		);
+		// With webhook processes, the main serves the editor only: production webhooks go to them.
+		const mainEnv =
+			webhookProcesses > 0 ? { ...shared, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : shared;
 		await step(`start n8n main and ${workers} workers (queue mode)`, async () => {
 			const startWorker = async (folder, i) => {
 				const healthPort = await runtime.freePort();
@@ -433,12 +452,18 @@ async function startQueueStack({
 				await waitForHttp(`http://127.0.0.1:${healthPort}/healthz/readiness`, handle);
 				return worker;
 			};
-			const mainStarted = runtime.startN8n({ userFolder: mainFolder, env: shared });
+			const mainStarted = runtime.startN8n({ userFolder: mainFolder, env: mainEnv });
 			await Promise.all([
 				mainStarted.then((main) => (stack.main = main)),
 				...folders.slice(1).map(startWorker),
 			]);
 		});
+		if (webhookProcesses > 0) {
+			// After the main: it migrates the database and records the published workflows' webhooks.
+			await step(`start ${webhookProcesses} webhook processes (n8n webhook)`, () =>
+				Promise.all(webhookFolders.map((folder, i) => startWebhookProcess(stack, folder, i))),
+			);
+		}
 		stack.rest = new N8nRestClient(stack.main.url);
 		const owner = {
 			email: 'owner@example.com',
@@ -454,6 +479,30 @@ async function startQueueStack({
 		await stack.stop();
 		throw error;
 	}
+}
+
+/**
+ * `n8n webhook`: a process that only receives production webhook calls, runs the trigger's
+ * webhook() and queues the execution in Redis for a worker (n8n's scaling mode; several of them
+ * sit behind a load balancer).
+ */
+async function startWebhookProcess(stack, folder, i) {
+	const port = await runtime.freePort();
+	const env = runtime.n8nEnv(folder, {
+		...stack.env,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await runtime.freePort()),
+	});
+	const name = `webhook-${i + 1}`;
+	const handle = startChild(name, stack.n8n.nodeBin, [stack.n8n.n8nBin, 'webhook'], {
+		env,
+		cwd: folder,
+	});
+	const webhook = { name, folder, handle, url: `http://127.0.0.1:${port}` };
+	stack.webhooks.push(webhook);
+	await waitForHttp(`${webhook.url}/healthz/readiness`, handle);
+	return webhook;
 }
 
 async function waitForHttp(url, handle, timeoutMs = 180000) {
@@ -564,8 +613,53 @@ function workerOf(stack) {
 	return ran;
 }
 
+/**
+ * The finished executions of any workflow, oldest first, each with its run data (node name → the
+ * items of its runs) and the worker that ran it.
+ */
+async function executionsOf(stack, workflowId, expected, timeoutMs = 120000) {
+	const flatted = require(path.join(stack.n8n.n8nDir, 'node_modules', 'flatted'));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const started = Date.now();
+	let done = [];
+	let listed = [];
+	for (;;) {
+		const page = await stack.rest.data('GET', `/rest/executions?filter=${filter}&limit=100`);
+		listed = page.results ?? [];
+		done = listed.filter((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+		if (done.length >= expected) break;
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`only ${done.length} of ${expected} executions of ${workflowId} finished after ${timeoutMs} ms: ${JSON.stringify(listed.map((e) => [e.id, e.status]))}\n${stack.workers.map((w) => `${w.name}: ${w.handle.output().slice(-3000)}`).join('\n')}`,
+			);
+		await sleep(500);
+	}
+	const ran = workerOf(stack);
+	const executions = [];
+	for (const summary of done.sort((a, b) => Number(a.id) - Number(b.id))) {
+		const full = await stack.rest.data('GET', `/rest/executions/${summary.id}`);
+		const data = typeof full.data === 'string' ? flatted.parse(full.data) : full.data;
+		const runData = data?.resultData?.runData ?? {};
+		executions.push({
+			id: String(summary.id),
+			status: full.status,
+			mode: full.mode,
+			worker: ran.get(String(summary.id)),
+			error: data?.resultData?.error?.message,
+			ran: Object.fromEntries(
+				Object.entries(runData).map(([node, runs]) => [
+					node,
+					runs.flatMap((r) => (r.data?.main?.[0] ?? []).map((item) => item.json)),
+				]),
+			),
+		});
+	}
+	return executions;
+}
+
 module.exports = {
 	startQueueStack,
+	executionsOf,
 	startCampaign,
 	finishedExecutions,
 	workerOf,

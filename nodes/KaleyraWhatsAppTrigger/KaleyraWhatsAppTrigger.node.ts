@@ -24,6 +24,7 @@ import { triggerProperties } from './description';
 import { handOverAnswers } from './handOver';
 import { mediaDownloadOf, withMedia } from './media';
 import { seenCallbacks } from './once';
+import { recentSettings } from './recent-settings';
 import { CALLBACK_CREDENTIAL } from '../shared/credentials';
 
 /** The callback credential's type; the trigger's version 1.1 takes the secret from it. */
@@ -60,6 +61,34 @@ async function authenticationSettings(
 	} catch {
 		return 'Credential to connect with: choose or create a Kaleyra WhatsApp Callback API credential holding the secret of your Kaleyra callback profile';
 	}
+}
+
+/**
+ * The settings that let this callback in, or undefined: those used in the last seconds when they
+ * do (version 1.1 reads them from the database otherwise), else a fresh read.
+ */
+async function admittingSettings(
+	ctx: IWebhookFunctions,
+	query: IDataObject,
+): Promise<CallbackAuthentication | undefined> {
+	const credentialId = ctx.getNode().credentials?.[CALLBACK_CREDENTIAL]?.id;
+	const key =
+		ctx.getNode().typeVersion < 1.1 || !credentialId
+			? undefined
+			: `${ctx.getWorkflow().id} ${ctx.getNode().id} ${credentialId}`;
+	const recent = key === undefined ? undefined : recentSettings.get(key);
+	if (recent !== undefined && isAuthorized(ctx.getHeaderData(), query, recent)) return recent;
+	const auth = await authenticationSettings(ctx);
+	if (typeof auth === 'string' || !isAuthorized(ctx.getHeaderData(), query, auth)) {
+		// Basic auth's challenge; the answer says what failed, never what was expected.
+		if (typeof auth !== 'string' && auth.kind === 'basicAuth')
+			ctx
+				.getResponseObject()
+				.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
+		return undefined;
+	}
+	if (key !== undefined) recentSettings.set(key, auth);
+	return auth;
 }
 
 /** The problem with the settings, named as the builder sees them (in the credential on 1.1). */
@@ -179,14 +208,10 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
-		const response = this.getResponseObject();
-		const auth = await authenticationSettings(this);
 		const query = this.getQueryData() as IDataObject;
-		if (typeof auth === 'string' || !isAuthorized(this.getHeaderData(), query, auth)) {
-			// The answer says what failed, never what was expected.
-			if (typeof auth !== 'string' && auth.kind === 'basicAuth')
-				response.setHeader('WWW-Authenticate', 'Basic realm="Kaleyra WhatsApp Trigger"');
-			response.status(401).json({
+		const auth = await admittingSettings(this, query);
+		if (auth === undefined) {
+			this.getResponseObject().status(401).json({
 				code: 401,
 				message: 'Unauthorized: this callback is not from your Kaleyra callback profile',
 			});
