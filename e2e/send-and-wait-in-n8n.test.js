@@ -217,7 +217,17 @@ before(async () => {
 			}),
 		),
 	);
-	await publishWorkflows(state.userFolder, WORKFLOWS, { step });
+	if (runtime.N8N_LINE === '2') await publishWorkflows(state.userFolder, WORKFLOWS, { step });
+	// n8n 1.x has no publish:workflow: a workflow is activated instead.
+	else
+		for (const { id, file } of WORKFLOWS)
+			await step(`n8n update:workflow --active=true ${file}`, async () =>
+				harness.assertRan(
+					await runtime.runN8n(['update:workflow', `--id=${id}`, '--active=true'], {
+						userFolder: state.userFolder,
+					}),
+				),
+			);
 	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder }));
 	const owner = {
 		email: 'owner@example.com',
