@@ -14,6 +14,7 @@ const INCOMING_TEXT = CUSTOMER_MESSAGES['answer-incoming-message.json'];
 const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
 const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
 const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
+const FLOW_ANSWER = CUSTOMER_MESSAGES['book-appointment-with-flow.json'];
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -193,6 +194,30 @@ module.exports = {
 			'React with a thumbs-up': [
 				{ message: 1, to: '+919812345678', type: 'reaction', ref: 'support-reaction' },
 			],
+		},
+	},
+	'book-appointment-with-flow.json': {
+		story:
+			"book an appointment with a Flow: the Flow's answer (flowResponse, flowToken) gets the booking confirmed",
+		customer: FLOW_ANSWER,
+		messages: [
+			v2(
+				'+919812345678',
+				'text',
+				{
+					text: {
+						body: `Thank you, Asha! Your appointment is booked for 2026-12-09 at 10:30. Your reference: ${FLOW_ANSWER.flowToken}.`,
+						preview_url: false,
+					},
+				},
+				{ ref: FLOW_ANSWER.flowToken, ref1: 'appointment-booked' },
+			),
+		],
+		outputs: {
+			'Confirm the booking': [
+				{ message: 0, to: '+919812345678', type: 'text', ref: FLOW_ANSWER.flowToken },
+			],
+			'Send the booking Flow': [],
 		},
 	},
 	'route-button-reply.json': {

@@ -39,6 +39,7 @@ Callbacks (what Kaleyra posts to the number's Incoming URL / callback profile):
 customer <kind>: ${KINDS.join(', ')}
   --text <t>  --caption <t>  --button-id <id>  --button-title <t>  --list-id <id>
   --list-title <t>  --react-to <wamid>  --emoji <e>  --question <wamid> (what a tap answers)
+  --response <json> (flow: what the customer filled in)  --flow-token <t> (flow: the token sent)
   --from <e164> (default ${DEFAULT_CUSTOMER.number})  --name <n> (default ${DEFAULT_CUSTOMER.name})
   --number <e164> (your business number, default ${DEFAULT_ACCOUNT.numbers[0]})
 
@@ -78,6 +79,8 @@ try {
 			'react-to': { type: 'string' },
 			emoji: { type: 'string' },
 			question: { type: 'string' },
+			response: { type: 'string' },
+			'flow-token': { type: 'string' },
 			from: { type: 'string' },
 			name: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -107,6 +110,12 @@ const callbackSettings = () => ({
 
 /** `customer <kind>`: one incoming message, posted once; exit 0 when the receiver took it (2xx). */
 async function postCustomerMessage(kind) {
+	let response;
+	try {
+		response = values.response === undefined ? undefined : JSON.parse(values.response);
+	} catch (error) {
+		fail(`--response must be JSON, such as '{"date":"2026-12-09"}': ${error.message}`);
+	}
 	const callbacks = createCallbacks({ isLoopback, defaults: callbackSettings() });
 	const posted = await callbacks.incoming({
 		kind,
@@ -122,6 +131,8 @@ async function postCustomerMessage(kind) {
 		reactTo: values['react-to'],
 		emoji: values.emoji,
 		question: values.question,
+		response,
+		flowToken: values['flow-token'],
 	});
 	process.stdout.write(
 		`posted ${posted.kind} (message ID ${posted.messageId}) to ${posted.url}:\n${JSON.stringify(posted.payload, null, 2)}\n`,

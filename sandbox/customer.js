@@ -22,6 +22,7 @@ const KINDS = [
 	'list',
 	'reaction',
 	'location',
+	'flow',
 ];
 const MEDIA = ['image', 'video', 'audio', 'document', 'sticker'];
 const DEFAULT_CUSTOMER = Object.freeze({ number: '+919812345678', name: 'Asha' });
@@ -88,6 +89,21 @@ function messageContent(kind, spec) {
 			if (!spec.reactTo)
 				throw new TypeError('a reaction needs reactTo: the ID of the message reacted to');
 			return { reaction: { message_id: spec.reactTo, emoji: spec.emoji ?? '👍' } };
+		case 'flow':
+			// WhatsApp's nfm_reply: what the customer filled in, as a JSON string with the Flow's token.
+			return {
+				type: 'interactive',
+				interactive: {
+					type: 'nfm_reply',
+					nfm_reply: {
+						name: spec.flowName ?? 'flow',
+						body: spec.body ?? 'Sent',
+						response_json:
+							spec.responseJson ??
+							JSON.stringify({ flow_token: spec.flowToken ?? 'unused', ...(spec.response ?? {}) }),
+					},
+				},
+			};
 		case 'location':
 			return {
 				location: {
@@ -128,7 +144,8 @@ function incomingCallback(spec) {
 		...content,
 	};
 	const replyTo =
-		spec.replyTo ?? (kind === 'button' || kind === 'list' ? spec.question : undefined);
+		spec.replyTo ??
+		(kind === 'button' || kind === 'list' || kind === 'flow' ? spec.question : undefined);
 	if (replyTo) message.context = { from: digitsOf(spec.businessNumber), id: replyTo };
 	const extraInfo = {
 		ref: spec.ref ?? '',

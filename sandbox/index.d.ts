@@ -71,7 +71,8 @@ export type CustomerMessageKind =
 	| 'button'
 	| 'list'
 	| 'reaction'
-	| 'location';
+	| 'location'
+	| 'flow';
 
 /** What the customer sends; everything but `kind` has a default (from: +919812345678, Asha). */
 export interface CustomerMessage {
@@ -99,8 +100,19 @@ export interface CustomerMessage {
 	listId?: string;
 	listTitle?: string;
 	description?: string;
-	/** The message a button or list answers (becomes context.id). */
+	/**
+	 * The message a button, list or Flow answers (becomes context.id). A Flow answer to a Flow
+	 * message the sandbox accepted comes from its recipient, with its flow_token.
+	 */
 	question?: string;
+	/** flow: what the customer filled in (WhatsApp's response_json, flow_token added). */
+	response?: Record<string, unknown>;
+	/** flow: response_json exactly as given, instead of response (an answer that does not parse). */
+	responseJson?: string;
+	/** flow: the token, instead of the Flow message's. */
+	flowToken?: string;
+	/** flow: nfm_reply.name (default "flow"). */
+	flowName?: string;
 	/** The message quoted by the customer. */
 	replyTo?: string;
 	/** reaction: the message reacted to (required). */

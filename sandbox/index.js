@@ -447,6 +447,8 @@ async function startSandbox(options = {}) {
 			if (refusal !== undefined)
 				return respond(res, record, refusal.status, BODIES.template(refusal.code, refusal.errors));
 		}
+		const flowRefusal = flowSendRefusal(parsed.messaging_object.interactive);
+		if (flowRefusal !== undefined) return respond(res, record, 400, BODIES.badPayload(flowRefusal));
 		const messageId = `wamid.${crypto.randomBytes(27).toString('base64')}`;
 		const message = {
 			messageId,
@@ -814,6 +816,33 @@ async function startSandbox(options = {}) {
 		});
 	}
 
+	/**
+	 * Why a Flow message cannot go out, as Meta refuses it, or undefined: the Flow must be one the
+	 * sandbox created, PUBLISHED (a DRAFT only in mode draft), and a navigate's first screen one of
+	 * its screens.
+	 */
+	function flowSendRefusal(interactive) {
+		if (interactive?.type !== 'flow') return undefined;
+		const parameters = interactive.action.parameters;
+		const at = 'messaging_object.interactive.action.parameters';
+		const flow = flows.find((candidate) =>
+			parameters.flow_id !== undefined
+				? candidate.id === String(parameters.flow_id)
+				: candidate.name === parameters.flow_name,
+		);
+		if (flow === undefined) return { [`${at}.flow_id`]: 'no Flow with this ID in the WABA' };
+		if (flow.status !== 'PUBLISHED' && !(parameters.mode === 'draft' && flow.status === 'DRAFT'))
+			return { [`${at}.flow_id`]: `the Flow is ${flow.status}; only a PUBLISHED Flow can be sent` };
+		const screen = parameters.flow_action_payload?.screen;
+		if (screen === undefined) return undefined;
+		const screens = (JSON.parse(flow.flow_json).screens ?? []).map((s) => s?.id);
+		return screens.includes(screen)
+			? undefined
+			: {
+					[`${at}.flow_action_payload.screen`]: `the Flow has no screen "${screen}" (it has ${screens.join(', ')})`,
+				};
+	}
+
 	function publishFlow(req, res, record, sid, flowId) {
 		const account = authenticate(sid, req);
 		if (!account) return respond(res, record, 401, BODIES.auth());
@@ -1004,6 +1033,24 @@ async function startSandbox(options = {}) {
 		};
 	}
 
+	/**
+	 * A Flow answer to a Flow message the sandbox accepted (`question`: its message ID): from the
+	 * customer it went to, with the token the business sent, as WhatsApp answers it.
+	 */
+	function answeredFlow(spec) {
+		const question = spec.question ?? spec.replyTo;
+		if (spec.kind !== 'flow' || question === undefined) return {};
+		const sent = messages.find((message) => message.messageId === question);
+		const interactive = sent?.payload?.messaging_object?.interactive;
+		if (interactive?.type !== 'flow')
+			throw new TypeError(`${question} is not a Flow message the sandbox accepted`);
+		return {
+			from: spec.from ?? sent.to,
+			replyTo: question,
+			flowToken: spec.flowToken ?? interactive.action.parameters.flow_token,
+		};
+	}
+
 	const open = { now: 0, max: 0 };
 
 	async function handle(req, res) {
@@ -1127,11 +1174,12 @@ async function startSandbox(options = {}) {
 			return { changed: changed.length, posted };
 		},
 		/** The customer writes (text, image, button, list, reaction, …): posts it to the callback URL. */
-		customer(spec = {}) {
-			return callbacks.incoming({
+		async customer(spec = {}) {
+			return await callbacks.incoming({
 				businessNumber: sandbox.accounts[0].numbers[0],
 				...spec,
 				...keptFile(spec),
+				...answeredFlow(spec),
 			});
 		},
 		fault(spec) {

@@ -196,6 +196,7 @@ const INTERACTIVE_TYPES = {
 	},
 	cta_url: { headers: ['text', ...HEADER_MEDIA_TYPES], action: checkCtaUrlAction },
 	location_request_message: { headers: [], action: checkLocationRequestAction },
+	flow: { headers: ['text'], action: checkFlowAction },
 };
 
 function checkInteractive(errors, path, interactive) {
@@ -227,6 +228,46 @@ function checkCtaUrlAction(errors, path, action) {
 	});
 	if (!isHttpUrl(action.parameters.url))
 		errors[`${path}.parameters.url`] = 'must be an http or https URL';
+}
+
+/**
+ * A Flow message's action (Meta's interactive flow messages, which Kaleyra's v2 Send Flow Messages
+ * page passes on): version "3", a Flow by ID or name, a CTA of at most 20 characters, and for
+ * `navigate` the first screen, with its data a non-empty object when given.
+ */
+function checkFlowAction(errors, path, action) {
+	if (action.name !== 'flow') errors[`${path}.name`] = 'must be "flow"';
+	const at = `${path}.parameters`;
+	if (!checkObject(errors, at, action.parameters)) return;
+	const parameters = action.parameters;
+	if (parameters.flow_message_version !== '3') errors[`${at}.flow_message_version`] = 'must be "3"';
+	if ((parameters.flow_id === undefined) === (parameters.flow_name === undefined))
+		errors[`${at}.flow_id`] = 'exactly one of flow_id or flow_name is required';
+	else if (parameters.flow_id !== undefined && !/^\d+$/.test(String(parameters.flow_id)))
+		errors[`${at}.flow_id`] = 'must be the digits of a Flow ID';
+	checkString(errors, `${at}.flow_cta`, parameters.flow_cta, { max: 20 });
+	if (parameters.flow_token !== undefined)
+		checkString(errors, `${at}.flow_token`, parameters.flow_token);
+	if (parameters.mode !== undefined && !['draft', 'published'].includes(parameters.mode))
+		errors[`${at}.mode`] = 'must be "draft" or "published"';
+	const flowAction = parameters.flow_action ?? 'navigate';
+	if (flowAction === 'data_exchange') {
+		if (parameters.flow_action_payload !== undefined)
+			errors[`${at}.flow_action_payload`] = 'must be omitted for data_exchange';
+		return;
+	}
+	if (flowAction !== 'navigate') {
+		errors[`${at}.flow_action`] = 'must be "navigate" or "data_exchange"';
+		return;
+	}
+	const payload = parameters.flow_action_payload;
+	if (!checkObject(errors, `${at}.flow_action_payload`, payload)) return;
+	checkString(errors, `${at}.flow_action_payload.screen`, payload.screen);
+	if (
+		payload.data !== undefined &&
+		(!isObject(payload.data) || Object.keys(payload.data).length === 0)
+	)
+		errors[`${at}.flow_action_payload.data`] = 'must be a non-empty object';
 }
 
 function checkLocationRequestAction(errors, path, action) {

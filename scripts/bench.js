@@ -14,10 +14,13 @@
  *
  * 0. Meta's ceiling (part "meta"): the sandbox holds Meta's per-number sliding window (80 accepted
  *    per second, 429 with 130429 above it; BENCH_META_PER_SECOND, 0 turns it off), 100 ms latency,
- *    2,000 and 20,000 messages: this node at its defaults against the HTTP Request node with
- *    Batching 80 items / 1000 ms (On Error → Continue, so a throttled item does not stop it), then
- *    at an upgraded number (window 1,000/s) this node at 200 in flight, 1,000/s against Batching
- *    1,000 / 1000 ms; both send the same three expressions per item.
+ *    2,000 and 20,000 messages: this node at its defaults (stop on a failure: every item checked
+ *    before the first send) and under On Error → Continue (each item sent once checked) against
+ *    the HTTP Request node with Batching 80 items / 1000 ms (On Error → Continue, so a throttled
+ *    item does not stop it), then at an upgraded number (window 1,000/s) this node at 200 in
+ *    flight, 1,000/s against Batching 1,000 / 1000 ms; both send the same three expressions per
+ *    item. CPU per message and peak RSS are the n8n process's within the node's own run, sampled
+ *    by scripts/bench-sampler.js (preloaded), so n8n's start-up is not counted.
  *
  *   npm run bench     (BENCH_ITEMS=1000 BENCH_ENGINE_ITEMS=5000 BENCH_LATENCIES=100,20 BENCH_PARTS=meta,n8n,engine
  *                      BENCH_META_ITEMS=2000,20000 BENCH_META_PER_SECOND=80 BENCH_META_LATENCY=100)
@@ -56,6 +59,8 @@ const N8N_ENV = {
 const PARTS = (process.env.BENCH_PARTS ?? 'meta,n8n,engine').split(',');
 /** The campaign sizes of the Meta-window table. */
 const META_ITEMS = (process.env.BENCH_META_ITEMS ?? '2000,20000').split(',').map(Number);
+/** Only these rows of the Meta table, by position from 0 (e.g. BENCH_META_CONFIGS=3 to profile one); all by default. */
+const META_CONFIGS = process.env.BENCH_META_CONFIGS?.split(',').map(Number);
 /** Meta's per-number window the sandbox holds in the Meta table (0: off), and at an upgraded number. */
 const META_PER_SECOND = Number(process.env.BENCH_META_PER_SECOND ?? 80);
 const META_UPGRADED_PER_SECOND = 1000;
@@ -310,6 +315,57 @@ async function realN8n() {
 	}
 }
 
+/**
+ * The node's start and execution time from `n8n execute --rawOutput`. At 20,000 items n8n exits
+ * before its pipe has taken the whole run (the JSON ends mid-item), so the two figures are read
+ * from the node's entry, where they come before its items, when the JSON does not parse.
+ */
+function nodeTimes(stdout, nodeName) {
+	const runtime = require('./n8n-runtime');
+	try {
+		const { startTime, executionTime } =
+			runtime.parseExecuteOutput(stdout).data.resultData.runData[nodeName][0];
+		return { startTime, executionTime };
+	} catch (error) {
+		const entry = stdout.slice(stdout.indexOf(`${JSON.stringify(nodeName)}: [`));
+		const before = entry.slice(0, entry.indexOf('"data"'));
+		const startTime = /"startTime":\s*(\d+)/.exec(before)?.[1];
+		const executionTime = /"executionTime":\s*(\d+)/.exec(before)?.[1];
+		if (startTime === undefined || executionTime === undefined) throw error;
+		return { startTime: Number(startTime), executionTime: Number(executionTime) };
+	}
+}
+
+/** n8n's environment with the sampler preloaded (scripts/bench-sampler.js), writing into `dir`. */
+function withSampler(dir) {
+	const sampler = `--require ${path.join(__dirname, 'bench-sampler.js')}`;
+	return {
+		...N8N_ENV,
+		NODE_OPTIONS: [N8N_ENV.NODE_OPTIONS, sampler].filter(Boolean).join(' '),
+		BENCH_SAMPLES_DIR: dir,
+	};
+}
+
+/**
+ * CPU milliseconds and peak resident memory of the n8n process that ran the workflow, within the
+ * node's own run (from its start time for its execution time), read from the sampler's notes.
+ * The busiest process is n8n's: a task runner or a helper process the preload also reached uses
+ * far less.
+ */
+function usageDuring(dir, startTime, executionTime) {
+	const end = startTime + executionTime;
+	let best = { cpuMs: 0, peakRssMb: 0 };
+	for (const file of fs.readdirSync(dir)) {
+		const { samples } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		const within = samples.filter(([at]) => at >= startTime - 50 && at <= end + 50);
+		if (within.length < 2) continue;
+		const cpuMs = within.at(-1)[1] - within[0][1];
+		if (cpuMs > best.cpuMs)
+			best = { cpuMs, peakRssMb: Math.max(...within.map(([, , rss]) => rss)) / 1048576 };
+	}
+	return best;
+}
+
 /** Part 0: the campaign against Meta's per-number window (see the header). */
 async function metaTable({
 	runtime,
@@ -334,6 +390,14 @@ async function metaTable({
 				node: kaleyraNode(nodeType, number, credential, DEFAULTS),
 			},
 			{
+				label: `Kaleyra node (defaults, On Error → Continue: each item sent once checked)`,
+				window: META_PER_SECOND,
+				node: {
+					...kaleyraNode(nodeType, number, credential, DEFAULTS),
+					onError: 'continueRegularOutput',
+				},
+			},
+			{
 				label: 'HTTP Request node (Batching 80 items / 1000 ms, On Error → Continue)',
 				window: META_PER_SECOND,
 				node: httpRequestNode(url, apiKey, { items: 80, intervalMs: 1000 }),
@@ -350,7 +414,7 @@ async function metaTable({
 			},
 		];
 		const results = [];
-		for (const config of configs) {
+		for (const config of configs.filter((_, i) => META_CONFIGS?.includes(i) ?? true)) {
 			const workflow = await importWorkflow(config.node, campaign);
 			sandbox.reset();
 			sandbox.metaWindow(META_PER_SECOND === 0 ? undefined : config.window);
@@ -360,16 +424,17 @@ async function metaTable({
 				ms: META_LATENCY,
 				times: count * 10,
 			});
+			const samplesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-bench-samples-'));
 			const result = harness.assertRan(
 				await runtime.runN8n(['execute', `--id=${workflow.id}`, '--rawOutput'], {
 					userFolder,
 					timeoutMs: 3_600_000,
-					env: N8N_ENV,
+					env: withSampler(samplesDir),
 				}),
 			);
-			const nodeRun = runtime.parseExecuteOutput(result.stdout).data.resultData.runData[
-				workflow.node
-			][0];
+			const nodeRun = nodeTimes(result.stdout, workflow.node);
+			const usage = usageDuring(samplesDir, nodeRun.startTime, nodeRun.executionTime);
+			fs.rmSync(samplesDir, { recursive: true, force: true });
 			const recipients = new Set(sandbox.messages.map((m) => m.to));
 			const accepted = sandbox.messages.map((m) => Date.parse(m.receivedAt)).sort((a, b) => a - b);
 			const requests = sandbox.requests
@@ -386,6 +451,8 @@ async function metaTable({
 				sendPhase: ((accepted.length - 1) / sendMs) * 1000,
 				firstSendMs: requests[0] - nodeRun.startTime,
 				window: config.window,
+				cpuMsPerMessage: usage.cpuMs / count,
+				peakRssMb: usage.peakRssMb,
 			});
 		}
 		rows.push({ count, results });
@@ -401,17 +468,20 @@ async function metaTable({
 	);
 	print();
 	print(
-		'| messages | node | delivered | duplicates | throttled requests | goodput, whole run (msg/s) | goodput, send phase (msg/s) | send phase of window | time to first send |',
+		'| messages | node | delivered | duplicates | throttled requests | goodput, whole run (msg/s) | goodput, send phase (msg/s) | send phase of window | time to first send | CPU per message | peak RSS |',
 	);
-	print('|---|---|---|---|---|---|---|---|---|');
+	print('|---|---|---|---|---|---|---|---|---|---|---|');
 	for (const { count, results } of rows) {
 		for (const r of results) {
 			print(
-				`| ${count} | ${r.label} | ${r.delivered} | ${r.duplicates} | ${r.throttles} | ${r.wholeRun.toFixed(1)} | ${r.sendPhase.toFixed(1)} | ${((r.sendPhase / r.window) * 100).toFixed(0)} % | ${(r.firstSendMs / 1000).toFixed(2)} s |`,
+				`| ${count} | ${r.label} | ${r.delivered} | ${r.duplicates} | ${r.throttles} | ${r.wholeRun.toFixed(1)} | ${r.sendPhase.toFixed(1)} | ${((r.sendPhase / r.window) * 100).toFixed(0)} % | ${(r.firstSendMs / 1000).toFixed(2)} s | ${r.cpuMsPerMessage.toFixed(2)} ms | ${r.peakRssMb.toFixed(0)} MB |`,
 			);
 		}
+		if (results.length < 5) continue;
+		const [node, onContinue, http, upgradedNode, upgradedHttp] = results;
+		const ratio = (a, b, key) => `${(a[key] / b[key]).toFixed(2)}×`;
 		print(
-			`| ${count} | whole-run ratio, Kaleyra ÷ HTTP Request (80/s; upgraded) | | | | ${(results[0].wholeRun / results[1].wholeRun).toFixed(2)}×; ${(results[2].wholeRun / results[3].wholeRun).toFixed(2)}× | | | |`,
+			`| ${count} | Kaleyra ÷ HTTP Request (80/s: defaults, Continue; upgraded) | | | | ${ratio(node, http, 'wholeRun')}, ${ratio(onContinue, http, 'wholeRun')}; ${ratio(upgradedNode, upgradedHttp, 'wholeRun')} | | | | ${ratio(node, http, 'cpuMsPerMessage')}, ${ratio(onContinue, http, 'cpuMsPerMessage')}; ${ratio(upgradedNode, upgradedHttp, 'cpuMsPerMessage')} | ${ratio(node, http, 'peakRssMb')}, ${ratio(onContinue, http, 'peakRssMb')}; ${ratio(upgradedNode, upgradedHttp, 'peakRssMb')} |`,
 		);
 	}
 	print();

@@ -27,6 +27,12 @@ const CUSTOMER_MESSAGES = Object.freeze({
 		question: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAERgSQjk1RkE3QzMwNkI1M0E2RTNBAA==',
 		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUM0VCMDQ1QjQ2RDQ0RTk4QjJGNkYA',
 	},
+	'book-appointment-with-flow.json': {
+		kind: 'flow',
+		flowToken: 'booking-QjJGNkYA1001',
+		response: { date: '2026-12-09', time: '10:30' },
+		messageId: 'wamid.HBgMOTE5ODEyMzQ1Njc4FQIAEhgUNkYxQTJCM0M0RDVFNkY3QTgA',
+	},
 });
 
 /** The trigger's default header name (its Header Name field). */

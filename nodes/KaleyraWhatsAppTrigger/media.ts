@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { bareMimeType, FILE_EXTENSIONS, MEDIA_LIMITS } from '../KaleyraWhatsApp/shared/media';
+import { bareMimeType, fileNameFor, maxDownloadBytes } from '../KaleyraWhatsApp/shared/media';
 import {
-	downloadFromLink,
+	downloadToBinary,
 	getAccount,
 	type KaleyraAccount,
 } from '../KaleyraWhatsApp/shared/transport';
@@ -26,8 +26,6 @@ const MEDIA_TYPES: ReadonlySet<string> = new Set(MEDIA_KINDS);
 /** Downloads in parallel per callback: enough to keep a burst of photos moving, few enough for a small n8n. */
 const PARALLEL_DOWNLOADS = 4;
 
-const MB = 1024 * 1024;
-
 /** The media part of the item's own message in `raw` (v2: WhatsApp's message; v1: the flat body). */
 function mediaPart(item: CallbackItem): IDataObject {
 	const messages = (
@@ -41,17 +39,12 @@ function mediaPart(item: CallbackItem): IDataObject {
 }
 
 /** The document's own name; else one made from the type and the message ID (`image-wamid_HBg….jpg`). */
-function fileNameFor(
-	item: CallbackItem,
-	mimeType: string | null,
-	fromServer: string | null,
-): string {
+function nameOf(item: CallbackItem, mimeType: string | null, fromServer: string | null): string {
 	const own = mediaPart(item).filename;
 	if (typeof own === 'string' && own.trim() !== '') return own.trim().replace(/[\\/]/g, '_');
 	if (fromServer !== null) return fromServer;
 	const id = (item.messageId ?? 'message').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80);
-	const extension = mimeType === null ? undefined : FILE_EXTENSIONS.get(bareMimeType(mimeType));
-	return `${item.type}-${id}${extension === undefined ? '' : `.${extension}`}`;
+	return fileNameFor(`${item.type}-${id}`, mimeType);
 }
 
 /** The account whose host may get the API key: the trigger's optional Kaleyra WhatsApp API credential. */
@@ -80,43 +73,28 @@ async function downloadOne(
 				} satisfies MediaError,
 			},
 		};
-	const result = await downloadFromLink(ctx, account, {
-		url: item.mediaUrl,
-		maxBytes: settings.maxBytes,
-	});
-	if (!result.ok)
-		return {
-			json: {
-				...item,
-				mediaError: { reason: result.reason, retryable: result.retryable } satisfies MediaError,
-			},
-		};
 	// WhatsApp's own MIME type for the file is the most exact; the server's is next.
 	const declared = mediaPart(item).mime_type;
-	const mimeType =
-		typeof declared === 'string' && declared !== '' ? bareMimeType(declared) : result.mimeType;
-	try {
-		const binary = await ctx.helpers.prepareBinaryData(
-			result.stream,
-			fileNameFor(item, mimeType, result.fileName),
-			mimeType ?? undefined,
-		);
-		return {
-			json: { ...item, mediaError: null },
-			binary: { [settings.binaryPropertyName]: binary },
-		};
-	} catch (error) {
-		result.stream.destroy();
+	const stored = await downloadToBinary(
+		ctx,
+		account,
+		{ url: item.mediaUrl, maxBytes: settings.maxBytes },
+		{
+			mimeType: typeof declared === 'string' && declared !== '' ? bareMimeType(declared) : null,
+			fileName: (fromServer, mimeType) => nameOf(item, mimeType, fromServer),
+		},
+	);
+	if (!stored.ok)
 		return {
 			json: {
 				...item,
-				mediaError: {
-					reason: `the download broke off: ${(error as Error).message}`,
-					retryable: true,
-				} satisfies MediaError,
+				mediaError: { reason: stored.reason, retryable: stored.retryable } satisfies MediaError,
 			},
 		};
-	}
+	return {
+		json: { ...item, mediaError: null },
+		binary: { [settings.binaryPropertyName]: stored.binary },
+	};
 }
 
 /**
@@ -148,10 +126,8 @@ export async function withMedia(
  */
 export function mediaDownloadOf(options: IDataObject): MediaDownload | undefined {
 	if (options.downloadMedia !== true) return undefined;
-	const largest = MEDIA_LIMITS.document.maxBytes / MB;
-	const asked = Number(options.maxMediaSizeMb ?? largest) || largest;
 	return {
 		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
-		maxBytes: Math.min(Math.max(asked, 1), largest) * MB,
+		maxBytes: maxDownloadBytes(options.maxMediaSizeMb),
 	};
 }

@@ -680,7 +680,8 @@ describe('v2 send: payloads Kaleyra rejects with 400 WA400 naming the field', ()
 			'an unknown interactive type',
 			buttonMessage({ type: 'carousel' }),
 			{
-				[`${M}.interactive.type`]: 'must be one of button, list, cta_url, location_request_message',
+				[`${M}.interactive.type`]:
+					'must be one of button, list, cta_url, location_request_message, flow',
 			},
 		],
 		[

@@ -1,7 +1,7 @@
 /**
  * Issue 23, property test of the trigger: whatever JSON reaches the webhook (Kaleyra's shapes with
  * arbitrary values inside, or anything at all), the trigger answers, each item has exactly the
- * fields the README lists, and an item's `raw` is never larger than the callback it came from.
+ * fields docs/trigger.md lists, and an item's `raw` is never larger than the callback it came from.
  * PROPERTY_RUNS (default 10) sets the runs per property; PROPERTY_RUNS=500 for a long run.
  */
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import { EVERYTHING, TriggerUnderTest, withSecret } from './support';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10);
 
-/** The README's item fields ("The items"). */
+/** The item fields docs/trigger.md lists ("The items"). */
 const ITEM_FIELDS = [
 	'event',
 	'type',

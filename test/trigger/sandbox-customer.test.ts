@@ -217,7 +217,7 @@ describe('the sandbox plays the customer and Kaleyra’s callbacks', () => {
 		expect(await response.body.json()).toEqual({
 			code: 'SANDBOX400',
 			message:
-				'invalid incoming message: kind must be one of text, image, video, audio, document, sticker, button, list, reaction, location, not poll',
+				'invalid incoming message: kind must be one of text, image, video, audio, document, sticker, button, list, reaction, location, flow, not poll',
 		});
 	});
 

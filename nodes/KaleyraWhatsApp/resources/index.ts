@@ -4,10 +4,12 @@ import type { KaleyraOperation, KaleyraResource } from '../shared/types';
 import { create as createFlow } from './flow/create';
 import { getMany as getManyFlows } from './flow/getMany';
 import { publish as publishFlow } from './flow/publish';
+import { download } from './media/download';
 import { upload } from './media/upload';
 import { markAsRead } from './message/markAsRead';
 import { requestLocation } from './message/requestLocation';
 import { sendContacts } from './message/sendContacts';
+import { sendFlow } from './message/sendFlow';
 import { sendCtaUrl } from './message/sendCtaUrl';
 import { sendInteractiveButtons } from './message/sendInteractiveButtons';
 import { sendList } from './message/sendList';
@@ -46,10 +48,11 @@ export const resources: KaleyraResource[] = [
 			requestLocation,
 			sendLocation,
 			sendContacts,
+			sendFlow,
 			markAsRead,
 		],
 	},
-	{ value: 'media', name: 'Media', operations: [upload] },
+	{ value: 'media', name: 'Media', operations: [upload, download] },
 	{ value: 'phoneNumber', name: 'Phone Number', operations: [getDetails] },
 	{
 		value: 'template',

@@ -1,16 +1,36 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
 
-import { validateCall } from './checks';
+import { resolvedLabels, validateCall } from './checks';
 import type { KaleyraFailure } from './errors';
-import { toNodeApiError, withOperationHint } from './errors';
+import { downloadFailure, toNodeApiError, withOperationHint } from './errors';
 import { factsOf, failureJson, failureOutput } from './items';
+import { fileNameFromLink } from './media';
 import type { Refused } from './parameters';
 import { refused, resolveParameters } from './parameters';
 import type { KaleyraAccount } from './transport';
-import { callKaleyra } from './transport';
-import type { CallOperation, CallRefusal, CallRequest, ResolvedParameters } from './types';
+import { callKaleyra, downloadToBinary } from './transport';
+import type {
+	ApiCallOperation,
+	CallOperation,
+	CallRefusal,
+	CallRequest,
+	FileCallOperation,
+	FileRequest,
+	ResolvedParameters,
+} from './types';
 
-type Ready = { p: ResolvedParameters; request: CallRequest };
+type Ready = { p: ResolvedParameters; request: CallRequest | FileRequest };
+
+/** One output item of a call: its json and, for a file call, the binary data it carries. */
+type CallItem = { json: IDataObject; binary?: IBinaryKeyData };
+
+type Answered = { ok: true; items: CallItem[] } | { ok: false; failure: KaleyraFailure };
 
 /** One item's call, built and checked; nothing is asked of Kaleyra. */
 function prepareCall(
@@ -35,10 +55,11 @@ function prepareCall(
  */
 async function callPages(
 	ctx: IExecuteFunctions,
-	operation: CallOperation,
+	operation: ApiCallOperation,
 	account: KaleyraAccount,
-	{ p, request }: Ready,
-): Promise<{ ok: true; items: IDataObject[] } | { ok: false; failure: KaleyraFailure }> {
+	p: ResolvedParameters,
+	request: CallRequest,
+): Promise<Answered> {
 	const limit = operation.limit?.(p);
 	const items: IDataObject[] = [];
 	const asked = new Set<string>();
@@ -60,11 +81,61 @@ async function callPages(
 			return { ok: false, failure: refusal(found, result.httpStatus, answer) };
 		items.push(...found);
 		if (limit !== undefined && items.length >= limit)
-			return { ok: true, items: items.slice(0, limit) };
+			return { ok: true, items: items.slice(0, limit).map((json) => ({ json })) };
 		next = operation.nextPage?.(answer, next);
 	}
 	const none = items.length === 0 ? operation.whenNone?.(p) : undefined;
-	return none === undefined ? { ok: true, items } : { ok: false, failure: refusal(none, 200, {}) };
+	return none === undefined
+		? { ok: true, items: items.map((json) => ({ json })) }
+		: { ok: false, failure: refusal(none, 200, {}) };
+}
+
+/**
+ * A file call: the file behind the link into n8n's binary data, added to the input item (its json
+ * and any files it had stay), as n8n's own download operations give it. A failure names the field
+ * the link is in.
+ */
+async function fetchFile(
+	ctx: IExecuteFunctions,
+	operation: FileCallOperation,
+	account: KaleyraAccount,
+	request: FileRequest,
+	item: number,
+): Promise<Answered> {
+	const stored = await downloadToBinary(
+		ctx,
+		account,
+		{ url: request.url, maxBytes: request.maxBytes },
+		{
+			fileName: (fromServer, mimeType) =>
+				request.fileName || fromServer || fileNameFromLink(request.url, mimeType),
+		},
+	);
+	if (!stored.ok)
+		return { ok: false, failure: downloadFailure(resolvedLabels(operation).url ?? 'url', stored) };
+	const input = ctx.getInputData()[item];
+	return {
+		ok: true,
+		items: [
+			{
+				json: { ...input.json },
+				binary: { ...input.binary, [request.binaryProperty]: stored.binary },
+			},
+		],
+	};
+}
+
+/** One checked item's call: a file call fetches its file, any other asks Kaleyra page by page. */
+async function answer(
+	ctx: IExecuteFunctions,
+	operation: CallOperation,
+	account: KaleyraAccount,
+	{ p, request }: Ready,
+	item: number,
+): Promise<Answered> {
+	if ('answer' in operation)
+		return await fetchFile(ctx, operation, account, request as FileRequest, item);
+	return await callPages(ctx, operation, account, p, request as CallRequest);
 }
 
 /** An answer that cannot become items, as a failure like Kaleyra's own: nothing was changed by reading it. */
@@ -112,9 +183,9 @@ export async function runCalls(
 			output.push(failureOutput(ctx, current.json, item));
 			continue;
 		}
-		const result = await callPages(ctx, operation, account, current);
+		const result = await answer(ctx, operation, account, current, item);
 		if (result.ok) {
-			output.push(...result.items.map((json) => ({ json, pairedItem: { item } })));
+			output.push(...result.items.map((answered) => ({ ...answered, pairedItem: { item } })));
 			continue;
 		}
 		const failure = withOperationHint(result.failure, operation.failureHints);

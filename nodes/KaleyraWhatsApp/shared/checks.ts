@@ -5,6 +5,7 @@ import { MEDIA_KINDS } from '../../shared/media';
 import { uploadSchema } from './media';
 import type {
 	CallOperation,
+	FileRequest,
 	CallRequest,
 	KaleyraRequest,
 	SendOperation,
@@ -140,6 +141,9 @@ export const messageId: Check = (value) => {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
+
+/** Whether a text has an emoji in it (Meta refuses one on a Flow's button). */
+export const hasEmoji = (value: string) => EMOJI.test(value);
 
 /** The longest single emoji (a family or flag sequence with modifiers) is well under this many UTF-16 units. */
 const EMOJI_MAX_UNITS = 64;
@@ -321,7 +325,10 @@ export function validateRequest(
 }
 
 /** All problems of one call's request, checked on the values it was built from, in the user's words. */
-export function validateCall(operation: CallOperation, request: CallRequest): ValidationIssue[] {
+export function validateCall(
+	operation: CallOperation,
+	request: CallRequest | FileRequest,
+): ValidationIssue[] {
 	return named(issuesOf(operation.schema, request.checked, []), resolvedLabels(operation));
 }
 

@@ -254,6 +254,34 @@ export function fileNotReadAgain(property: string, reason: string): KaleyraFailu
 	};
 }
 
+/**
+ * A file that could not be fetched from its link (Media → Download), named by the field the link
+ * is in; the reason is the download's own (transport.ts). Nothing was sent or changed anywhere.
+ */
+export function downloadFailure(
+	field: string,
+	{
+		reason,
+		retryable,
+		httpStatus,
+	}: { reason: string; retryable: boolean; httpStatus: number | null },
+): KaleyraFailure {
+	const title = `${field}: the file could not be downloaded: ${reason}`;
+	return {
+		httpStatus,
+		code: 'DOWNLOAD_FAILED',
+		kaleyraMessage: '',
+		fieldErrors: {},
+		title,
+		hint: retryable
+			? 'The media host may answer later: run the node again, or turn on Retry On Fail in its settings.'
+			: `Check ${field}: map the trigger's mediaUrl of a message that came to this Kaleyra account (its links last for a limited time).`,
+		retryable,
+		maybeSent: false,
+		response: { message: title },
+	};
+}
+
 /** Kaleyra (429) or Meta (130429) refused the message for the rate: sending slower will get it through. */
 export function isThrottled(failure: KaleyraFailure): boolean {
 	return failure.httpStatus === 429 || failure.code === '130429';

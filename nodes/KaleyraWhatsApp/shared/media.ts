@@ -60,6 +60,40 @@ export const FILE_EXTENSIONS = new Map<string, string>([
 	['text/plain', 'txt'],
 ]);
 
+/**
+ * A name for a file that came without one: the stem and the extension of its MIME type
+ * (`image-wamid_HBg….jpg`), or the stem alone for a type without a known extension.
+ */
+export function fileNameFor(stem: string, mimeType: string | null): string {
+	const extension = mimeType === null ? undefined : FILE_EXTENSIONS.get(bareMimeType(mimeType));
+	return `${stem}${extension === undefined ? '' : `.${extension}`}`;
+}
+
+/**
+ * A file's name from the last segment of its link (`…/media/inbound/4711` → `4711.jpg` for a JPEG),
+ * for a server that names none; `file` for a link without a path.
+ */
+export function fileNameFromLink(link: string, mimeType: string | null): string {
+	let segment: string;
+	try {
+		segment = decodeURIComponent(new URL(link).pathname.split('/').filter(Boolean).pop() ?? '');
+	} catch {
+		segment = '';
+	}
+	const stem = segment.replace(/[\\/]/g, '_').slice(0, 120) || 'file';
+	return /\.[A-Za-z0-9]{1,8}$/.test(stem) ? stem : fileNameFor(stem, mimeType);
+}
+
+/**
+ * The largest file a download takes, from the Max Media Size (MB) a builder asked for: at least
+ * 1 MB, at most WhatsApp's largest file (a document, 100 MB), which is also the default.
+ */
+export function maxDownloadBytes(askedMb: unknown): number {
+	const largest = MEDIA_LIMITS.document.maxBytes / MB;
+	const asked = Number(askedMb ?? largest) || largest;
+	return Math.min(Math.max(asked, 1), largest) * MB;
+}
+
 /** Meta refuses a static (not animated) sticker over 100 KB after it was sent. */
 const STATIC_STICKER_MAX_BYTES = 100 * 1024;
 

@@ -12,20 +12,127 @@ export interface Refused {
 }
 
 /**
+ * How a run reads its items' fields. n8n evaluates each expression on its own, and each evaluation
+ * is a round trip into its expression engine (a sandboxed VM on n8n 2.x) that costs far more than
+ * the node's own work: a campaign's check phase was mostly that. So the fields whose expressions
+ * are each one `{{ … }}` and nothing else (what mapping by drag and drop writes) are evaluated
+ * together, one evaluation per item giving a list of their values. Everything else, and any item
+ * whose joint evaluation fails or gives anything but plain values (text, numbers, true/false,
+ * null), is read field by field as n8n would, so errors and results are n8n's own.
+ */
+interface FieldPlan {
+	/** The one expression giving, per item, the values of `joined`' expressions in order. */
+	joint: string | undefined;
+	/** Properties read through `joint`: their saved value, with the expressions' places. */
+	joined: Map<string, { saved: unknown; places: Array<Array<string | number>> }>;
+	expressions: number;
+}
+
+const WHOLE_EXPRESSION = /^=\{\{([\s\S]*)\}\}$/;
+const plans = new WeakMap<IExecuteFunctions, WeakMap<INodeProperties[], FieldPlan>>();
+
+function planFor(ctx: IExecuteFunctions, properties: INodeProperties[]): FieldPlan {
+	let byProperties = plans.get(ctx);
+	if (byProperties === undefined) plans.set(ctx, (byProperties = new WeakMap()));
+	let plan = byProperties.get(properties);
+	if (plan !== undefined) return plan;
+	const joined: FieldPlan['joined'] = new Map();
+	const inner: string[] = [];
+	const seen = new Set<string>();
+	for (const property of properties) {
+		if (seen.has(property.name)) continue;
+		seen.add(property.name);
+		// A resource mapper's values are checked against its schema by n8n as it reads them.
+		if (property.type === 'resourceMapper') continue;
+		let saved: unknown;
+		try {
+			saved = ctx.getNodeParameter(property.name, 0, undefined, { rawExpressions: true });
+		} catch {
+			continue;
+		}
+		const places: Array<Array<string | number>> = [];
+		const expressions: string[] = [];
+		let whole = true;
+		const visit = (value: unknown, path: Array<string | number>) => {
+			if (typeof value === 'string' && value.startsWith('=')) {
+				const match = WHOLE_EXPRESSION.exec(value);
+				if (match === null || match[1].includes('{{') || match[1].includes('}}')) whole = false;
+				else {
+					places.push(path);
+					expressions.push(match[1]);
+				}
+			} else if (Array.isArray(value)) value.forEach((entry, i) => visit(entry, [...path, i]));
+			else if (value !== null && typeof value === 'object')
+				for (const [key, entry] of Object.entries(value)) visit(entry, [...path, key]);
+		};
+		visit(saved, []);
+		if (!whole || places.length === 0) continue;
+		joined.set(property.name, { saved, places });
+		inner.push(...expressions);
+	}
+	plan = {
+		// Each on its own lines and in brackets, so a trailing // comment ends with its line.
+		joint: inner.length < 2 ? undefined : `{{ [${inner.map((e) => `(\n${e}\n)`).join(',')}] }}`,
+		joined: inner.length < 2 ? new Map() : joined,
+		expressions: inner.length,
+	};
+	byProperties.set(properties, plan);
+	return plan;
+}
+
+const isPlain = (value: unknown) =>
+	value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** The joint evaluation's values for one item, or undefined when it must be read field by field. */
+function jointValues(ctx: IExecuteFunctions, plan: FieldPlan, itemIndex: number) {
+	if (plan.joint === undefined) return undefined;
+	try {
+		const values = ctx.evaluateExpression(plan.joint, itemIndex) as unknown;
+		if (Array.isArray(values) && values.length === plan.expressions && values.every(isPlain))
+			return values as unknown[];
+	} catch {
+		// Read field by field: n8n's own error then names the field whose expression failed.
+	}
+	return undefined;
+}
+
+/** A saved value with its expressions replaced by their values, taken in order from `values`. */
+function filledIn(saved: unknown, values: unknown[], at: { next: number }): unknown {
+	if (typeof saved === 'string' && saved.startsWith('=')) return values[at.next++];
+	if (Array.isArray(saved)) return saved.map((entry) => filledIn(entry, values, at));
+	if (saved !== null && typeof saved === 'object')
+		return Object.fromEntries(
+			Object.entries(saved).map(([key, entry]) => [key, filledIn(entry, values, at)]),
+		);
+	return saved;
+}
+
+/**
  * One item's fields as n8n resolves them (expressions included), held to the type rules every field
  * shares; or the issues, when an expression failed or gave what the field cannot take.
+ * `together: false` reads every field on its own (the tests compare the two ways).
  */
 export function resolveParameters(
 	ctx: IExecuteFunctions,
 	properties: INodeProperties[],
 	itemIndex: number,
+	{ together = true }: { together?: boolean } = {},
 ): { p: ResolvedParameters } | { issues: ValidationIssue[] } {
 	const parameters: Record<string, unknown> = {};
 	const issues: ValidationIssue[] = [];
+	const plan = together ? planFor(ctx, properties) : undefined;
+	const values = plan === undefined ? undefined : jointValues(ctx, plan, itemIndex);
+	const at = { next: 0 };
 	for (const property of properties) {
 		if (property.name in parameters) continue;
 		const fallback =
 			property.type === 'collection' || property.type === 'fixedCollection' ? {} : '';
+		const joined = plan?.joined.get(property.name);
+		if (values !== undefined && joined !== undefined) {
+			parameters[property.name] = filledIn(joined.saved, values, at);
+			issues.push(...resolvedValueIssues(property, parameters[property.name]));
+			continue;
+		}
 		try {
 			parameters[property.name] = ctx.getNodeParameter(property.name, itemIndex, fallback);
 		} catch (error) {

@@ -1,5 +1,6 @@
 import type {
 	BinaryHelperFunctions,
+	IBinaryData,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
@@ -486,6 +487,52 @@ export async function downloadFromLink(
 			mimeType: type === '' ? null : type,
 			fileName: fileNameOf(headers['content-disposition']),
 			bytes,
+		};
+	}
+}
+
+/** A file from a link in n8n's binary data, or why not (never thrown, as for DownloadResult). */
+export type StoredFile =
+	| { ok: true; binary: IBinaryData }
+	| { ok: false; reason: string; retryable: boolean; httpStatus: number | null };
+
+/** How a downloaded file is named and typed, once the server's answer is known. */
+export interface StoreAs {
+	/** A MIME type the caller knows better than the server (WhatsApp's own for a customer's file). */
+	mimeType?: string | null;
+	/** The file's name from the server's (Content-Disposition) and the MIME type. */
+	fileName(fromServer: string | null, mimeType: string | null): string;
+}
+
+/**
+ * A file behind a link, by downloadFromLink's rules, streamed into n8n's binary data store (never
+ * held whole here). The bytes arrive while n8n stores them, so a size cap or deadline that ends the
+ * stream ends here too: both nodes' downloads (the trigger's Download Media, Media → Download) go
+ * through this one function.
+ */
+export async function downloadToBinary(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	account: KaleyraAccount | undefined,
+	request: DownloadRequest,
+	as: StoreAs,
+): Promise<StoredFile> {
+	const result = await downloadFromLink(ctx, account, request);
+	if (!result.ok) return result;
+	const mimeType = as.mimeType ?? result.mimeType;
+	try {
+		const binary = await ctx.helpers.prepareBinaryData(
+			result.stream,
+			as.fileName(result.fileName, mimeType),
+			mimeType ?? undefined,
+		);
+		return { ok: true, binary };
+	} catch (error) {
+		result.stream.destroy();
+		return {
+			ok: false,
+			reason: `the download broke off: ${(error as Error).message}`,
+			retryable: true,
+			httpStatus: null,
 		};
 	}
 }

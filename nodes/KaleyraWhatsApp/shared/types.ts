@@ -169,26 +169,46 @@ export interface CallRequest {
 	checked: IDataObject;
 }
 
+/**
+ * What one item of a file call asks (Media → Download): the file behind a link, by the download
+ * rules of the transport (the key only to the credential's host, a deadline, a size cap), put into
+ * the item's binary property `binaryProperty`. `checked` is what the schema checks, as for a call.
+ */
+export interface FileRequest {
+	url: string;
+	maxBytes: number;
+	binaryProperty: string;
+	/** The name the builder gave the file; else the server's, else one made from the link. */
+	fileName?: string;
+	checked: IDataObject;
+}
+
 /** Why a call's answer gives no items, in the user's words: a node failure with this code, title and hint. */
 export interface CallRefusal {
 	refused: { code: string; title: string; hint: string };
 }
 
-/**
- * A request and how its answer becomes items (Template → Get Many, Phone Number → Get Details):
- * the same field checks and failure items as a send, none of the send machinery (no scheduler, no
- * Retry On Fail ledger, no message ID). Items run one after the other; an item may give many items.
- */
-export interface CallOperation extends OperationBase {
+/** What every call has: the same field checks and failure items as a send, none of the send machinery. */
+interface CallBase extends OperationBase {
 	kind: 'call';
 	/** Paths to the fields they come from, as for a send: `flow_id` → `flowId` ("Flow ID"). */
 	fieldLabels: Record<string, string>;
-	/** Pure: resolved parameters and the account (its SID and WABA ID go into paths) in, request out. */
-	build(p: ResolvedParameters, account: KaleyraAccount): CallRequest;
 	/** What Kaleyra accepts, checked on the request's `checked` before it is sent. Required, as for sends. */
 	schema: z.ZodTypeAny;
 	/** Checks that need the parameters rather than the request (a rule across fields, the credential's WABA ID). */
 	checkParameters?(p: ResolvedParameters, account: KaleyraAccount): ValidationIssue[];
+	/** Extra hints for Kaleyra codes that mean more for this operation. */
+	failureHints?: Record<string, string>;
+}
+
+/**
+ * A request and how its answer becomes items (Template → Get Many, Phone Number → Get Details):
+ * no scheduler, no Retry On Fail ledger, no message ID. Items run one after the other; an item may
+ * give many items.
+ */
+export interface ApiCallOperation extends CallBase {
+	/** Pure: resolved parameters and the account (its SID and WABA ID go into paths) in, request out. */
+	build(p: ResolvedParameters, account: KaleyraAccount): CallRequest;
 	/**
 	 * The output items of one answer (of one page, when the call pages), or why the answer cannot
 	 * become items (a listing the node cannot read): that item then fails with this code and hint.
@@ -200,9 +220,20 @@ export interface CallOperation extends OperationBase {
 	nextPage?(answer: IDataObject, request: CallRequest): CallRequest | undefined;
 	/** At most this many items (Limit), or undefined for every page (Return All). */
 	limit?(p: ResolvedParameters): number | undefined;
-	/** Extra hints for Kaleyra codes that mean more for this operation. */
-	failureHints?: Record<string, string>;
 }
+
+/**
+ * A call whose answer is a file (Media → Download): its one output item is the input item with the
+ * file added to its binary data, the way n8n's own download operations give it. `fieldLabels.url`
+ * is the field the link is in, which a failed download names.
+ */
+export interface FileCallOperation extends CallBase {
+	answer: 'file';
+	/** Pure: resolved parameters in, the file to fetch out. */
+	build(p: ResolvedParameters, account: KaleyraAccount): FileRequest;
+}
+
+export type CallOperation = ApiCallOperation | FileCallOperation;
 
 /**
  * An operation that runs the whole execution itself (Send and Wait: send, then wait for the

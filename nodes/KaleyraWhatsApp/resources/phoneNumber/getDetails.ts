@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { leaf, phone } from '../../shared/checks';
 import { numberSegment } from '../../shared/transport';
-import type { CallOperation } from '../../shared/types';
+import type { ApiCallOperation } from '../../shared/types';
 import { addressProperties, toE164 } from '../message/fields';
 
 const text = (value: unknown) =>
@@ -30,7 +30,7 @@ const canOf = (value: unknown) => (typeof value === 'boolean' ? value : text(val
  * A business number's standing with Meta, as one item: what decides whether a campaign goes out
  * (quality rating, messaging tier, throughput, name status, can it send and receive).
  */
-export const getDetails: CallOperation = {
+export const getDetails: ApiCallOperation = {
 	kind: 'call',
 	value: 'getDetails',
 	name: 'Get Details',
