@@ -4,7 +4,7 @@
  * posts its template status callback (docs/kaleyra-api.md §6) to the trigger.
  */
 import { startSandbox } from '../../sandbox';
-import { BUSINESS, WHEN, WHEN_ISO } from './payloads';
+import { BUSINESS, NOTHING, WHEN, WHEN_ISO } from './payloads';
 import {
 	EVERYTHING,
 	INCOMING_ONLY,
@@ -32,33 +32,7 @@ const kaleyraCallback = (event: string, reason: string, extra: object = {}) => (
 });
 
 /** What every template item leaves empty: it is about no customer and no message. */
-const NOTHING_ELSE = {
-	type: null,
-	from: null,
-	to: null,
-	name: null,
-	userId: null,
-	username: null,
-	sessionId: null,
-	chatInput: null,
-	messageId: null,
-	text: null,
-	buttonId: null,
-	buttonTitle: null,
-	listId: null,
-	listTitle: null,
-	replyTo: null,
-	mediaUrl: null,
-	location: null,
-	contacts: null,
-	flowResponse: null,
-	flowToken: null,
-	flowName: null,
-	error: null,
-	ref: null,
-	ref1: null,
-	ref2: null,
-};
+const { template: _template, status: _status, ...NOTHING_ELSE } = NOTHING;
 
 const orderShipped = (reason: string | null) => ({
 	id: TEMPLATE_ID,
