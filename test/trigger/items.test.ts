@@ -8,6 +8,7 @@ import {
 	CONVERSATION,
 	INCOMING_ID,
 	NOT_SENT,
+	NOTHING,
 	QUESTION_ID,
 	SENT_ID,
 	WHEN,
@@ -18,37 +19,6 @@ import {
 	statusCallback,
 } from './payloads';
 import { EVERYTHING, TriggerUnderTest, withSecret } from './support';
-
-/** Every item has every field; these are the ones a callback leaves empty. */
-const NOTHING = {
-	type: null,
-	from: null,
-	to: null,
-	name: null,
-	userId: null,
-	username: null,
-	sessionId: null,
-	chatInput: null,
-	messageId: null,
-	text: null,
-	buttonId: null,
-	buttonTitle: null,
-	listId: null,
-	listTitle: null,
-	replyTo: null,
-	mediaUrl: null,
-	location: null,
-	contacts: null,
-	flowResponse: null,
-	flowToken: null,
-	flowName: null,
-	status: null,
-	error: null,
-	template: null,
-	ref: null,
-	ref1: null,
-	ref2: null,
-};
 
 const fromAsha = {
 	event: 'message',

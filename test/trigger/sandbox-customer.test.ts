@@ -4,15 +4,13 @@
  * reports sent → delivered → read (or failed 131047 when the customer's 24-hour window is closed).
  */
 import { execFile } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { request } from 'undici';
 
 import { startSandbox } from '../../sandbox';
 import type { CustomerMessage, Sandbox } from '../../sandbox';
-import { EVERYTHING, SECRET, TriggerUnderTest } from './support';
+import { EVERYTHING, SECRET, TriggerUnderTest, serveTrigger } from './support';
 
 const ACCOUNT = {
 	sid: 'HXIN1734500042IN',
@@ -21,30 +19,6 @@ const ACCOUNT = {
 };
 const ASHA = '+919812345678';
 const RAHUL_OUTSIDE_WINDOW = '+919876543210';
-
-/** The trigger behind a real HTTP server, answering as n8n would. */
-async function serveTrigger(trigger: TriggerUnderTest) {
-	const items: Array<Record<string, unknown>> = [];
-	const server = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', async () => {
-			const headers = Object.fromEntries(
-				Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
-			);
-			const answer = await trigger.receive({
-				body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-				headers,
-			});
-			items.push(...(answer.items ?? []));
-			res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(answer.body));
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/hook/kaleyra`;
-	return { url, items, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 async function until(condition: () => boolean, what: string) {
 	const deadline = Date.now() + 5000;

@@ -3,6 +3,9 @@
  * expressions, headers, query, the response object) around a request, and HookContext for
  * activation. Only the HTTP request and response are stand-ins, recording what the trigger answers.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	NodeHelpers,
@@ -229,3 +232,27 @@ export const withSecret = (headers: Record<string, string> = {}) => ({
 	'X-Kaleyra-Secret': SECRET,
 	...headers,
 });
+
+/** The trigger behind a real HTTP server, answering as n8n would. */
+export async function serveTrigger(trigger: TriggerUnderTest) {
+	const items: Array<Record<string, unknown>> = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', async () => {
+			const headers = Object.fromEntries(
+				Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+			);
+			const answer = await trigger.receive({
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+				headers,
+			});
+			items.push(...(answer.items ?? []));
+			res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(answer.body));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/hook/kaleyra`;
+	return { url, items, close: () => new Promise((resolve) => server.close(resolve)) };
+}

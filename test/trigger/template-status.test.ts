@@ -3,12 +3,16 @@
  * creates `order_shipped_v2`; Meta approves it, rejects it with a reason, or pauses it, and Kaleyra
  * posts its template status callback (docs/kaleyra-api.md §6) to the trigger.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { startSandbox } from '../../sandbox';
-import { BUSINESS, WHEN, WHEN_ISO } from './payloads';
-import { EVERYTHING, INCOMING_ONLY, SECRET, TriggerUnderTest, withSecret } from './support';
+import { BUSINESS, NOTHING, WHEN, WHEN_ISO } from './payloads';
+import {
+	EVERYTHING,
+	INCOMING_ONLY,
+	SECRET,
+	TriggerUnderTest,
+	serveTrigger,
+	withSecret,
+} from './support';
 
 const WABA = '112233445566778';
 const TEMPLATE_ID = '1689556908129832';
@@ -28,33 +32,7 @@ const kaleyraCallback = (event: string, reason: string, extra: object = {}) => (
 });
 
 /** What every template item leaves empty: it is about no customer and no message. */
-const NOTHING_ELSE = {
-	type: null,
-	from: null,
-	to: null,
-	name: null,
-	userId: null,
-	username: null,
-	sessionId: null,
-	chatInput: null,
-	messageId: null,
-	text: null,
-	buttonId: null,
-	buttonTitle: null,
-	listId: null,
-	listTitle: null,
-	replyTo: null,
-	mediaUrl: null,
-	location: null,
-	contacts: null,
-	flowResponse: null,
-	flowToken: null,
-	flowName: null,
-	error: null,
-	ref: null,
-	ref1: null,
-	ref2: null,
-};
+const { template: _template, status: _status, ...NOTHING_ELSE } = NOTHING;
 
 const orderShipped = (reason: string | null) => ({
 	id: TEMPLATE_ID,
@@ -229,25 +207,7 @@ describe("a template's status change (Template Status Change chosen)", () => {
 describe("the sandbox's review posts Kaleyra's template status callback to the trigger", () => {
 	it('approving, then rejecting with a reason: two items, in that order, with the template and the reason', async () => {
 		const trigger = new TriggerUnderTest({ events: ['templateStatus'] });
-		const items: Array<Record<string, unknown>> = [];
-		const server = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk: Buffer) => chunks.push(chunk));
-			req.on('end', async () => {
-				const headers = Object.fromEntries(
-					Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
-				);
-				const answer = await trigger.receive({
-					body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-					headers,
-				});
-				items.push(...(answer.items ?? []));
-				res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(answer.body));
-			});
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/hook/kaleyra`;
+		const { url, items, close } = await serveTrigger(trigger);
 		const sandbox = await startSandbox({
 			accounts: [{ sid: 'HXIN1734500042IN', apiKey: 'k', numbers: [`+${BUSINESS}`], wabaId: WABA }],
 			callbacks: { url, headers: { 'X-Kaleyra-Secret': SECRET }, templateStatuses: true },
@@ -296,7 +256,7 @@ describe("the sandbox's review posts Kaleyra's template status callback to the t
 			});
 		} finally {
 			await sandbox.close();
-			await new Promise((resolve) => server.close(resolve));
+			await close();
 		}
 	});
 

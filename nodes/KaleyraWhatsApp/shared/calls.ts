@@ -6,7 +6,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { validateCall } from './checks';
+import { resolvedLabels, validateCall } from './checks';
 import type { KaleyraFailure } from './errors';
 import { downloadFailure, toNodeApiError, withOperationHint } from './errors';
 import { factsOf, failureJson, failureOutput } from './items';
@@ -112,7 +112,7 @@ async function fetchFile(
 		},
 	);
 	if (!stored.ok)
-		return { ok: false, failure: downloadFailure(operation.fieldLabels.url ?? 'url', stored) };
+		return { ok: false, failure: downloadFailure(resolvedLabels(operation).url ?? 'url', stored) };
 	const input = ctx.getInputData()[item];
 	return {
 		ok: true,

@@ -81,7 +81,7 @@ export const download: FileCallOperation = {
 			],
 		},
 	],
-	fieldLabels: { url: 'Media Link', binaryProperty: 'Put File in Field' },
+	fieldLabels: { url: 'mediaUrl', binaryProperty: 'binaryPropertyName' },
 	build: (p) => {
 		const options = p.options as IDataObject;
 		const url = str(p.mediaUrl).trim();

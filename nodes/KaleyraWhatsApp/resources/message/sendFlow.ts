@@ -174,12 +174,12 @@ export const sendFlow: KaleyraOperation = {
 	],
 	fieldLabels: {
 		...interactiveLabels,
-		'body.messaging_object.interactive.action.parameters.flow_id': 'Flow ID',
-		'body.messaging_object.interactive.action.parameters.flow_cta': 'Button Label',
-		'body.messaging_object.interactive.action.parameters.flow_token': 'Flow Reference',
-		'body.messaging_object.interactive.action.parameters.flow_action': 'First Screen From',
-		'body.messaging_object.interactive.action.parameters.flow_action_payload.screen': 'Screen',
-		'body.messaging_object.interactive.action.parameters.flow_action_payload.data': 'Initial Data',
+		'body.messaging_object.interactive.action.parameters.flow_id': 'flowId',
+		'body.messaging_object.interactive.action.parameters.flow_cta': 'buttonText',
+		'body.messaging_object.interactive.action.parameters.flow_token': 'flowReference',
+		'body.messaging_object.interactive.action.parameters.flow_action': 'flowAction',
+		'body.messaging_object.interactive.action.parameters.flow_action_payload.screen': 'screen',
+		'body.messaging_object.interactive.action.parameters.flow_action_payload.data': 'initialData',
 	},
 	build: (p) => interactiveMessage(p, 'flow', action(p)),
 	schema: interactiveSchema(
