@@ -398,6 +398,18 @@ export function setUpNock(): void {
 }
 
 /**
+ * For a file whose requests go to a real local sandbox and that scripts no answer: nock is off for
+ * it. Importing nock intercepts every request, also those it lets through; such a kept-alive
+ * through-socket has no handle of its own, so each read on it waits for a 'connect' that already
+ * came (net.Socket._read), and a socket reused for more than ten requests set off
+ * MaxListenersExceededWarning in `npm test`.
+ */
+export function talkToTheSandboxWithoutNock(): void {
+	beforeAll(() => nock.restore());
+	afterAll(() => nock.activate());
+}
+
+/**
  * The last test of a file: everything the file's runs showed a user (output items, errors with
  * their descriptions, the stored run data) and every log line is scanned for the API key.
  */
