@@ -25,7 +25,7 @@ import {
 	BUSINESS_NUMBER,
 	NODE_TYPE,
 	SID,
-	talkToTheSandboxWithoutNock,
+	talkToARealServerWithoutNock,
 	itemsOf,
 	loadFixture,
 	run,
@@ -46,7 +46,7 @@ beforeAll(async () => {
 	account = { pod: 'custom', baseUrl: sandbox.url, wabaId: WABA_ID };
 });
 afterAll(async () => await sandbox.close());
-talkToTheSandboxWithoutNock();
+talkToARealServerWithoutNock();
 beforeEach(() => sandbox.reset());
 
 const definition = (name: string) =>

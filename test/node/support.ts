@@ -398,15 +398,16 @@ export function setUpNock(): void {
 }
 
 /**
- * For a file whose requests go to a real local sandbox and that scripts no answer: nock is off for
- * it. Importing nock intercepts every request, also those it lets through; such a kept-alive
- * through-socket has no handle of its own, so each read on it waits for a 'connect' that already
- * came (net.Socket._read), and a socket reused for more than ten requests set off
- * MaxListenersExceededWarning in `npm test`.
+ * For a file whose requests go to a real local server (the sandbox, a faulty Kaleyra) and that
+ * scripts no answer with nock: nock is off for it. Importing nock intercepts every request, also
+ * those it lets through, on a MockHttpSocket that has no handle of its own, so each read on it
+ * waits for a 'connect' that already came (net.Socket._read): the listeners piled up past ten on
+ * a socket and set off MaxListenersExceededWarning in `npm test`.
  */
-export function talkToTheSandboxWithoutNock(): void {
+export function talkToARealServerWithoutNock(): void {
+	// Not switched on again afterwards: the next file of this jest worker loads nock anew, which
+	// switches it on; switching this file's copy on again would stack a second interceptor.
 	beforeAll(() => nock.restore());
-	afterAll(() => nock.activate());
 }
 
 /**
