@@ -394,6 +394,9 @@ export function setUpNock(): void {
 	afterAll(() => {
 		nock.emitter.removeListener('no match', noMatch);
 		nock.enableNetConnect();
+		// Each test file loads its own nock into the jest worker's one http module: switched off
+		// here, it does not stay under the next file's requests as a second interceptor.
+		nock.restore();
 	});
 }
 
