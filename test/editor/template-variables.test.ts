@@ -25,6 +25,7 @@ import {
 	BUSINESS_NUMBER,
 	NODE_TYPE,
 	SID,
+	talkToARealServerWithoutNock,
 	itemsOf,
 	loadFixture,
 	run,
@@ -45,6 +46,7 @@ beforeAll(async () => {
 	account = { pod: 'custom', baseUrl: sandbox.url, wabaId: WABA_ID };
 });
 afterAll(async () => await sandbox.close());
+talkToARealServerWithoutNock();
 beforeEach(() => sandbox.reset());
 
 const definition = (name: string) =>

@@ -20,6 +20,7 @@ import {
 	BUSINESS_NUMBER,
 	NODE_TYPE,
 	SID,
+	talkToARealServerWithoutNock,
 	itemsOf,
 	loadFixture,
 	run,
@@ -42,6 +43,7 @@ beforeAll(async () => {
 	account = { pod: 'custom', baseUrl: sandbox.url, wabaId: WABA_ID };
 });
 afterAll(async () => await sandbox.close());
+talkToARealServerWithoutNock();
 beforeEach(() => sandbox.reset());
 
 const ASHA = { phone: '+919811111111', name: 'Asha', orderId: '1042', arrives: 'Friday' };

@@ -394,7 +394,23 @@ export function setUpNock(): void {
 	afterAll(() => {
 		nock.emitter.removeListener('no match', noMatch);
 		nock.enableNetConnect();
+		// Each test file loads its own nock into the jest worker's one http module: switched off
+		// here, it does not stay under the next file's requests as a second interceptor.
+		nock.restore();
 	});
+}
+
+/**
+ * For a file whose requests go to a real local server (the sandbox, a faulty Kaleyra) and that
+ * scripts no answer with nock: nock is off for it. Importing nock intercepts every request, also
+ * those it lets through, on a MockHttpSocket that has no handle of its own, so each read on it
+ * waits for a 'connect' that already came (net.Socket._read): the listeners piled up past ten on
+ * a socket and set off MaxListenersExceededWarning in `npm test`.
+ */
+export function talkToARealServerWithoutNock(): void {
+	// Not switched on again afterwards: the next file of this jest worker loads nock anew, which
+	// switches it on; switching this file's copy on again would stack a second interceptor.
+	beforeAll(() => nock.restore());
 }
 
 /**

@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { TRANSPORT } from '../../nodes/KaleyraWhatsApp/shared/transport';
-import { itemsOf, loadFixture, run, withNode } from './support';
+import { itemsOf, loadFixture, run, talkToARealServerWithoutNock, withNode } from './support';
 
 type Play = (req: IncomingMessage, res: ServerResponse, attempt: number) => void;
 
@@ -52,6 +52,7 @@ afterEach(() => {
 });
 
 afterAll(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
+talkToARealServerWithoutNock();
 
 const ACCEPTED = JSON.stringify({
 	code: 'WA202',
