@@ -42,6 +42,7 @@ const OPERATIONS = [
 	'requestLocation',
 	'sendLocation',
 	'sendContacts',
+	'sendFlow',
 	'markAsRead',
 	'sendAndWait',
 ];
