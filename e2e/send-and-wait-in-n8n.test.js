@@ -17,95 +17,18 @@ const { request } = require('undici');
 
 const runtime = require('../scripts/n8n-runtime');
 const harness = require('../scripts/harness');
-const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
 const callbacks = require('../scripts/callbacks');
 const { tearDown } = require('./teardown');
+const {
+	ASHA,
+	TRIGGER_WORKFLOW,
+	APPROVAL,
+	askingWorkflow,
+	importAndPublish,
+	signIn,
+	waitHelpers,
+} = require('./send-and-wait-workflows');
 
-const { TRIGGER_TYPE, callbackProfile, publishWorkflows } = callbacks;
-const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
-const ASHA = '+919812345678';
-const ASK_NODE_ID = '5a1d0000-0000-4000-8000-00000000a5c1';
-
-const TRIGGER_WORKFLOW = {
-	file: 'e2e: answers trigger',
-	id: 'e2eAnswersTrigger',
-	workflow: {
-		name: 'e2e: answers trigger',
-		nodes: [
-			{
-				parameters: { secret: 'e2e-answers-secret-0123456789', events: ['buttonReply'] },
-				id: '5a1d0000-0000-4000-8000-0000000000f1',
-				name: 'Kaleyra WhatsApp Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: '5a1d0000-0000-4000-8000-0000000000f2',
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	},
-};
-
-/** Webhook → Ask (Send and Wait for Reply) → Next. */
-function askingWorkflow(id, pathName, parameters) {
-	return {
-		file: `e2e: ${pathName}`,
-		id,
-		workflow: {
-			name: `e2e: ${pathName}`,
-			nodes: [
-				{
-					parameters: {
-						httpMethod: 'POST',
-						path: pathName,
-						responseMode: 'onReceived',
-						options: {},
-					},
-					id: `${ASK_NODE_ID.slice(0, -4)}${id.length}0a1`,
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: `5a1d0000-0000-4000-8000-${String(id.length).padStart(4, '0')}${pathName.length.toString().padStart(8, '0')}`,
-				},
-				{
-					parameters: {
-						resource: 'message',
-						operation: 'sendAndWait',
-						businessNumber: '+919845098450',
-						recipient: '={{ $json.body.phone }}',
-						body: 'Can we deliver order A-1001 tomorrow between 10 and 12?',
-						...parameters,
-					},
-					id: `${ASK_NODE_ID.slice(0, -3)}${pathName.length.toString().padStart(3, '0')}`,
-					name: 'Ask',
-					type: NODE_TYPE,
-					typeVersion: 1.2,
-					position: [220, 0],
-					credentials: {
-						kaleyraWhatsAppApi: { id: harness.CREDENTIAL.id, name: harness.CREDENTIAL.name },
-					},
-				},
-				{
-					parameters: {},
-					id: `5a1d0000-0000-4000-8000-${pathName.length.toString().padStart(4, '0')}0000aaaa`,
-					name: 'Next',
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					position: [440, 0],
-				},
-			],
-			connections: {
-				Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
-				Ask: { main: [[{ node: 'Next', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		},
-	};
-}
-
-const APPROVAL = askingWorkflow('e2eAskApproval', 'ask-approval', { responseType: 'approval' });
 const CHOICE = askingWorkflow('e2eAskChoice', 'ask-choice', {
 	responseType: 'choice',
 	choices: {
@@ -140,51 +63,7 @@ const state = {
 	server: undefined,
 	client: undefined,
 };
-const flatted = () => require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
-
-async function executions(workflow) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
-	const { results } = await state.client.data('GET', `/rest/executions?filter=${filter}&limit=100`);
-	return results.sort((a, b) => Number(a.id) - Number(b.id));
-}
-
-/** Polls the workflow's last execution until it has `status`. */
-async function lastExecution(workflow, status, timeoutMs = 30000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const list = await executions(workflow);
-		const last = list[list.length - 1];
-		if (last?.status === status) return last;
-		if (Date.now() > deadline)
-			throw new Error(`${workflow.file}: last execution is ${JSON.stringify(last)}, not ${status}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-/** What the Next node received. */
-async function nextInput(id) {
-	const execution = await state.client.data('GET', `/rest/executions/${id}`);
-	const { runData } = flatted().parse(execution.data).resultData;
-	return runData.Next[0].data.main[0].map((item) => item.json);
-}
-
-/** Starts the asking workflow for Asha; resolves when its execution waits. */
-async function ask(workflow) {
-	const before = state.sandbox.messages.length;
-	const started = await request(
-		`${state.server.url}/webhook/${workflow.workflow.nodes[0].parameters.path}`,
-		{
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ phone: ASHA }),
-		},
-	);
-	await started.body.text();
-	assert.equal(started.statusCode, 200);
-	const execution = await lastExecution(workflow, 'waiting');
-	assert.equal(state.sandbox.messages.length, before + 1, 'one question sent');
-	return { execution, question: state.sandbox.messages[state.sandbox.messages.length - 1] };
-}
+const { lastExecution, nextInput, ask } = waitHelpers(state);
 
 before(async () => {
 	print(`e2e: Send and Wait for Reply in n8n ${runtime.N8N_VERSION}`);
@@ -205,40 +84,15 @@ before(async () => {
 		apiKey,
 		step,
 	});
-	const file = path.join(state.tmp, 'send-and-wait-workflows.json');
-	fs.writeFileSync(
-		file,
-		JSON.stringify(WORKFLOWS.map(({ id, workflow }) => ({ ...workflow, id }))),
+	await importAndPublish(
+		state.userFolder,
+		WORKFLOWS,
+		path.join(state.tmp, 'send-and-wait-workflows.json'),
+		step,
 	);
-	await step('n8n import:workflow (trigger, asking workflows)', async () =>
-		harness.assertRan(
-			await runtime.runN8n(['import:workflow', `--input=${file}`], {
-				userFolder: state.userFolder,
-			}),
-		),
-	);
-	if (runtime.N8N_LINE === '2') await publishWorkflows(state.userFolder, WORKFLOWS, { step });
-	// n8n 1.x has no publish:workflow: a workflow is activated instead.
-	else
-		for (const { id, file } of WORKFLOWS)
-			await step(`n8n update:workflow --active=true ${file}`, async () =>
-				harness.assertRan(
-					await runtime.runN8n(['update:workflow', `--id=${id}`, '--active=true'], {
-						userFolder: state.userFolder,
-					}),
-				),
-			);
 	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder }));
-	const owner = {
-		email: 'owner@example.com',
-		firstName: 'Kaleyra',
-		lastName: 'Tester',
-		password: ownerPassword(),
-	};
-	state.client = new N8nRestClient(state.server.url);
-	await state.client.setupOwner(owner);
-	await state.client.login(owner);
-	const profile = callbackProfile(TRIGGER_WORKFLOW.workflow, state.server.url);
+	state.client = await signIn(state.server.url);
+	const profile = callbacks.callbackProfile(TRIGGER_WORKFLOW.workflow, state.server.url);
 	await callbacks.waitUntilListening(profile.url);
 	state.sandbox.configureCallbacks({ ...profile, statuses: false });
 });
