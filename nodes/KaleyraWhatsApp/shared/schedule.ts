@@ -293,6 +293,12 @@ export const RATE_CONTROL = {
 	probeEveryMs: 5_000,
 	/** Fewer starts than this in the window before a throttle say nothing about the number's ceiling (a storm, another sender): the rate stays. */
 	startsToLearn: 10,
+	/**
+	 * A start that wakes late (a busy event loop: a slice of checks, a garbage collection) is made up
+	 * on the following starts, up to this much; without it every late wake-up was lost for good and a
+	 * loaded machine sent at 85 % of the cap. The window above still bounds every second.
+	 */
+	catchUpMs: 20,
 };
 
 interface Waiter {
@@ -312,6 +318,8 @@ interface NumberState {
 	slowedAt: number;
 	/** When the rate last changed (a throttle or a probe): the next probe counts from here. */
 	changedAt: number;
+	/** How late the last start left after its moment (at most catchUpMs): the next one may leave that much sooner. */
+	lateMs: number;
 }
 
 /**
@@ -340,6 +348,7 @@ class RateGate {
 				pausedUntil: -Infinity,
 				slowedAt: -Infinity,
 				changedAt: -Infinity,
+				lateMs: 0,
 			};
 			this.numbers.set(businessNumber, state);
 		}
@@ -360,13 +369,18 @@ class RateGate {
 	private async serve(state: NumberState): Promise<void> {
 		state.serving = true;
 		try {
+			let heldBack = false;
 			while (state.waiting.length > 0) {
 				const now = this.time.now();
 				const at = this.nextStart(state, now);
 				if (at > now) {
 					await this.time.sleep(at - now);
+					heldBack = true;
 					continue;
 				}
+				// Only a start the rules held back can wake late; one whose moment had long passed is not late.
+				state.lateMs = heldBack ? Math.min(RATE_CONTROL.catchUpMs, now - at) : 0;
+				heldBack = false;
 				state.starts.push(now);
 				state.waiting.shift()!.resolve();
 			}
@@ -375,7 +389,7 @@ class RateGate {
 		}
 	}
 
-	/** The earliest moment the next request to this number may start. */
+	/** The earliest moment the next request to this number may start (in the past when nothing held it back since). */
 	private nextStart(state: NumberState, now: number): number {
 		if (
 			state.rate < this.cap &&
@@ -391,11 +405,14 @@ class RateGate {
 			state.starts.shift();
 		const size = state.starts.size;
 		// Evenly spaced, so a full window is spread over the window rather than sent at its start.
-		const spaced = size === 0 ? -Infinity : state.starts.at(size - 1)! + this.windowMs / state.rate;
+		const spaced =
+			size === 0
+				? -Infinity
+				: state.starts.at(size - 1)! + this.windowMs / state.rate - state.lateMs;
 		// The window holds `allowed` starts at most: the next may leave once the oldest of the last `allowed` has left it.
 		const windowFree =
 			size >= allowed ? state.starts.at(size - allowed)! + this.windowMs : -Infinity;
-		return Math.max(now, spaced, windowFree, state.pausedUntil);
+		return Math.max(spaced, windowFree, state.pausedUntil);
 	}
 
 	/** How much longer this number would be paused by a pause of `pauseMs` from now (overlaps count once). */
