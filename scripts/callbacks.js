@@ -5,6 +5,7 @@
  * the production URL and header their trigger expects (what a user enters in Kaleyra's callback
  * profile), and publishing them so that URL is live.
  */
+const path = require('node:path');
 const { request } = require('undici');
 const runtime = require('./n8n-runtime');
 const harness = require('./harness');
@@ -85,7 +86,7 @@ function startedByCallbacks(examples) {
 	return examples.filter((example) => triggerNode(example.workflow) !== undefined);
 }
 
-/** The examples that ask and wait (ASKING_EXAMPLES), with the trigger examples that answer them. */
+/** The examples (from harness.readExamples) that ask and wait (ASKING_EXAMPLES). */
 function askingExamples(examples) {
 	return examples.filter((example) => example.file in ASKING_EXAMPLES);
 }
@@ -115,9 +116,8 @@ async function lastExecution(client, workflowId, status, timeoutMs = 30000) {
 /** An execution with its run data (n8n stores it flatted-encoded). */
 async function executionRun(client, id) {
 	const execution = await client.data('GET', `/rest/executions/${id}`);
-	const flatted = require(
-		require('node:path').join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'),
-	);
+	// n8n's own copy: the format is n8n's, and the repo does not depend on flatted.
+	const flatted = require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
 	return { ...execution, data: flatted.parse(execution.data) };
 }
 
