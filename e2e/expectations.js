@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const BUSINESS_NUMBER = '+919845098450';
-const { CUSTOMER_MESSAGES } = require('../scripts/callbacks');
+const { CUSTOMER_MESSAGES, ASKING_EXAMPLES } = require('../scripts/callbacks');
 
 const INCOMING_TEXT = CUSTOMER_MESSAGES['answer-incoming-message.json'];
 const INCOMING_MESSAGE_ID = INCOMING_TEXT.messageId;
@@ -16,6 +16,23 @@ const BUTTON_TAP = CUSTOMER_MESSAGES['route-button-reply.json'];
 const TAP_MESSAGE_ID = BUTTON_TAP.messageId;
 const FLOW_ANSWER = CUSTOMER_MESSAGES['book-appointment-with-flow.json'];
 const INVOICE_PHOTO = CUSTOMER_MESSAGES['save-invoice-photo.json'];
+const DELIVERY_SLOT = ASKING_EXAMPLES['confirm-delivery-slot.json'];
+
+/**
+ * A Send and Wait reply button as the asking node in confirm-delivery-slot.json builds it: the
+ * signed resume path of the waiting execution behind `n8nkw1:`. "<execution>" stands for the
+ * waiting execution's ID, "<signature>" for n8n's 64-hex-digit HMAC (the test checks both).
+ */
+function slotButton(value, label) {
+	const query = `i=0&t=c&by=b&to=919812345678&v=${value}&l=${label.replace(/ /g, '+')}`;
+	return {
+		type: 'reply',
+		reply: {
+			id: `n8nkw1:<execution>/bd90ef76-81c2-4ede-b0f7-6cae2b4d8097?${query}&signature=<signature>`,
+			title: label,
+		},
+	};
+}
 
 function v2(to, type, content, extraInfo) {
 	return {
@@ -70,7 +87,9 @@ function orderText(customer, orderId, total, eta) {
  * messageId and receivedAt are checked separately), `reads`, how many GETs the run makes (default 0), and `outputs`, for each Kaleyra node the items
  * n8n must output (messageId is filled in from the sandbox record, by position). A workflow that
  * starts from the Kaleyra WhatsApp Trigger has `customer`: the message the sandbox posts to its
- * production URL (trigger-in-n8n.test.js); the others run headless (kaleyra-whatsapp-in-n8n.test.js).
+ * production URL (trigger-in-n8n.test.js). A workflow that asks and waits has `asking` (its
+ * ASKING_EXAMPLES entry: the order posted to its Webhook, the button tapped), its trigger example
+ * `handsOverFor`; both run published in kaleyra-whatsapp-in-n8n.test.js, where the others run headless.
  */
 module.exports = {
 	'order-confirmation.json': {
@@ -508,5 +527,74 @@ module.exports = {
 				{ message: 2, to: '+919812345678', type: 'interactive', ref: 'location-request' },
 			],
 		},
+	},
+	'confirm-delivery-slot.json': {
+		story:
+			'confirm the delivery slot: Send and Wait asks with three slots, the execution waits, the customer taps "Tomorrow 14-16", the trigger hands the tap over, the slot is confirmed',
+		asking: DELIVERY_SLOT,
+		messages: [
+			v2(
+				'+919812345678',
+				'interactive',
+				{
+					interactive: {
+						type: 'button',
+						body: {
+							text: 'Hi Asha, your order A-1001 is ready. When should we deliver it? Tap a slot.',
+						},
+						footer: { text: 'We hold the slot for 4 hours' },
+						action: {
+							buttons: [
+								slotButton('tomorrow-am', 'Tomorrow 10-12'),
+								slotButton('tomorrow-pm', 'Tomorrow 14-16'),
+								slotButton('saturday-am', 'Saturday 10-12'),
+							],
+						},
+					},
+				},
+				{ ref: 'A-1001', ref1: 'delivery-slot' },
+			),
+			v2(
+				'+919812345678',
+				'text',
+				{
+					text: {
+						body: 'Thank you, Asha! We will deliver order A-1001 in your slot: Tomorrow 14-16.',
+						preview_url: false,
+					},
+				},
+				{ ref: 'A-1001', ref1: 'delivery-slot-tomorrow-pm' },
+			),
+		],
+		outputs: {
+			// The answer, about the question (message 0); answeredAt is checked to be the tap's time.
+			'Ask for a delivery slot': [
+				{
+					json: {
+						answered: true,
+						value: 'tomorrow-pm',
+						label: 'Tomorrow 14-16',
+						from: '+919812345678',
+						messageId: '<message 0>',
+						timedOut: false,
+					},
+				},
+			],
+			'Confirm the slot': [
+				{
+					message: 1,
+					to: '+919812345678',
+					type: 'text',
+					ref: 'A-1001',
+					ref1: 'delivery-slot-tomorrow-pm',
+				},
+			],
+			'Close the question': [],
+		},
+	},
+	'send-and-wait-answers.json': {
+		story:
+			'the trigger that hands Send and Wait taps over to the waiting execution (it sends nothing itself)',
+		handsOverFor: 'confirm-delivery-slot.json',
 	},
 };

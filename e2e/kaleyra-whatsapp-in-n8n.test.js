@@ -19,10 +19,17 @@ const harness = require('../scripts/harness');
 const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
 const expectations = require('./expectations');
 
-/** Workflows started by a Manual Trigger; trigger-in-n8n.test.js runs those started by Kaleyra's callbacks. */
+/**
+ * Workflows started by a Manual Trigger; trigger-in-n8n.test.js runs those started by Kaleyra's
+ * callbacks; those that ask and wait (and the triggers handing their answers over) run published.
+ */
 const HEADLESS = Object.entries(expectations).filter(
-	([, expected]) => expected.customer === undefined,
+	([, expected]) =>
+		expected.customer === undefined &&
+		expected.asking === undefined &&
+		expected.handsOverFor === undefined,
 );
+const ASKING = Object.entries(expectations).filter(([, expected]) => expected.asking !== undefined);
 const { packageLogProblems } = require('./log-check');
 const { tearDown } = require('./teardown');
 const { closedPort, selfSignedHttpsServer } = require('./unreachable');
@@ -55,6 +62,7 @@ function print(line) {
 }
 
 const { step, timings } = harness.createStepper(print);
+const callbacks = require('../scripts/callbacks');
 const suiteStarted = Date.now();
 const state = {
 	tmp: undefined,
@@ -356,6 +364,26 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 	};
 
 	before(async () => {
+		// The examples that ask and wait, and their answering triggers, take effect published at start.
+		const published = state.examples.filter(
+			(example) =>
+				expectations[example.file].asking !== undefined ||
+				expectations[example.file].handsOverFor !== undefined,
+		);
+		for (const { id, file } of published)
+			await step(`n8n: publish ${file}`, async () =>
+				recordRun(
+					harness.assertRan(
+						await runtime.runN8n(
+							// n8n 1.x has no publish:workflow: a workflow is activated instead.
+							runtime.N8N_LINE === '1'
+								? ['update:workflow', `--id=${id}`, '--active=true']
+								: ['publish:workflow', `--id=${id}`],
+							{ userFolder: state.userFolder, env: N8N_TEST_ENV },
+						),
+					),
+				),
+			);
 		state.server = await step('n8n start (until its REST API answers)', () =>
 			runtime.startN8n({ userFolder: state.userFolder, env: N8N_TEST_ENV }),
 		);
@@ -374,6 +402,112 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		await step('stop n8n', () => state.server.stop());
 		state.logs.push({ what: 'n8n start', text: state.server.output() });
 	});
+
+	for (const [file, expected] of ASKING) {
+		it(`${file}: ${expected.story}`, async () => {
+			const example = state.examples.find((candidate) => candidate.file === file);
+			const answering = state.examples.find(
+				(candidate) => expectations[candidate.file].handsOverFor === file,
+			);
+			assert.ok(example && answering, `${file} and its trigger example were imported`);
+			state.sandbox.reset();
+			const tappedAt = Date.now();
+			const { question, tapped, waiting, run } = await step(`${file}: ask, wait, tap`, () =>
+				callbacks.askAndTap({
+					sandbox: state.sandbox,
+					client,
+					serverUrl: state.server.url,
+					example,
+					answering,
+				}),
+			);
+			// The trigger handed the tap over and did not start its own workflow for it.
+			assert.deepEqual(tapped.answer, {
+				received: 1,
+				started: 0,
+				notChosen: 0,
+				duplicates: 0,
+				answered: 1,
+			});
+			assert.equal(run.status, 'success');
+			assert.equal(run.mode, 'webhook');
+			// What Kaleyra received: the question (its buttons the waiting execution's signed resume
+			// paths), then the confirmation; nothing else.
+			const received = state.sandbox.messages;
+			assert.equal(received[0].messageId, question.messageId);
+			const signed = (id) => {
+				const prefix = `n8nkw1:${waiting.id}/`;
+				assert.ok(id.startsWith(prefix), `${id} resumes execution ${waiting.id}`);
+				assert.match(id, /&signature=[0-9a-f]{64}$/);
+				return id
+					.replace(prefix, 'n8nkw1:<execution>/')
+					.replace(/signature=[0-9a-f]{64}$/, 'signature=<signature>');
+			};
+			assert.deepEqual(
+				received.map((message) => {
+					const shown = structuredClone(
+						pick(message, ['api', 'businessNumber', 'to', 'type', 'payload']),
+					);
+					const buttons = shown.payload.messaging_object.interactive?.action.buttons ?? [];
+					for (const button of buttons) button.reply.id = signed(button.reply.id);
+					return shown;
+				}),
+				expected.messages,
+			);
+			assert.equal(
+				state.sandbox.requests.filter((r) => !r.path.startsWith('/__sandbox') && r.method !== 'GET')
+					.length,
+				expected.messages.length,
+				'one request per message, no retry, no duplicate',
+			);
+			// What n8n output: the answer (its messageId is the question's), then one item per message.
+			const resolve = (value) =>
+				typeof value === 'string' && /^<message (\d+)>$/.test(value)
+					? received[Number(/\d+/.exec(value)[0])].messageId
+					: value;
+			assert.deepEqual(Object.keys(expected.outputs).sort(), [
+				...example.workflow.nodes
+					.filter((node) => node.type === NODE_TYPE)
+					.map((node) => node.name)
+					.sort(),
+			]);
+			for (const [nodeName, items] of Object.entries(expected.outputs)) {
+				const actual = runtime.nodeOutput(run, nodeName) ?? [];
+				assert.deepEqual(
+					actual.map((item, index) =>
+						items[index]?.json === undefined
+							? pick(item, ['messageId', 'to', 'type', 'status', 'ref', 'ref1'])
+							: pick(item, Object.keys(items[index].json)),
+					),
+					items.map(({ message, json, ...fields }) =>
+						json !== undefined
+							? Object.fromEntries(
+									Object.entries(json).map(([key, value]) => [key, resolve(value)]),
+								)
+							: { messageId: received[message].messageId, ...fields, status: 'accepted' },
+					),
+					`output of "${nodeName}"`,
+				);
+				// An answer carries the time of the tap.
+				for (const [index, item] of actual.entries())
+					if (items[index].json?.answered)
+						assert.ok(
+							Date.parse(item.answeredAt) >= tappedAt - 1000 &&
+								Date.parse(item.answeredAt) <= Date.now(),
+							`"${nodeName}" answeredAt ${item.answeredAt} is the tap's time`,
+						);
+			}
+			assert.ok(
+				!JSON.stringify(run).includes(state.apiKey),
+				'the API key appears in the execution data',
+			);
+			assert.deepEqual(
+				await callbacks.executionsOf(client, answering.id),
+				[],
+				`${answering.file} did not start for the handed-over tap`,
+			);
+		});
+	}
 
 	// Issue 23, point 14, on n8n 1.x (e2e/trigger-in-n8n.test.js shows what n8n 2.x does instead).
 	it(

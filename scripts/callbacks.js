@@ -5,6 +5,7 @@
  * the production URL and header their trigger expects (what a user enters in Kaleyra's callback
  * profile), and publishing them so that URL is live.
  */
+const path = require('node:path');
 const { request } = require('undici');
 const runtime = require('./n8n-runtime');
 const harness = require('./harness');
@@ -48,6 +49,20 @@ const CUSTOMER_MESSAGES = Object.freeze({
 });
 
 /**
+ * The examples that ask and wait (Message → Send and Wait for Reply), started by their Webhook's
+ * production URL with `order`; the sandbox's customer then taps `tap`, and `answers`, the trigger
+ * example published next to it, hands the tap over to the waiting execution. The demo shows the
+ * run, the e2e suite asserts it (e2e/expectations.js).
+ */
+const ASKING_EXAMPLES = Object.freeze({
+	'confirm-delivery-slot.json': {
+		answers: 'send-and-wait-answers.json',
+		order: { phone: '+919812345678', name: 'Asha', order: 'A-1001' },
+		tap: 'Tomorrow 14-16',
+	},
+});
+
+/**
  * Where save-invoice-photo.json writes the customer's file. n8n 2.x writes only below the folders
  * in N8N_RESTRICT_FILE_ACCESS_TO, so the demo and the e2e suite start n8n with this one allowed.
  */
@@ -69,6 +84,70 @@ function triggerNode(workflow) {
 /** The examples (from harness.readExamples) that Kaleyra's callbacks start. */
 function startedByCallbacks(examples) {
 	return examples.filter((example) => triggerNode(example.workflow) !== undefined);
+}
+
+/** The examples (from harness.readExamples) that ask and wait (ASKING_EXAMPLES). */
+function askingExamples(examples) {
+	return examples.filter((example) => example.file in ASKING_EXAMPLES);
+}
+
+/** The executions of a workflow as n8n's editor lists them (logged-in `client`), oldest first. */
+async function executionsOf(client, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const { results } = await client.data('GET', `/rest/executions?filter=${filter}&limit=100`);
+	return results.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Polls until the workflow's last execution has `status`; resolves that execution. */
+async function lastExecution(client, workflowId, status, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await executionsOf(client, workflowId);
+		const last = list[list.length - 1];
+		if (last?.status === status) return last;
+		if (Date.now() > deadline)
+			throw new Error(
+				`workflow ${workflowId}: last execution is ${JSON.stringify(last)}, not ${status}`,
+			);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** An execution with its run data (n8n stores it flatted-encoded). */
+async function executionRun(client, id) {
+	const execution = await client.data('GET', `/rest/executions/${id}`);
+	// n8n's own copy: the format is n8n's, and the repo does not depend on flatted.
+	const flatted = require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
+	return { ...execution, data: flatted.parse(execution.data) };
+}
+
+/**
+ * Plays an asking example (ASKING_EXAMPLES) in a running n8n where it and its trigger example are
+ * published: posts the order to its Webhook, waits until the execution waits for the answer (the
+ * question sent), lets the sandbox's customer tap, and waits until the execution has finished.
+ * Resolves the question, the tap, and the finished execution with its run data.
+ */
+async function askAndTap({ sandbox, client, serverUrl, example, answering }) {
+	const { order, tap } = ASKING_EXAMPLES[example.file];
+	const webhook = example.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	const profile = callbackProfile(answering.workflow, serverUrl);
+	await waitUntilListening(profile.url);
+	sandbox.configureCallbacks({ ...profile, statuses: false });
+	const started = await request(`${serverUrl}/webhook/${webhook.parameters.path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(order),
+	});
+	await started.body.dump();
+	if (started.statusCode !== 200)
+		throw new Error(`${example.file}: its Webhook answered ${started.statusCode}`);
+	const waiting = await lastExecution(client, example.id, 'waiting');
+	const question = sandbox.messages[sandbox.messages.length - 1];
+	const tapped = await sandbox.tap({ button: tap });
+	const finished = await lastExecution(client, example.id, 'success');
+	if (finished.id !== waiting.id)
+		throw new Error(`${example.file}: execution ${finished.id} finished, not ${waiting.id}`);
+	return { question, tapped, waiting, run: await executionRun(client, finished.id) };
 }
 
 function callbackCredentialData(trigger) {
@@ -179,10 +258,12 @@ async function wireSandbox(sandbox, triggered, n8nUrl) {
 		`  callbacks       the sandbox posts Kaleyra's callbacks to "${first.example.name}" (published),`,
 		`                  ${first.url}, with its secret header, and sent/delivered/read after each send.`,
 		`  be the customer ${post({ kind: 'text', text: 'Hi, has my order shipped?' })}`,
-		...others.map(
-			({ example, url }) =>
-				`                  ${post({ ...pickShown(CUSTOMER_MESSAGES[example.file]), url })}   (${example.name})`,
-		),
+		...others
+			.filter(({ example }) => CUSTOMER_MESSAGES[example.file] !== undefined)
+			.map(
+				({ example, url }) =>
+					`                  ${post({ ...pickShown(CUSTOMER_MESSAGES[example.file]), url })}   (${example.name})`,
+			),
 		"                  then open the workflow's Executions tab; or: npm run sandbox -- customer --help",
 	];
 }
@@ -192,8 +273,13 @@ module.exports = {
 	SAVED_FILES_FOLDER,
 	savedFilesEnv,
 	CUSTOMER_MESSAGES,
+	ASKING_EXAMPLES,
 	triggerNode,
 	startedByCallbacks,
+	askingExamples,
+	executionsOf,
+	lastExecution,
+	askAndTap,
 	callbackProfile,
 	publishWorkflows,
 	waitUntilListening,

@@ -16,6 +16,7 @@ const runtime = require('./n8n-runtime');
 const harness = require('./harness');
 const callbacks = require('./callbacks');
 const { describeMessage } = require('./demo-format');
+const { N8nRestClient, ownerPassword } = require('./n8n-rest');
 
 const keep = process.argv.includes('--keep');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -63,14 +64,14 @@ function savedSince(since) {
  * The examples that start from the Kaleyra WhatsApp Trigger: published in a running n8n, then the
  * sandbox, as the customer, posts a message to each one's production URL with its secret header.
  */
-async function playTheCustomer({ userFolder, triggered, step }) {
-	await callbacks.publishWorkflows(userFolder, triggered, { step });
+async function playTheCustomer({ userFolder, triggered, asking, step }) {
+	await callbacks.publishWorkflows(userFolder, [...triggered, ...asking], { step });
 	const server = await step('n8n start (for the trigger examples)', () =>
 		runtime.startN8n({ userFolder, env: callbacks.savedFilesEnv() }),
 	);
 	let failures = 0;
 	try {
-		for (const example of triggered) {
+		for (const example of triggered.filter((one) => one.file in callbacks.CUSTOMER_MESSAGES)) {
 			out();
 			out(`──── ${example.file}: ${example.name}`);
 			sandbox.reset();
@@ -90,8 +91,61 @@ async function playTheCustomer({ userFolder, triggered, step }) {
 			for (const message of sandbox.messages) out(describeMessage(message));
 			for (const file of savedSince(exampleStarted)) out(`  saved ${file}`);
 		}
+		if (asking.length > 0) failures += await askAndWait({ server, triggered, asking, step });
 	} finally {
 		await server.stop();
+	}
+	return failures;
+}
+
+/**
+ * The examples that ask and wait (Send and Wait for Reply): each is started through its Webhook's
+ * production URL, its execution waits, the sandbox's customer taps a button, the trigger example
+ * hands the tap over, and the execution finishes. Needs an owner to read the executions.
+ */
+async function askAndWait({ server, triggered, asking, step }) {
+	const client = new N8nRestClient(server.url);
+	const owner = {
+		email: 'demo@example.com',
+		firstName: 'Kaleyra',
+		lastName: 'Demo',
+		password: ownerPassword(),
+	};
+	await step('set up an owner (to read the executions)', async () => {
+		await client.setupOwner(owner);
+		await client.login(owner);
+	});
+	let failures = 0;
+	for (const example of asking) {
+		out();
+		out(`──── ${example.file}: ${example.name}`);
+		sandbox.reset();
+		const { answers, order, tap } = callbacks.ASKING_EXAMPLES[example.file];
+		const answering = triggered.find((candidate) => candidate.file === answers);
+		try {
+			const { question, tapped, waiting, run } = await step(
+				`POST its Webhook, wait, tap "${tap}"`,
+				() => callbacks.askAndTap({ sandbox, client, serverUrl: server.url, example, answering }),
+			);
+			out(`  posted ${JSON.stringify(order)} to its Webhook; execution ${waiting.id} waited`);
+			out(describeMessage(question));
+			out(
+				`  the customer (sandbox) tapped "${tap}"; ${answers} answered ${JSON.stringify(tapped.answer)}`,
+			);
+			for (const message of sandbox.messages.slice(1)) out(describeMessage(message));
+			for (const node of example.workflow.nodes.filter(
+				(candidate) => candidate.type === `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`,
+			)) {
+				const items = runtime.nodeOutput(run, node.name) ?? [];
+				out(
+					`  n8n output of "${node.name}" (${items.length} item${items.length === 1 ? '' : 's'}):`,
+				);
+				out(indent(JSON.stringify(items, null, 2), '    '));
+			}
+		} catch (error) {
+			failures++;
+			out(`  the run failed: ${error.message}`);
+		}
 	}
 	return failures;
 }
@@ -127,8 +181,11 @@ async function main() {
 	});
 
 	const triggered = callbacks.startedByCallbacks(examples);
+	const asking = callbacks.askingExamples(examples);
 	let failures = 0;
-	for (const example of examples.filter((candidate) => !triggered.includes(candidate))) {
+	for (const example of examples.filter(
+		(candidate) => !triggered.includes(candidate) && !asking.includes(candidate),
+	)) {
 		out();
 		out(`──── ${example.file}: ${example.name}`);
 		sandbox.reset();
@@ -155,7 +212,8 @@ async function main() {
 			out(indent(JSON.stringify(items, null, 2), '    '));
 		}
 	}
-	if (triggered.length > 0) failures += await playTheCustomer({ userFolder, triggered, step });
+	if (triggered.length > 0 || asking.length > 0)
+		failures += await playTheCustomer({ userFolder, triggered, asking, step });
 	out();
 	out('Timings:');
 	for (const { label, ms } of timings) out(`  ${runtime.seconds(ms).padStart(8)}  ${label}`);

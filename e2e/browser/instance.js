@@ -57,10 +57,10 @@ function ensureChromium(print = () => {}) {
 }
 
 /**
- * Everything the suite needs, started; `state` is filled as it goes so that tearDown can stop what
+ * Everything the suite needs, started (`beforeStart(state)` runs just before `n8n start`); `state` is filled as it goes so that tearDown can stop what
  * was started even when a step fails.
  */
-async function startInstance(state, { step, print, env = {} }) {
+async function startInstance(state, { step, print, env = {}, beforeStart }) {
 	state.chromiumPath = await step('chromium (apt-get install when missing)', () =>
 		ensureChromium(print),
 	);
@@ -82,6 +82,8 @@ async function startInstance(state, { step, print, env = {} }) {
 		step,
 	});
 	state.examples = prepared.examples;
+	// What must happen before n8n starts, e.g. `n8n publish:workflow`, which takes effect at start.
+	await beforeStart?.(state);
 	state.server = await step(`n8n start (port ${N8N_PORT})`, () =>
 		runtime.startN8n({
 			userFolder: state.userFolder,
