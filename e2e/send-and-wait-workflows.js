@@ -7,13 +7,12 @@
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const path = require('node:path');
 const { request } = require('undici');
 
 const runtime = require('../scripts/n8n-runtime');
 const harness = require('../scripts/harness');
 const { N8nRestClient, ownerPassword } = require('../scripts/n8n-rest');
-const { TRIGGER_TYPE, publishWorkflows } = require('../scripts/callbacks');
+const callbacks = require('../scripts/callbacks');
 
 const NODE_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsApp`;
 const ASHA = '+919812345678';
@@ -29,7 +28,7 @@ const TRIGGER_WORKFLOW = {
 				parameters: { secret: 'e2e-answers-secret-0123456789', events: ['buttonReply'] },
 				id: '5a1d0000-0000-4000-8000-0000000000f1',
 				name: 'Kaleyra WhatsApp Trigger',
-				type: TRIGGER_TYPE,
+				type: callbacks.TRIGGER_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: '5a1d0000-0000-4000-8000-0000000000f2',
@@ -109,7 +108,7 @@ async function importAndPublish(userFolder, workflows, file, step) {
 	await step(`n8n import:workflow (${workflows.map((w) => w.file).join(', ')})`, async () =>
 		harness.assertRan(await runtime.runN8n(['import:workflow', `--input=${file}`], { userFolder })),
 	);
-	if (runtime.N8N_LINE === '2') await publishWorkflows(userFolder, workflows, { step });
+	if (runtime.N8N_LINE === '2') await callbacks.publishWorkflows(userFolder, workflows, { step });
 	// n8n 1.x has no publish:workflow: a workflow is activated instead.
 	else
 		for (const { id, file: name } of workflows)
@@ -143,37 +142,15 @@ async function signIn(url) {
  * n8n's client and URL are used).
  */
 function waitHelpers(state) {
-	const flatted = () =>
-		require(path.join(runtime.runtimePaths().n8nDir, 'node_modules', 'flatted'));
-
-	async function executions(workflow) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
-		const { results } = await state.client.data(
-			'GET',
-			`/rest/executions?filter=${filter}&limit=100`,
-		);
-		return results.sort((a, b) => Number(a.id) - Number(b.id));
-	}
+	const executions = async (workflow) => await callbacks.executionsOf(state.client, workflow.id);
 
 	/** Polls the workflow's last execution until it has `status`. */
-	async function lastExecution(workflow, status, timeoutMs = 30000) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const list = await executions(workflow);
-			const last = list[list.length - 1];
-			if (last?.status === status) return last;
-			if (Date.now() > deadline)
-				throw new Error(
-					`${workflow.file}: last execution is ${JSON.stringify(last)}, not ${status}`,
-				);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-	}
+	const lastExecution = async (workflow, status, timeoutMs = 30000) =>
+		await callbacks.lastExecution(state.client, workflow.id, status, timeoutMs);
 
 	/** What the Next node received. */
 	async function nextInput(id) {
-		const execution = await state.client.data('GET', `/rest/executions/${id}`);
-		const { runData } = flatted().parse(execution.data).resultData;
+		const { runData } = (await callbacks.executionRun(state.client, id)).data.resultData;
 		return runData.Next[0].data.main[0].map((item) => item.json);
 	}
 

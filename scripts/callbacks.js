@@ -279,6 +279,7 @@ module.exports = {
 	askingExamples,
 	executionsOf,
 	lastExecution,
+	executionRun,
 	askAndTap,
 	callbackProfile,
 	publishWorkflows,
