@@ -10,22 +10,17 @@
  */
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { request } = require('undici');
 
 const runtime = require('../scripts/n8n-runtime');
 const harness = require('../scripts/harness');
-const callbacks = require('../scripts/callbacks');
 const { tearDown } = require('./teardown');
 const {
 	ASHA,
 	TRIGGER_WORKFLOW,
 	APPROVAL,
 	askingWorkflow,
-	importAndPublish,
-	signIn,
+	waitInstance,
 	waitHelpers,
 } = require('./send-and-wait-workflows');
 
@@ -65,36 +60,12 @@ const state = {
 };
 const { lastExecution, nextInput, ask } = waitHelpers(state);
 
+const { prepare, startN8n } = waitInstance(state, step);
+
 before(async () => {
 	print(`e2e: Send and Wait for Reply in n8n ${runtime.N8N_VERSION}`);
-	await step('ensure n8n', () => runtime.ensureN8n());
-	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-wait-e2e-'));
-	state.userFolder = path.join(state.tmp, 'n8n-user');
-	const tgz = await step('npm run build && npm pack', () =>
-		harness.buildAndPack(path.join(state.tmp, 'pack')),
-	);
-	let apiKey;
-	({ sandbox: state.sandbox, apiKey } = await step('start the Kaleyra sandbox', () =>
-		harness.startKaleyraSandbox(),
-	));
-	await harness.prepareInstance({
-		userFolder: state.userFolder,
-		tgz,
-		sandboxUrl: state.sandbox.url,
-		apiKey,
-		step,
-	});
-	await importAndPublish(
-		state.userFolder,
-		WORKFLOWS,
-		path.join(state.tmp, 'send-and-wait-workflows.json'),
-		step,
-	);
-	state.server = await step('n8n start', () => runtime.startN8n({ userFolder: state.userFolder }));
-	state.client = await signIn(state.server.url);
-	const profile = callbacks.callbackProfile(TRIGGER_WORKFLOW.workflow, state.server.url);
-	await callbacks.waitUntilListening(profile.url);
-	state.sandbox.configureCallbacks({ ...profile, statuses: false });
+	await prepare('kaleyra-wait-e2e-', WORKFLOWS);
+	await startN8n('n8n start');
 });
 
 after(() => tearDown(state, { timings, print, startedAt }));

@@ -11,20 +11,15 @@
  */
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 
 const runtime = require('../scripts/n8n-runtime');
 const harness = require('../scripts/harness');
-const callbacks = require('../scripts/callbacks');
 const { tearDown } = require('./teardown');
 const {
 	ASHA,
 	TRIGGER_WORKFLOW,
 	APPROVAL,
-	importAndPublish,
-	signIn,
+	waitInstance,
 	waitHelpers,
 } = require('./send-and-wait-workflows');
 
@@ -42,40 +37,11 @@ const state = {
 };
 const { executions, lastExecution, nextInput, ask } = waitHelpers(state);
 
-/** n8n start on the user folder, signed in, its trigger listening, the sandbox's callbacks at it. */
-async function startN8n(label, port) {
-	state.server = await step(label, () => runtime.startN8n({ userFolder: state.userFolder, port }));
-	state.client = await signIn(state.server.url);
-	const profile = callbacks.callbackProfile(TRIGGER_WORKFLOW.workflow, state.server.url);
-	await callbacks.waitUntilListening(profile.url);
-	state.sandbox.configureCallbacks({ ...profile, statuses: false });
-}
+const { prepare, startN8n } = waitInstance(state, step);
 
 before(async () => {
 	print(`e2e: Send and Wait for Reply across a restart of n8n ${runtime.N8N_VERSION}`);
-	await step('ensure n8n', () => runtime.ensureN8n());
-	state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaleyra-wait-restart-'));
-	state.userFolder = path.join(state.tmp, 'n8n-user');
-	const tgz = await step('npm run build && npm pack', () =>
-		harness.buildAndPack(path.join(state.tmp, 'pack')),
-	);
-	let apiKey;
-	({ sandbox: state.sandbox, apiKey } = await step('start the Kaleyra sandbox', () =>
-		harness.startKaleyraSandbox(),
-	));
-	await harness.prepareInstance({
-		userFolder: state.userFolder,
-		tgz,
-		sandboxUrl: state.sandbox.url,
-		apiKey,
-		step,
-	});
-	await importAndPublish(
-		state.userFolder,
-		[TRIGGER_WORKFLOW, APPROVAL],
-		path.join(state.tmp, 'send-and-wait-workflows.json'),
-		step,
-	);
+	await prepare('kaleyra-wait-restart-', [TRIGGER_WORKFLOW, APPROVAL]);
 	await startN8n('n8n start');
 });
 

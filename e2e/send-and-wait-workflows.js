@@ -7,6 +7,8 @@
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { request } = require('undici');
 
 const runtime = require('../scripts/n8n-runtime');
@@ -138,6 +140,52 @@ async function signIn(url) {
 }
 
 /**
+ * A Send and Wait e2e file's n8n, on `state` ({ tmp, userFolder, sandbox, server, client }):
+ * `prepare` installs the packed package in a new user folder with the sandbox's credential and
+ * imports and publishes `workflows`; `startN8n` starts n8n on that folder (again after a stop),
+ * signs in, and points the sandbox's callbacks at the trigger once it listens.
+ */
+function waitInstance(state, step) {
+	async function prepare(tmpPrefix, workflows) {
+		await step('ensure n8n', () => runtime.ensureN8n());
+		state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+		state.userFolder = path.join(state.tmp, 'n8n-user');
+		const tgz = await step('npm run build && npm pack', () =>
+			harness.buildAndPack(path.join(state.tmp, 'pack')),
+		);
+		let apiKey;
+		({ sandbox: state.sandbox, apiKey } = await step('start the Kaleyra sandbox', () =>
+			harness.startKaleyraSandbox(),
+		));
+		await harness.prepareInstance({
+			userFolder: state.userFolder,
+			tgz,
+			sandboxUrl: state.sandbox.url,
+			apiKey,
+			step,
+		});
+		await importAndPublish(
+			state.userFolder,
+			workflows,
+			path.join(state.tmp, 'send-and-wait-workflows.json'),
+			step,
+		);
+	}
+
+	async function startN8n(label, port) {
+		state.server = await step(label, () =>
+			runtime.startN8n({ userFolder: state.userFolder, port }),
+		);
+		state.client = await signIn(state.server.url);
+		const profile = callbacks.callbackProfile(TRIGGER_WORKFLOW.workflow, state.server.url);
+		await callbacks.waitUntilListening(profile.url);
+		state.sandbox.configureCallbacks({ ...profile, statuses: false });
+	}
+
+	return { prepare, startN8n };
+}
+
+/**
  * The REST look-ups, on `state` ({ client, server, sandbox }, read at each call so a restarted
  * n8n's client and URL are used).
  */
@@ -180,7 +228,6 @@ module.exports = {
 	TRIGGER_WORKFLOW,
 	APPROVAL,
 	askingWorkflow,
-	importAndPublish,
-	signIn,
+	waitInstance,
 	waitHelpers,
 };
