@@ -651,11 +651,11 @@ describe('the editor sees the node and the credential (n8n start, REST API)', ()
 		assert.deepEqual(
 			mapper.fields.map((field) => [field.id, field.displayName, field.required]),
 			[
-				['header_1', 'Header {{1}}: Order ___ is on its way', true],
-				['body_1', 'Body {{1}}: Hi ___, your order {{2}}…', true],
-				['body_2', 'Body {{2}}: …your order ___ has shipped…', true],
-				['body_3', 'Body {{3}}: …shipped and arrives by ___.', true],
-				['button_0', 'Button 1 "Track order": URL suffix', true],
+				['header_1', 'Header {{1}}: Order ___…', true],
+				['body_1', 'Body {{1}}: Hi ___, your…', true],
+				['body_2', 'Body {{2}}: …order ___…', true],
+				['body_3', 'Body {{3}}: …by ___.', true],
+				['button_0', '"Track order" URL suffix', true],
 			],
 		);
 		const wabaPath = `/v2/${harness.SANDBOX_ACCOUNT.sid}/whatsapp/${harness.SANDBOX_ACCOUNT.wabaId}/message_templates`;

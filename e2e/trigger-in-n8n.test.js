@@ -390,7 +390,11 @@ describe('the editor lists the trigger next to the Kaleyra WhatsApp node', () =>
 				testedBy: 'callbackSettings',
 				displayOptions: { show: { '@version': [1.1] } },
 			},
-			{ name: 'kaleyraWhatsAppApi', required: false },
+			{
+				name: 'kaleyraWhatsAppApi',
+				required: false,
+				displayOptions: { show: { 'options.downloadMedia': [true] } },
+			},
 		]);
 		const credentialTypes = await state.client.credentialTypes();
 		assert.ok(

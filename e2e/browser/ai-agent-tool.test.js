@@ -24,7 +24,7 @@ const runtime = require('../../scripts/n8n-runtime');
 const harness = require('../../scripts/harness');
 const { N8nRestClient } = require('../../scripts/n8n-rest');
 const { tearDown } = require('../teardown');
-const { startInstance } = require('./instance');
+const { dismissModals, startInstance } = require('./instance');
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
 const TOOL_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTool`;
@@ -96,18 +96,6 @@ const AGENT_WORKFLOW = {
 async function screenshot(name, target = state.page) {
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** n8n 2.x greets a new owner with modals and callouts; close whatever is open. */
-async function dismissModals(page) {
-	for (const selector of [
-		'[data-test-id="nps-survey-modal"] button[aria-label="Close"]',
-		'.el-dialog__headerbtn:visible',
-		'.el-message-box__headerbtn:visible',
-	]) {
-		const found = page.locator(selector).first();
-		if (await found.isVisible().catch(() => false)) await found.click().catch(() => {});
-	}
 }
 
 /** Picks an option by its name in an options field (Operation, …). */

@@ -24,7 +24,7 @@ const path = require('node:path');
 const runtime = require('../../scripts/n8n-runtime');
 const harness = require('../../scripts/harness');
 const { tearDown } = require('../teardown');
-const { startInstance } = require('./instance');
+const { dismissModals, startInstance } = require('./instance');
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
 const EXAMPLE = 'order-confirmation.json';
@@ -117,27 +117,6 @@ function expectedFields(properties, resource, operation, version) {
 async function screenshot(name, target = state.page) {
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** n8n 2.x greets a new owner with modals and callouts; close whatever is open. */
-async function dismissModals(page) {
-	for (const selector of [
-		'[data-test-id="nps-survey-modal"] button[aria-label="Close"]',
-		'.el-dialog__headerbtn:visible',
-		'.el-message-box__headerbtn:visible',
-	]) {
-		const found = page.locator(selector);
-		if (
-			await found
-				.first()
-				.isVisible()
-				.catch(() => false)
-		)
-			await found
-				.first()
-				.click()
-				.catch(() => {});
-	}
 }
 
 /** The names of the fields the node's parameter panel shows. */

@@ -112,4 +112,23 @@ async function startInstance(state, { step, print, env = {}, beforeStart }) {
 	return state;
 }
 
-module.exports = { N8N_PORT, BROKER_PORT, ensureChromium, findChromium, startInstance };
+/** n8n 2.x greets a new owner with modals and callouts; close whatever is open. */
+async function dismissModals(page) {
+	for (const selector of [
+		'[data-test-id="nps-survey-modal"] button[aria-label="Close"]',
+		'.el-dialog__headerbtn:visible',
+		'.el-message-box__headerbtn:visible',
+	]) {
+		const found = page.locator(selector).first();
+		if (await found.isVisible().catch(() => false)) await found.click().catch(() => {});
+	}
+}
+
+module.exports = {
+	N8N_PORT,
+	BROKER_PORT,
+	dismissModals,
+	ensureChromium,
+	findChromium,
+	startInstance,
+};

@@ -120,10 +120,11 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 		defaults: { name: 'Kaleyra WhatsApp Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// The callback credential first: the editor fills in a saved credential for the first type in
-		// this list that has one, and this is the one a 1.1 trigger cannot start without. The API
-		// credential (the account the trigger belongs to) is optional: callbacks are proven by the
-		// secret, not by the API key, so receiving them does not need it; downloading inbound media will.
+		// n8n's editor fills a new node with the most recently saved credential of any type it shows
+		// (n8n 2.41.1), not of the first type: with both shown, a Kaleyra WhatsApp API credential saved
+		// after the callback credential took a new trigger's slot and left the required one empty. The
+		// API credential is used only to fetch incoming files, so it is shown only with Download Media
+		// on; callbacks are proven by the secret, not by the API key.
 		credentials: [
 			{
 				name: 'kaleyraWhatsAppCallbackApi',
@@ -131,7 +132,11 @@ export class KaleyraWhatsAppTrigger implements INodeType {
 				testedBy: 'callbackSettings',
 				displayOptions: { show: { '@version': [1.1] } },
 			},
-			{ name: 'kaleyraWhatsAppApi', required: false },
+			{
+				name: 'kaleyraWhatsAppApi',
+				required: false,
+				displayOptions: { show: { 'options.downloadMedia': [true] } },
+			},
 		],
 		webhooks: [
 			// An empty responseData makes n8n answer with webhook()'s summary (received, started, …).

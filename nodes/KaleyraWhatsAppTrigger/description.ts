@@ -64,7 +64,7 @@ const ACCOUNT: Array<{ name: string; value: EventKind; description: string }> = 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node\'s Production URL (under Webhook URLs, above) as its Incoming URL and in its Callback Profile (method POST). While you test with "Listen for test event", enter the Test URL there instead.',
+			'Kaleyra calls this trigger only once your WhatsApp number points at it. In the Kaleyra console open Channels → WhatsApp → Manage → Numbers, pick the number, and enter this node\'s Production URL (under Webhook URLs, above) as its Incoming URL and in its Callback Profile (method POST). While you test with "Test this trigger" (n8n 1.x: "Listen for test event"), enter the Test URL there instead.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',

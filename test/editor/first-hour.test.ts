@@ -189,6 +189,17 @@ describe('point 8: Send Reply Buttons says what its Callback URL is for, and whe
 	});
 });
 
+describe("point 8: the trigger's set-up notice names n8n 2.x's test button", () => {
+	it('"Test this trigger" (n8n 2.x), with n8n 1.x\'s "Listen for test event" after it', () => {
+		const notice = new KaleyraWhatsAppTrigger().description.properties.find(
+			(property) => property.name === 'setupNotice',
+		);
+		expect(notice?.displayName).toContain(
+			'While you test with "Test this trigger" (n8n 1.x: "Listen for test event"), enter the Test URL there instead.',
+		);
+	});
+});
+
 describe("point 8: the nodes panel's Kaleyra WhatsApp entry describes the node, not only the trigger", () => {
 	it("n8n merges the trigger into the node's entry and shows the trigger's description there: it says what both do", () => {
 		const node = new KaleyraWhatsApp().description;
@@ -249,11 +260,33 @@ describe("point 8: the codex files' documentation links open README sections tha
 });
 
 describe('point 2: a new trigger gets the callback credential it needs, not the optional API one', () => {
-	it('the required callback credential comes first in the list the editor preselects from; the API credential after it, optional', () => {
-		const { credentials } = new KaleyraWhatsAppTrigger().description;
-		expect(credentials?.map(({ name, required }) => [name, required])).toEqual([
+	const { description } = new KaleyraWhatsAppTrigger();
+	/** The credential slots n8n's editor shows (and fills from the most recently saved credential). */
+	const slots = (parameters: INodeParameters, typeVersion: number) =>
+		(description.credentials ?? [])
+			.filter((credential) =>
+				NodeHelpers.displayParameter(parameters, credential, { typeVersion } as INode, description),
+			)
+			.map(({ name, required }) => [name, required]);
+
+	it('a new trigger shows one slot, the required callback credential, so an API credential saved later cannot take it', () => {
+		expect(slots({ events: ['text'], options: {} }, 1.1)).toEqual([
+			['kaleyraWhatsAppCallbackApi', true],
+		]);
+	});
+
+	it('with Download Media on, the optional API credential it fetches files with is shown too', () => {
+		expect(slots({ events: ['image'], options: { downloadMedia: true } }, 1.1)).toEqual([
 			['kaleyraWhatsAppCallbackApi', true],
 			['kaleyraWhatsAppApi', false],
 		]);
+		expect(slots({ events: ['image'], options: { downloadMedia: false } }, 1.1)).toEqual([
+			['kaleyraWhatsAppCallbackApi', true],
+		]);
+	});
+
+	it('a version 1 trigger (its secret in node fields) shows the API credential only for Download Media as well', () => {
+		expect(slots({ options: {} }, 1)).toEqual([]);
+		expect(slots({ options: { downloadMedia: true } }, 1)).toEqual([['kaleyraWhatsAppApi', false]]);
 	});
 });

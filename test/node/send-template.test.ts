@@ -174,11 +174,11 @@ describe('Picking a template in the editor', () => {
 		});
 		expect(fields).toEqual<ResourceMapperFields>({
 			fields: [
-				field('header_1', 'Header {{1}}: Order ___ is on its way'),
-				field('body_1', 'Body {{1}}: Hi ___, your order {{2}}…'),
-				field('body_2', 'Body {{2}}: …your order ___ has shipped…'),
-				field('body_3', 'Body {{3}}: …shipped and arrives by ___.'),
-				field('button_0', 'Button 1 "Track order": URL suffix'),
+				field('header_1', 'Header {{1}}: Order ___…'),
+				field('body_1', 'Body {{1}}: Hi ___, your…'),
+				field('body_2', 'Body {{2}}: …order ___…'),
+				field('body_3', 'Body {{3}}: …by ___.'),
+				field('button_0', '"Track order" URL suffix'),
 			],
 		});
 		const named = await editor(
@@ -187,10 +187,10 @@ describe('Picking a template in the editor', () => {
 			async (ctx, type) => await type.methods.resourceMapping!.getTemplateVariables.call(ctx),
 		);
 		expect(named.fields.map((f) => [f.id, f.displayName, f.required])).toEqual([
-			['body_customer_name', 'Body {{customer_name}}: Hello ___, this…', true],
-			['body_appointment_date', 'Body {{appointment_date}}: …on ___.', true],
-			['button_0', 'Button 1 "Confirm": payload', false],
-			['button_1', 'Button 2 "Reschedule": payload', false],
+			['body_customer_name', 'Body {{customer_name}}', true],
+			['body_appointment_date', 'Body {{appointment_date}}', true],
+			['button_0', '"Confirm" payload', false],
+			['button_1', '"Reschedule" payload', false],
 		]);
 	});
 

@@ -262,7 +262,7 @@ describe("a template's variables in tool mode: readable $fromAI keys with the te
 
 	it('the plain node keeps its labels and leaves the values to the builder', async () => {
 		const fields = await fieldsOf(plain, { __rl: true, mode: 'list', value: 'order_shipped|en' });
-		expect(fields.fields[1].displayName).toBe('Body {{1}}: Hi ___, your order {{2}}…');
+		expect(fields.fields[1].displayName).toBe('Body {{1}}: Hi ___, your…');
 		expect(fields.fields.every((field) => field.defaultValue === undefined)).toBe(true);
 	});
 

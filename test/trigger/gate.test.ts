@@ -160,7 +160,11 @@ describe('version 1.1: the secret lives in a Kaleyra WhatsApp Callback API crede
 				testedBy: 'callbackSettings',
 				displayOptions: { show: { '@version': [1.1] } },
 			},
-			{ name: 'kaleyraWhatsAppApi', required: false },
+			{
+				name: 'kaleyraWhatsAppApi',
+				required: false,
+				displayOptions: { show: { 'options.downloadMedia': [true] } },
+			},
 		]);
 		const shownOn11 = description.properties.filter((property) =>
 			NodeHelpers.displayParameter(

@@ -280,7 +280,8 @@ export async function getTemplateVariables(
 	if (media !== undefined && this.getNode().typeVersion >= 1.2)
 		fields.push({
 			id: HEADER_FILE_FIELD,
-			displayName: `Header ${media.kind} from binary field`,
+			// Within the label room editorLabel keeps; the field above names the header's kind.
+			displayName: 'Header file: binary field',
 			required: false,
 			defaultMatch: false,
 			canBeUsedToMatch: false,

@@ -379,10 +379,14 @@ export function templateComponents(
 }
 
 /**
- * The longest field label n8n 2.41's variable mapping shows uncut at 1280 px wide (it cuts longer
- * ones with "…", as it did "Button 1 (Track order) UR…"); the browser suite measures it.
+ * The longest field label n8n 2.41.1's variable mapping shows uncut at 1280×800: its label row keeps
+ * 154 px for the text beside the Fixed/Expression switch (12 px Inter, about 6 px a character), and
+ * cuts longer ones with "…", as it did "Button 1 (Track order) UR…" and, at 40 characters, "Body
+ * {{2}}: …your or…". e2e/browser/first-hour.test.js checks that no label is cut.
  */
-const LABEL_ROOM = 40;
+const LABEL_ROOM = 25;
+/** Fewer characters than this hold no word of the template beside the blank ("…___,…"). */
+const MIN_WORDS_ROOM = 9;
 
 /**
  * The template's own words around `{{name}}`, as many as fit in `room` characters, "…" where cut;
@@ -397,10 +401,11 @@ function wordsAround(text: string, name: string, room: number): string {
 	let [from, to] = [at, at + 1];
 	const shown = () =>
 		`${from > 0 ? '…' : ''}${words.slice(from, to).join(' ')}${to < words.length ? '…' : ''}`;
-	// A word after, then one before, in turns, while they fit: the blank stays near the middle.
+	// A word before, then one after, in turns, while they fit: the blank stays near the middle, and
+	// the word before it ("order ___", "by ___") says most about what goes there.
 	const grow = [
-		() => (to < words.length ? [from, to + 1] : undefined),
 		() => (from > 0 ? [from - 1, to] : undefined),
+		() => (to < words.length ? [from, to + 1] : undefined),
 	];
 	for (let grew = true; grew;) {
 		grew = false;
@@ -418,31 +423,37 @@ function wordsAround(text: string, name: string, room: number): string {
 
 /**
  * A variable's label in the editor: its short label, which errors name ("Body {{2}}"), then where
- * it sits in the template's own text ("Body {{2}}: …your order ___ has shipped…"); for a button its
- * text and what to give; the example when it still fits.
+ * it sits in the template's own text ("Body {{2}}: …order ___…"); for a button its text and what
+ * to give ("\"Track order\" URL suffix").
  */
 export function editorLabel(definition: TemplateDefinition, variable: TemplateVariable): string {
 	let label = variable.label;
-	if (variable.kind === 'text' && variable.component !== 'button') {
+	if (variable.key === 'header_media' && variable.kind !== 'location') {
+		label = `Header ${variable.kind} (link/ID)`;
+	} else if (variable.kind === 'text' && variable.component !== 'button') {
 		const type = variable.component.toUpperCase();
 		const text =
 			(definition.components ?? []).find(
 				(component) => String(component.type ?? '').toUpperCase() === type,
 			)?.text ?? '';
-		label = `${variable.label}: ${wordsAround(text, variable.name, LABEL_ROOM - variable.label.length - 2)}`;
+		const room = LABEL_ROOM - variable.label.length - 2;
+		// A named variable ("Body {{customer_name}}") says what it is and leaves no room for a word.
+		if (room >= MIN_WORDS_ROOM)
+			label = `${variable.label}: ${wordsAround(text, variable.name, room)}`;
 	} else if (variable.component === 'button') {
 		const button = definition.components?.find(
 			(component) => String(component.type ?? '').toUpperCase() === 'BUTTONS',
 		)?.buttons?.[variable.buttonIndex ?? 0];
 		const words = [...String(button?.text ?? '')];
 		const what = variable.label.slice(variable.label.lastIndexOf(')') + 2);
-		const room = LABEL_ROOM - `Button ${(variable.buttonIndex ?? 0) + 1} "": ${what}`.length;
+		// The button's own text says which button it is; "Button 1" would leave it no room.
+		const room = LABEL_ROOM - `"" ${what}`.length;
 		const text =
 			words.length > room ? `${words.slice(0, Math.max(room - 1, 1)).join('')}…` : words.join('');
-		label = `Button ${(variable.buttonIndex ?? 0) + 1} "${text}": ${what}`;
+		label = `"${text}" ${what}`;
 	}
-	const withExample = `${label} (e.g. ${variable.example})`;
-	return variable.example !== '' && withExample.length <= LABEL_ROOM ? withExample : label;
+	// No "(e.g. …)": within the room it would push out the template's words.
+	return label;
 }
 
 /** The first `max` characters of a text, "…" where cut. */
