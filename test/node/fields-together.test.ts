@@ -96,9 +96,25 @@ const workflow = {
 	connections: { Shop: { main: [[{ node: 'Reader', type: 'main' as const, index: 0 }]] } },
 };
 
-async function readBothWays(items: IDataObject[]) {
+/** The same node as mapped by drag and drop alone: every field names an input field. */
+const mappedOnly = {
+	...workflow,
+	nodes: [
+		workflow.nodes[0],
+		{
+			...workflow.nodes[1],
+			parameters: {
+				...workflow.nodes[1].parameters,
+				body: '={{ $json["name"] }}',
+				options: { ref: '={{ $json.order }}', messagesInFlight: 20 },
+			},
+		},
+	],
+};
+
+async function readBothWays(items: IDataObject[], read = workflow) {
 	const result = await runWorkflow({
-		workflow,
+		workflow: read,
 		nodeTypes: { 'test.reader': reader },
 		credentialTypes: [],
 		items,
@@ -144,6 +160,46 @@ describe('Reading a campaign: every mapped field in one evaluation per item, the
 		await fc.assert(
 			fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 8 }), async (items) => {
 				const read = await readBothWays(items as IDataObject[]);
+				for (const one of read) expect(one.together).toEqual(one.each);
+			}),
+			{ numRuns: RUNS },
+		);
+	});
+
+	it("reads Asha's fields mapped by drag and drop alone ({{ $json.phone }} and the like) straight from her item, without the expression engine, exactly as n8n does one by one", async () => {
+		const [asha] = await readBothWays(
+			[{ phone: '+919811111111', name: 'Asha', order: 1042, vip: true }],
+			mappedOnly,
+		);
+		expect(asha.together).toEqual({
+			p: {
+				businessNumber: '+919845098450',
+				recipient: '+919811111111',
+				body: 'Asha',
+				previewUrl: true,
+				options: { ref: 1042, messagesInFlight: 20 },
+				nodeVersion: 1,
+			},
+		});
+		expect(asha.each).toEqual(asha.together);
+		expect(asha.togetherEvaluations).toBe(0);
+		expect(asha.eachEvaluations).toBe(4);
+	});
+
+	it('reads fields that only name input fields as n8n does for any shop data (missing, nested, lists, null), falling back to n8n where an item needs it', async () => {
+		const value = fc.oneof(
+			fc.string({ maxLength: 30 }),
+			fc.integer(),
+			fc.double(),
+			fc.boolean(),
+			fc.constant(null),
+			fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+			fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+		);
+		const item = fc.record({ phone: value, name: value, order: value, vip: value });
+		await fc.assert(
+			fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 8 }), async (items) => {
+				const read = await readBothWays(items as IDataObject[], mappedOnly);
 				for (const one of read) expect(one.together).toEqual(one.each);
 			}),
 			{ numRuns: RUNS },

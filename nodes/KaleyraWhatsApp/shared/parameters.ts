@@ -16,19 +16,44 @@ export interface Refused {
  * is a round trip into its expression engine (a sandboxed VM on n8n 2.x) that costs far more than
  * the node's own work: a campaign's check phase was mostly that. So the fields whose expressions
  * are each one `{{ … }}` and nothing else (what mapping by drag and drop writes) are evaluated
- * together, one evaluation per item giving a list of their values. Everything else, and any item
+ * together, one evaluation per item giving a list of their values; one that only names an input
+ * field (`{{ $json.phone }}`, the commonest) is read from the item without the engine, as
+ * n8n's `$json` is that item's data. Everything else, and any item
  * whose joint evaluation fails or gives anything but plain values (text, numbers, true/false,
  * null), is read field by field as n8n would, so errors and results are n8n's own.
  */
 interface FieldPlan {
-	/** The one expression giving, per item, the values of `joined`' expressions in order. */
+	/** The one expression giving, per item, the values of the joined expressions that are not `direct`, in order. */
 	joint: string | undefined;
-	/** Properties read through `joint`: their saved value, with the expressions' places. */
+	/** Properties read through the plan: their saved value, with the expressions' places. */
 	joined: Map<string, { saved: unknown; places: Array<Array<string | number>> }>;
+	/** Per joined expression in order: the input field it names when it is only that (`$json.phone`), read without the engine. */
+	direct: Array<string[] | undefined>;
 	expressions: number;
+	/** The node's input items, for the direct reads (`$json` is the item at the same index). */
+	input: Array<{ json: IDataObject }>;
 }
 
 const WHOLE_EXPRESSION = /^=\{\{([\s\S]*)\}\}$/;
+/** `$json.a`, `$json.a.b`, `$json["a b"]`, `$json.list[0]`: an input field and nothing else. */
+const INPUT_FIELD = /^\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\])+)\s*$/;
+const FIELD_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
+
+function inputField(expression: string): string[] | undefined {
+	const match = INPUT_FIELD.exec(expression);
+	if (match === null) return undefined;
+	return [...match[1].matchAll(FIELD_STEP)].map((step) => step[1] ?? step[2] ?? step[3] ?? step[4]);
+}
+
+/** The input field's value, or undefined where only n8n can say (missing, inherited, not plain). */
+function readInputField(json: unknown, path: string[]): unknown {
+	let value = json;
+	for (const key of path) {
+		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
 const plans = new WeakMap<IExecuteFunctions, WeakMap<INodeProperties[], FieldPlan>>();
 
 function planFor(ctx: IExecuteFunctions, properties: INodeProperties[]): FieldPlan {
@@ -70,11 +95,20 @@ function planFor(ctx: IExecuteFunctions, properties: INodeProperties[]): FieldPl
 		joined.set(property.name, { saved, places });
 		inner.push(...expressions);
 	}
+	const direct = inner.map(inputField);
+	const evaluated = inner.filter((_, i) => direct[i] === undefined);
+	// Worth it when it saves an evaluation: two expressions or more, or one that names an input field.
+	const worth = inner.length >= 2 || direct.some((path) => path !== undefined);
 	plan = {
 		// Each on its own lines and in brackets, so a trailing // comment ends with its line.
-		joint: inner.length < 2 ? undefined : `{{ [${inner.map((e) => `(\n${e}\n)`).join(',')}] }}`,
-		joined: inner.length < 2 ? new Map() : joined,
-		expressions: inner.length,
+		joint:
+			!worth || evaluated.length === 0
+				? undefined
+				: `{{ [${evaluated.map((e) => `(\n${e}\n)`).join(',')}] }}`,
+		joined: worth ? joined : new Map(),
+		direct: worth ? direct : [],
+		expressions: worth ? inner.length : 0,
+		input: ctx.getInputData() as Array<{ json: IDataObject }>,
 	};
 	byProperties.set(properties, plan);
 	return plan;
@@ -83,17 +117,30 @@ function planFor(ctx: IExecuteFunctions, properties: INodeProperties[]): FieldPl
 const isPlain = (value: unknown) =>
 	value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
-/** The joint evaluation's values for one item, or undefined when it must be read field by field. */
+/**
+ * The joined expressions' values for one item (input fields read directly, the others in one
+ * evaluation), or undefined when the item must be read field by field.
+ */
 function jointValues(ctx: IExecuteFunctions, plan: FieldPlan, itemIndex: number) {
-	if (plan.joint === undefined) return undefined;
+	if (plan.expressions === 0) return undefined;
+	const json = plan.input[itemIndex]?.json;
+	const values = plan.direct.map((path) =>
+		path === undefined ? undefined : readInputField(json, path),
+	);
+	if (plan.direct.some((path, i) => path !== undefined && !isPlain(values[i]))) return undefined;
+	if (plan.joint === undefined) return values;
+	let evaluated: unknown;
 	try {
-		const values = ctx.evaluateExpression(plan.joint, itemIndex) as unknown;
-		if (Array.isArray(values) && values.length === plan.expressions && values.every(isPlain))
-			return values as unknown[];
+		evaluated = ctx.evaluateExpression(plan.joint, itemIndex) as unknown;
 	} catch {
 		// Read field by field: n8n's own error then names the field whose expression failed.
+		return undefined;
 	}
-	return undefined;
+	const rest = plan.direct.filter((path) => path === undefined).length;
+	if (!Array.isArray(evaluated) || evaluated.length !== rest || !evaluated.every(isPlain))
+		return undefined;
+	let next = 0;
+	return plan.direct.map((path, i) => (path === undefined ? evaluated[next++] : values[i]));
 }
 
 /** A saved value with its expressions replaced by their values, taken in order from `values`. */
