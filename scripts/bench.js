@@ -315,25 +315,12 @@ async function realN8n() {
 	}
 }
 
-/**
- * The node's start and execution time from `n8n execute --rawOutput`. At 20,000 items n8n exits
- * before its pipe has taken the whole run (the JSON ends mid-item), so the two figures are read
- * from the node's entry, where they come before its items, when the JSON does not parse.
- */
+/** The node's start and execution time from `n8n execute --rawOutput`. */
 function nodeTimes(stdout, nodeName) {
 	const runtime = require('./n8n-runtime');
-	try {
-		const { startTime, executionTime } =
-			runtime.parseExecuteOutput(stdout).data.resultData.runData[nodeName][0];
-		return { startTime, executionTime };
-	} catch (error) {
-		const entry = stdout.slice(stdout.indexOf(`${JSON.stringify(nodeName)}: [`));
-		const before = entry.slice(0, entry.indexOf('"data"'));
-		const startTime = /"startTime":\s*(\d+)/.exec(before)?.[1];
-		const executionTime = /"executionTime":\s*(\d+)/.exec(before)?.[1];
-		if (startTime === undefined || executionTime === undefined) throw error;
-		return { startTime: Number(startTime), executionTime: Number(executionTime) };
-	}
+	const { startTime, executionTime } =
+		runtime.parseExecuteOutput(stdout).data.resultData.runData[nodeName][0];
+	return { startTime, executionTime };
 }
 
 /** n8n's environment with the sampler preloaded (scripts/bench-sampler.js), writing into `dir`. */
@@ -430,11 +417,13 @@ async function metaTable({
 					userFolder,
 					timeoutMs: 3_600_000,
 					env: withSampler(samplesDir),
+					stdoutFile: `${samplesDir}.run.json`,
 				}),
 			);
 			const nodeRun = nodeTimes(result.stdout, workflow.node);
 			const usage = usageDuring(samplesDir, nodeRun.startTime, nodeRun.executionTime);
 			fs.rmSync(samplesDir, { recursive: true, force: true });
+			fs.rmSync(`${samplesDir}.run.json`, { force: true });
 			const recipients = new Set(sandbox.messages.map((m) => m.to));
 			const accepted = sandbox.messages.map((m) => Date.parse(m.receivedAt)).sort((a, b) => a - b);
 			const requests = sandbox.requests

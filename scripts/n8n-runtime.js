@@ -583,21 +583,28 @@ function killGroup(child, signal) {
  * against `userFolder`. Resolves with its exit code and full output; never rejects on a non-zero
  * exit, so callers can show the output.
  */
-async function runN8n(args, { userFolder, env = {}, timeoutMs = 180000, onOutput } = {}) {
+async function runN8n(
+	args,
+	{ userFolder, env = {}, timeoutMs = 180000, onOutput, stdoutFile } = {},
+) {
 	if (!userFolder) throw new Error('runN8n: userFolder is required');
 	const runtime = await ensureN8n();
 	const brokerPort = await freePort();
 	const started = Date.now();
+	// n8n exits without waiting for a pipe to drain, so a big --rawOutput (20,000 items) ends
+	// mid-JSON in a pipe; written to a file (`stdoutFile`), Node writes stdout synchronously.
+	const stdoutFd = stdoutFile === undefined ? undefined : fs.openSync(stdoutFile, 'w');
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
 		cwd: userFolder,
 		env: n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 		detached: true,
 	});
+	if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
 	track(child);
 	let stdout = '';
 	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk) => {
+	child.stdout?.setEncoding('utf8').on('data', (chunk) => {
 		stdout += chunk;
 		onOutput?.(chunk, 'stdout');
 	});
@@ -611,6 +618,7 @@ async function runN8n(args, { userFolder, env = {}, timeoutMs = 180000, onOutput
 		child.on('close', (c, s) => resolve([c, s]));
 	});
 	clearTimeout(timer);
+	if (stdoutFile !== undefined) stdout = fs.readFileSync(stdoutFile, 'utf8');
 	// Task runners it started exit with it; make sure none is left behind.
 	try {
 		process.kill(-child.pid, 'SIGKILL');
