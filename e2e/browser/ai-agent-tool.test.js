@@ -17,16 +17,13 @@ process.env.N8N_RUNNERS_BROKER_PORT ||= '5831';
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 
 const runtime = require('../../scripts/n8n-runtime');
 const harness = require('../../scripts/harness');
 const { N8nRestClient } = require('../../scripts/n8n-rest');
 const { tearDown } = require('../teardown');
-const { dismissModals, startInstance } = require('./instance');
+const { browserSteps, dismissModals, screenshot, startInstance } = require('./instance');
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
 const TOOL_TYPE = `${runtime.PACKAGE_NAME}.kaleyraWhatsAppTool`;
 const TOOL_NODE = 'Send WhatsApp text';
 const NOT_UNDOABLE =
@@ -35,9 +32,9 @@ const NOT_UNDOABLE =
 function print(line) {
 	process.stderr.write(`${line}\n`);
 }
-const { step, timings } = harness.createStepper(print);
 const startedAt = Date.now();
 const state = {};
+const { step, timings } = browserSteps(state, print);
 
 const byModel = (key, description) =>
 	`={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', ${JSON.stringify(description)}, 'string') }}`;
@@ -92,11 +89,6 @@ const AGENT_WORKFLOW = {
 	},
 	settings: { executionOrder: 'v1' },
 };
-
-async function screenshot(name, target = state.page) {
-	fs.mkdirSync(SCREENSHOTS, { recursive: true });
-	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** Picks an option by its name in an options field (Operation, …). */
 async function pickOption(page, field, name) {
@@ -169,7 +161,7 @@ describe(`the Kaleyra WhatsApp node as an AI Agent's tool in n8n ${runtime.N8N_V
 		);
 		await page.keyboard.press('1').catch(() => {}); // zoom to fit
 		await page.waitForTimeout(500);
-		await screenshot('ai-agent-tool');
+		await screenshot('ai-agent-tool', state.page);
 	});
 
 	it("the tool's panel: its description says it cannot be undone, its fields are defined by the model, Simplify is on", async () => {

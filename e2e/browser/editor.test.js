@@ -18,15 +18,19 @@
  */
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 
 const runtime = require('../../scripts/n8n-runtime');
 const harness = require('../../scripts/harness');
 const { tearDown } = require('../teardown');
-const { dismissModals, startInstance } = require('./instance');
+const {
+	browserSteps,
+	dismissModals,
+	screenshot,
+	shownFieldNames,
+	startInstance,
+} = require('./instance');
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
 const EXAMPLE = 'order-confirmation.json';
 /** The sandbox's approved templates, as the picker names them (flash_promo is rejected: not offered). */
 const TEMPLATES = [
@@ -52,27 +56,9 @@ function print(line) {
 	process.stderr.write(`${line}\n`);
 }
 
-const { step: timedStep, timings } = harness.createStepper(print);
-const FAILURE_SHOTS = path.join(require('node:os').tmpdir(), 'kaleyra-browser-failures');
-
-/** A timed step; when it fails, the page as it was is saved for a look (FAILURE_SHOTS). */
-async function step(label, fn) {
-	return await timedStep(label, async () => {
-		try {
-			return await fn();
-		} catch (error) {
-			if (state.page) {
-				fs.mkdirSync(FAILURE_SHOTS, { recursive: true });
-				const file = path.join(FAILURE_SHOTS, `${label.replace(/[^a-z0-9]+/gi, '-')}.png`);
-				await state.page.screenshot({ path: file }).catch(() => {});
-				print(`    the page when "${label}" failed: ${file}`);
-			}
-			throw error;
-		}
-	});
-}
 const startedAt = Date.now();
 const state = {};
+const { step, timings } = browserSteps(state, print);
 
 /** The node's description as the package ships it (dist/, built by the set-up). */
 function nodeDescription() {
@@ -112,24 +98,6 @@ function expectedFields(properties, resource, operation, version) {
 			if (visible(property) && !(property.name in values)) values[property.name] = property.default;
 	}
 	return properties.filter(visible);
-}
-
-async function screenshot(name, target = state.page) {
-	fs.mkdirSync(SCREENSHOTS, { recursive: true });
-	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** The names of the fields the node's parameter panel shows. */
-async function shownFieldNames(page) {
-	return await page
-		.getByTestId('node-parameters')
-		.evaluate((root) =>
-			[...root.querySelectorAll('[data-test-id$="-parameter-input-options-container"]')]
-				.filter((element) => element.offsetParent !== null)
-				.map((element) =>
-					element.getAttribute('data-test-id').replace(/-parameter-input-options-container$/, ''),
-				),
-		);
 }
 
 /** Picks an option by its name in an options field (Resource, Operation, …). */
@@ -255,7 +223,7 @@ describe(`the Kaleyra WhatsApp node in n8n ${runtime.N8N_VERSION}'s editor, in c
 		assert.deepEqual(missing, [], 'the node creator lists every send');
 		assert.match(text, /Actions \((\d+)\)/);
 		assert.equal(Number(/Actions \((\d+)\)/.exec(text)[1]), actions.length);
-		await screenshot('node-creator');
+		await screenshot('node-creator', state.page);
 	});
 
 	it('adds the node, and every operation of every resource shows its own fields', async () => {

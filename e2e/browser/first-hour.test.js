@@ -24,9 +24,8 @@ const runtime = require('../../scripts/n8n-runtime');
 const harness = require('../../scripts/harness');
 const { N8nRestClient } = require('../../scripts/n8n-rest');
 const { tearDown } = require('../teardown');
-const { dismissModals, startInstance } = require('./instance');
+const { browserSteps, dismissModals, screenshot, startInstance } = require('./instance');
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 const EXAMPLE = path.join(runtime.ROOT, 'examples', 'order-shipped-template.json');
 const TEMPLATE_NODE = 'Send shipping template';
@@ -36,32 +35,9 @@ const NEW_CREDENTIAL = 'Kaleyra WhatsApp account';
 function print(line) {
 	process.stderr.write(`${line}\n`);
 }
-const { step: timedStep, timings } = harness.createStepper(print);
-const FAILURE_SHOTS = path.join(require('node:os').tmpdir(), 'kaleyra-browser-failures');
 const startedAt = Date.now();
 const state = {};
-
-/** A timed step; when it fails, the page as it was is saved for a look (FAILURE_SHOTS). */
-async function step(label, fn) {
-	return await timedStep(label, async () => {
-		try {
-			return await fn();
-		} catch (error) {
-			if (state.page) {
-				fs.mkdirSync(FAILURE_SHOTS, { recursive: true });
-				const file = path.join(FAILURE_SHOTS, `${label.replace(/[^a-z0-9]+/gi, '-')}.png`);
-				await state.page.screenshot({ path: file }).catch(() => {});
-				print(`    the page when "${label}" failed: ${file}`);
-			}
-			throw error;
-		}
-	});
-}
-
-async function screenshot(name, target = state.page) {
-	fs.mkdirSync(SCREENSHOTS, { recursive: true });
-	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
+const { step, timings } = browserSteps(state, print);
 
 /** Step `n` of the README's "First run" list, as one line of text. */
 function readmeStep(n) {
@@ -169,7 +145,7 @@ describe("the README's first run, step by step in the editor as written", () => 
 				.first()
 				.fill(state.owner.email);
 			await page.locator('input[type="password"]').fill(state.owner.password);
-			await screenshot('first-run-3-sign-in');
+			await screenshot('first-run-3-sign-in', state.page);
 			await page.getByTestId('form-submit-button').click();
 			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60000 });
 		});
@@ -228,7 +204,7 @@ describe("the README's first run, step by step in the editor as written", () => 
 			await dialog.getByTestId('credential-save-button').click();
 			await dialog.getByText('Connection tested successfully').waitFor({ timeout: 60000 });
 		});
-		await screenshot('first-run-4-credential');
+		await screenshot('first-run-4-credential', state.page);
 		shown.push(await dialog.innerText());
 		assert.match(readmeStep(4), /\*Connection tested successfully\*/);
 		assert.deepEqual(notShown(4, shown), [], readmeStep(4));
@@ -251,7 +227,7 @@ describe("the README's first run, step by step in the editor as written", () => 
 		});
 		assert.match(readmeStep(5), /examples\/order-shipped-template\.json/);
 		assert.deepEqual(notShown(5, shown), [], readmeStep(5));
-		await screenshot('first-run-5-import');
+		await screenshot('first-run-5-import', state.page);
 	});
 
 	it("6: the template step: the new credential is picked under Credential, order_shipped shows, and Values to Send shows its variables in the template's words, none cut", async () => {
@@ -306,7 +282,7 @@ describe("the README's first run, step by step in the editor as written", () => 
 			assert.ok(parameters.includes(expression), `${expression} is mapped`);
 		assert.deepEqual(notShown(6, shown), [], readmeStep(6));
 		await mapper.scrollIntoViewIfNeeded();
-		await screenshot('first-run-6-template');
+		await screenshot('first-run-6-template', state.page);
 	});
 
 	it('7: closes the step, executes the workflow: one accepted item per shipment, read in the output panel', async () => {
@@ -340,7 +316,7 @@ describe("the README's first run, step by step in the editor as written", () => 
 		// The JSON view shows each item's status in the picture (the table is wider than the panel).
 		await ndv.getByTestId('output-panel').getByTestId('radio-button-json').click();
 		await ndv.getByTestId('output-panel').getByText('"accepted"').first().waitFor();
-		await screenshot('first-run-7-output');
+		await screenshot('first-run-7-output', state.page);
 		await ndv.getByTestId('ndv-close-button').click();
 	});
 });

@@ -124,9 +124,59 @@ async function dismissModals(page) {
 	}
 }
 
+/** Where the README's pictures go (E2E_SCREENSHOTS to write them elsewhere). */
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
+const FAILURE_SHOTS = path.join(os.tmpdir(), 'kaleyra-browser-failures');
+
+/**
+ * A browser file's timed steps (scripts/harness.js's stepper); when a step fails, the page as it
+ * was (`state.page`) is saved to FAILURE_SHOTS for a look. Resolves `{ step, timings }`.
+ */
+function browserSteps(state, print) {
+	const { step: timedStep, timings } = harness.createStepper(print);
+	async function step(label, fn) {
+		return await timedStep(label, async () => {
+			try {
+				return await fn();
+			} catch (error) {
+				if (state.page) {
+					fs.mkdirSync(FAILURE_SHOTS, { recursive: true });
+					const file = path.join(FAILURE_SHOTS, `${label.replace(/[^a-z0-9]+/gi, '-')}.png`);
+					await state.page.screenshot({ path: file }).catch(() => {});
+					print(`    the page when "${label}" failed: ${file}`);
+				}
+				throw error;
+			}
+		});
+	}
+	return { step, timings };
+}
+
+/** Saves `target` (a page or a locator) as docs/screenshots/<name>.png. */
+async function screenshot(name, target) {
+	fs.mkdirSync(SCREENSHOTS, { recursive: true });
+	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The names of the fields the node's parameter panel shows, in order. */
+async function shownFieldNames(page) {
+	return await page
+		.getByTestId('node-parameters')
+		.evaluate((root) =>
+			[...root.querySelectorAll('[data-test-id$="-parameter-input-options-container"]')]
+				.filter((element) => element.offsetParent !== null)
+				.map((element) =>
+					element.getAttribute('data-test-id').replace(/-parameter-input-options-container$/, ''),
+				),
+		);
+}
+
 module.exports = {
 	N8N_PORT,
 	BROKER_PORT,
+	browserSteps,
+	screenshot,
+	shownFieldNames,
 	dismissModals,
 	ensureChromium,
 	findChromium,

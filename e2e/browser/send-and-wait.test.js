@@ -26,9 +26,14 @@ const harness = require('../../scripts/harness');
 const callbacks = require('../../scripts/callbacks');
 const { N8nRestClient } = require('../../scripts/n8n-rest');
 const { tearDown } = require('../teardown');
-const { startInstance } = require('./instance');
+const {
+	browserSteps,
+	dismissModals,
+	screenshot,
+	shownFieldNames,
+	startInstance,
+} = require('./instance');
 
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.join(runtime.ROOT, 'docs', 'screenshots');
 const ASHA = '+919812345678';
 const ANSWERS_EXAMPLE = 'send-and-wait-answers.json';
 const ASK_NODE = 'Ask to approve the delivery';
@@ -97,57 +102,9 @@ const ASKING = {
 function print(line) {
 	process.stderr.write(`${line}\n`);
 }
-const { step: timedStep, timings } = harness.createStepper(print);
-const FAILURE_SHOTS = path.join(require('node:os').tmpdir(), 'kaleyra-browser-failures');
 const startedAt = Date.now();
 const state = {};
-
-/** A timed step; when it fails, the page as it was is saved for a look (FAILURE_SHOTS). */
-async function step(label, fn) {
-	return await timedStep(label, async () => {
-		try {
-			return await fn();
-		} catch (error) {
-			if (state.page) {
-				fs.mkdirSync(FAILURE_SHOTS, { recursive: true });
-				const file = path.join(FAILURE_SHOTS, `${label.replace(/[^a-z0-9]+/gi, '-')}.png`);
-				await state.page.screenshot({ path: file }).catch(() => {});
-				print(`    the page when "${label}" failed: ${file}`);
-			}
-			throw error;
-		}
-	});
-}
-
-async function screenshot(name, target = state.page) {
-	fs.mkdirSync(SCREENSHOTS, { recursive: true });
-	await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** n8n 2.x greets a new owner with modals and callouts; close whatever is open. */
-async function dismissModals(page) {
-	for (const selector of [
-		'[data-test-id="nps-survey-modal"] button[aria-label="Close"]',
-		'.el-dialog__headerbtn:visible',
-		'.el-message-box__headerbtn:visible',
-	]) {
-		const found = page.locator(selector).first();
-		if (await found.isVisible().catch(() => false)) await found.click().catch(() => {});
-	}
-}
-
-/** The names of the fields the node's parameter panel shows, in order. */
-async function shownFieldNames(page) {
-	return await page
-		.getByTestId('node-parameters')
-		.evaluate((root) =>
-			[...root.querySelectorAll('[data-test-id$="-parameter-input-options-container"]')]
-				.filter((element) => element.offsetParent !== null)
-				.map((element) =>
-					element.getAttribute('data-test-id').replace(/-parameter-input-options-container$/, ''),
-				),
-		);
-}
+const { step, timings } = browserSteps(state, print);
 
 /** Opens the asking workflow's execution `id` in the editor's Executions tab. */
 async function openExecution(page, id) {
@@ -310,7 +267,7 @@ describe(`Send and Wait for Reply in n8n ${runtime.N8N_VERSION}'s editor, in chr
 			await page.getByTestId(`execution-preview-details-${waiting.id}`).innerText(),
 			new RegExp(`ID#${waiting.id}\\b`),
 		);
-		await screenshot('send-and-wait-waiting');
+		await screenshot('send-and-wait-waiting', state.page);
 
 		const tapped = await state.sandbox.tap({ button: 'Approve' });
 		assert.equal(tapped.answer.answered, 1, JSON.stringify(tapped.answer));
@@ -344,7 +301,7 @@ describe(`Send and Wait for Reply in n8n ${runtime.N8N_VERSION}'s editor, in chr
 			shown.includes(state.sandbox.messages[0].messageId),
 			'the answer names the question it answers',
 		);
-		await screenshot('send-and-wait-resumed');
+		await screenshot('send-and-wait-resumed', state.page);
 	});
 
 	it('the editor raised no page error', () => {
