@@ -10,9 +10,20 @@ import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { operationFor } from '../../nodes/KaleyraWhatsApp/resources';
 import { resolveParameters } from '../../nodes/KaleyraWhatsApp/shared/parameters';
+import type { WorkflowFixture } from '../helpers/engine';
 import { ITEMS_TRIGGER_TYPE, runWorkflow } from '../helpers/engine';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10);
+/** What a shop's field may hold: text, numbers, true/false, null, a list, an object. */
+const value = fc.oneof(
+	fc.string({ maxLength: 30 }),
+	fc.integer(),
+	fc.double(),
+	fc.boolean(),
+	fc.constant(null),
+	fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+	fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+);
 const sendText = operationFor('message', 'sendText');
 
 /** Reads each item's Send Text fields together and one by one, and counts the engine's evaluations of each way. */
@@ -66,7 +77,7 @@ const reader: INodeType = {
 	},
 };
 
-const workflow = {
+const workflow: WorkflowFixture = {
 	nodes: [
 		{
 			id: '1',
@@ -97,7 +108,7 @@ const workflow = {
 };
 
 /** The same node as mapped by drag and drop alone: every field names an input field. */
-const mappedOnly = {
+const mappedOnly: WorkflowFixture = {
 	...workflow,
 	nodes: [
 		workflow.nodes[0],
@@ -112,7 +123,7 @@ const mappedOnly = {
 	],
 };
 
-async function readBothWays(items: IDataObject[], read = workflow) {
+async function readBothWays(items: IDataObject[], read: WorkflowFixture = workflow) {
 	const result = await runWorkflow({
 		workflow: read,
 		nodeTypes: { 'test.reader': reader },
@@ -144,15 +155,6 @@ describe('Reading a campaign: every mapped field in one evaluation per item, the
 	});
 
 	it('agrees with field-by-field reading for any shop data, falling back to it where an item needs it', async () => {
-		const value = fc.oneof(
-			fc.string({ maxLength: 30 }),
-			fc.integer(),
-			fc.double(),
-			fc.boolean(),
-			fc.constant(null),
-			fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-			fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
-		);
 		const item = fc.record(
 			{ phone: value, name: fc.string({ maxLength: 20 }), order: value, vip: value },
 			{ requiredKeys: ['name'] },
@@ -187,15 +189,6 @@ describe('Reading a campaign: every mapped field in one evaluation per item, the
 	});
 
 	it('reads fields that only name input fields as n8n does for any shop data (missing, nested, lists, null), falling back to n8n where an item needs it', async () => {
-		const value = fc.oneof(
-			fc.string({ maxLength: 30 }),
-			fc.integer(),
-			fc.double(),
-			fc.boolean(),
-			fc.constant(null),
-			fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-			fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
-		);
 		const item = fc.record({ phone: value, name: value, order: value, vip: value });
 		await fc.assert(
 			fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 8 }), async (items) => {
